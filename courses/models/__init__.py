@@ -1,0 +1,39 @@
+"""Domain models, one file per concern, re-exported here so `courses.models.X` works."""
+
+from .apikeys import ApiAccessLog, ApiKey
+from .forces import Country, Force, ForceEmailDomain
+from .learners import LearnerProfile, LearnerRole, Reflection
+from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
+from .progress import (
+    KnowledgeCheckResult,
+    LessonProgress,
+    ModuleProgress,
+    ProgressEvent,
+    ProgressStatus,
+    Verb,
+)
+from .snippets import SupportAudience, SupportService, Testimony
+
+__all__ = [
+    "ApiAccessLog",
+    "ApiKey",
+    "Country",
+    "Force",
+    "ForceEmailDomain",
+    "KnowledgeCheckResult",
+    "LearnerProfile",
+    "LearnerRole",
+    "LessonPage",
+    "LessonProgress",
+    "ModulePage",
+    "ModuleProgress",
+    "ModuleTheme",
+    "ProgrammePage",
+    "ProgressEvent",
+    "ProgressStatus",
+    "Reflection",
+    "SupportAudience",
+    "SupportService",
+    "Testimony",
+    "Verb",
+]

@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Verb(models.TextChoices):
+    EXPERIENCED = "experienced", "Experienced"
+    COMPLETED = "completed", "Completed"
+    ANSWERED = "answered", "Answered"
+
+
+class ProgressStatus(models.IntegerChoices):
+    """Ordered so that progress can only move forward: GREATEST(old, new)."""
+
+    NOT_STARTED = 0, "Not started"
+    IN_PROGRESS = 1, "In progress"
+    COMPLETED = 2, "Completed"
+
+
+class ProgressEvent(models.Model):
+    """Append-only ledger of what a learner did. The client's UUID is the idempotency key."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_events"
+    )
+    force = models.ForeignKey(
+        "courses.Force",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The learner's force when the event happened.",
+    )
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    result = models.JSONField(default=dict, blank=True)
+    body_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the canonical request body, to tell replays apart."
+    )
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["learner", "recorded_at"], name="event_learner_recorded_idx"),
+            models.Index(fields=["recorded_at"], name="event_recorded_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.id}"
+
+
+class LessonProgress(models.Model):
+    """One row per (learner, lesson): where a learner is in a lesson and their best score."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
+    force = models.ForeignKey(
+        "courses.Force", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.PositiveSmallIntegerField(
+        choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "lesson"], name="lessonprogress_unique"),
+            models.CheckConstraint(condition=Q(status__lte=2), name="lessonprogress_status_valid"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="lessonprogress_score_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "module"], name="lessonprogress_learner_mod")]
+
+    def __str__(self) -> str:
+        return f"Lesson progress {self.pk}"
+
+
+class ModuleProgress(models.Model):
+    """One row per (learner, module): what reports read. Never moves backwards."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="module_progress"
+    )
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
+    force = models.ForeignKey(
+        "courses.Force", null=True, on_delete=models.PROTECT, related_name="module_progress"
+    )
+    status = models.PositiveSmallIntegerField(
+        choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    lessons_completed = models.PositiveSmallIntegerField(default=0)
+    lessons_total = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Best knowledge-check score, percent."
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The module revision the learner completed.",
+    )
+    certificate_code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "module"], name="moduleprogress_unique"),
+            models.CheckConstraint(condition=Q(status__lte=2), name="moduleprogress_status_valid"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="moduleprogress_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__lt=2) | Q(completed_at__isnull=False),
+                name="moduleprogress_completed_has_time",
+            ),
+        ]
+        indexes = [
+            # Summary: GROUP BY module, status WHERE force = ?
+            models.Index(fields=["force", "module", "status"], name="moduleprogress_summary_idx"),
+            # Completions list: WHERE force = ? ORDER BY id (cursor pagination).
+            models.Index(fields=["force", "id"], name="moduleprogress_force_id_idx"),
+            models.Index(fields=["force", "completed_at"], name="moduleprogress_force_done_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Module progress {self.pk}"
+
+
+class KnowledgeCheckResult(models.Model):
+    """Best result per (learner, lesson, knowledge-check block): retries keep the best."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="check_results"
+    )
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
+    block_id = models.CharField(max_length=64)
+    best_score = models.PositiveSmallIntegerField(default=0)
+    last_score = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson", "block_id"], name="checkresult_unique"
+            ),
+            models.CheckConstraint(condition=Q(best_score__lte=100), name="checkresult_best_range"),
+        ]
+        indexes = [models.Index(fields=["learner", "module"], name="checkresult_learner_mod")]
+
+    def __str__(self) -> str:
+        return f"Check result {self.pk}"

@@ -1,0 +1,151 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class SupportAudience(models.TextChoices):
+    ANYONE = "anyone", "Anyone affected by domestic abuse"
+    OFFICERS = "officers", "Officers' and staff wellbeing"
+    OWN_BEHAVIOUR = "own-behaviour", "People worried about their own behaviour"
+
+
+class SupportService(index.Indexed, models.Model):
+    """A support service signposted in content warnings and on the Support page."""
+
+    name = models.CharField(max_length=120, help_text="The service's public name.")
+    description = models.TextField(help_text="What the service helps with, in one or two lines.")
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Public phone number, written as people dial it."
+    )
+    url = models.URLField(blank=True, help_text="The service's public web address.")
+    hours = models.CharField(
+        max_length=120, blank=True, help_text="Opening hours, e.g. '24 hours, every day'."
+    )
+    audience = models.CharField(
+        max_length=20,
+        choices=SupportAudience.choices,
+        default=SupportAudience.ANYONE,
+        help_text="Who the service is for.",
+    )
+    force = models.ForeignKey(
+        "courses.Force",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_services",
+        help_text="Only for a force-specific service (e.g. the force's wellbeing team).",
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers are listed first."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("url"), FieldPanel("hours")], heading="Contact"
+        ),
+        FieldPanel("audience"),
+        FieldPanel("force"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TestimonyQuerySet(models.QuerySet):
+    def shareable(self, on: datetime.date | None = None):
+        """Testimony that may be shown today: consent recorded, not withdrawn, not past review."""
+        on = on or timezone.localdate()
+        return self.filter(
+            consent_recorded_on__isnull=False,
+            consent_recorded_on__lte=on,
+            consent_review_by__gte=on,
+        ).filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
+
+    def needing_review(self, within_days: int = 30, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            consent_withdrawn_on__isnull=True,
+            consent_review_by__lte=on + datetime.timedelta(days=within_days),
+        )
+
+
+class Testimony(index.Indexed, models.Model):
+    """A survivor's (or a fictional composite's) account, shown only while consent holds."""
+
+    attribution = models.CharField(
+        max_length=120,
+        help_text="How the speaker is credited, a pseudonym, e.g. 'Tina, Pioneer-survivor'.",
+    )
+    text = models.TextField(help_text="The testimony as it should be read.")
+    media = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional audio or video recording (kept in a private collection).",
+    )
+    transcript = models.TextField(
+        blank=True, help_text="Full transcript of the recording. Required when there is media."
+    )
+    is_fictional_composite = models.BooleanField(
+        default=False,
+        help_text="Tick when this is a fictional composite written for training, not one person.",
+    )
+    consent_recorded_on = models.DateField(
+        null=True, blank=True, help_text="When the speaker's consent to share was recorded."
+    )
+    consent_review_by = models.DateField(
+        null=True, blank=True, help_text="Consent must be reconfirmed by this date."
+    )
+    consent_withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when consent is withdrawn: the testimony disappears everywhere at once.",
+    )
+
+    objects = TestimonyQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("attribution"),
+        FieldPanel("is_fictional_composite"),
+        FieldPanel("text"),
+        MultiFieldPanel([FieldPanel("media"), FieldPanel("transcript")], heading="Recording"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consent_recorded_on"),
+                FieldPanel("consent_review_by"),
+                FieldPanel("consent_withdrawn_on"),
+            ],
+            heading="Consent",
+        ),
+    ]
+    search_fields = [index.SearchField("attribution"), index.SearchField("text")]
+
+    class Meta:
+        verbose_name_plural = "testimonies"
+        ordering = ["attribution"]
+
+    def __str__(self) -> str:
+        return self.attribution
+
+    def is_shareable(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.consent_recorded_on is not None
+            and self.consent_recorded_on <= on
+            and self.consent_review_by is not None
+            and self.consent_review_by >= on
+            and (self.consent_withdrawn_on is None or self.consent_withdrawn_on > on)
+        )

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from courses.models import SupportAudience, SupportService
+
+
+def support(request):
+    """Every support service, grouped by who it is for. Public: no sign-in needed."""
+    services = list(SupportService.objects.all())
+    groups = [
+        {"label": label, "services": [s for s in services if s.audience == value]}
+        for value, label in SupportAudience.choices
+    ]
+    return render(request, "courses/support.html", {"groups": [g for g in groups if g["services"]]})
+
+
+@login_required
+def dashboard(request):
+    """My learning. (Placeholder until the learner journey lands.)"""
+    return render(request, "courses/dashboard.html", {})
