@@ -1,0 +1,12 @@
+"""All API routes. Learner routes (session + CSRF) and manager routes (Bearer key) live in
+their own modules so that each audience's authentication stays in one place."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("courses.api.learner_urls")),
+    path("api/v1/", include("courses.api.manager_urls")),
+]
