@@ -3,6 +3,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import Force
 
+# --- Forces -----------------------------------------------------------------------------------
+
 
 class ForceViewSet(SnippetViewSet):
     model = Force
@@ -16,3 +18,9 @@ class ForceViewSet(SnippetViewSet):
 
 
 register_snippet(ForceViewSet)
+
+
+# --- Authoring: testimony, support services, consent report, workflow, editors group ----------
+
+
+# --- API keys and access log ------------------------------------------------------------------

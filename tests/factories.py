@@ -1,0 +1,92 @@
+"""Factories for tests. Page factories build real Wagtail trees under the site root."""
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from courses.models import (
+    Force,
+    LearnerProfile,
+    LearnerRole,
+    LessonPage,
+    ModulePage,
+    ModuleTheme,
+    ProgrammePage,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+def force(code: str) -> Force:
+    """One of the 48 forces loaded by migration."""
+    return Force.objects.get(code=code)
+
+
+class LearnerProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = LearnerProfile
+
+    user = factory.SubFactory(UserFactory)
+    force = factory.LazyFunction(lambda: force("met"))
+    role = LearnerRole.RESPONSE_OFFICER
+    staff_number = factory.Sequence(lambda n: f"MP{n:05d}")
+
+
+def learner(force_code: str = "met", **kwargs):
+    """A user with a learner profile in the given force."""
+    return LearnerProfileFactory(force=force(force_code), **kwargs).user
+
+
+class ProgrammePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ProgrammePage
+
+    title = "DA Matters"
+
+
+class ModulePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ModulePage
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    theme = ModuleTheme.LEADERSHIP
+    summary = "What good leadership looks like when a colleague is affected by domestic abuse."
+    estimated_minutes = 30
+    pass_mark = 80
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    estimated_minutes = 10
+    body = factory.LazyFunction(
+        lambda: [("paragraph", "<p>Coercive control is a pattern, not an incident.</p>")]
+    )
+
+
+KNOWLEDGE_CHECK = {
+    "question": "Which question puts responsibility where it belongs?",
+    "allow_multiple": False,
+    "options": [
+        {"text": "Why doesn't she leave?", "is_correct": False, "feedback": "This blames her."},
+        {"text": "Why doesn't he stop?", "is_correct": True, "feedback": "Yes: his choice."},
+        {
+            "text": "Why did she provoke him?",
+            "is_correct": False,
+            "feedback": "No one provokes abuse.",
+        },
+    ],
+}
