@@ -6,4 +6,7 @@ app_name = "courses"
 urlpatterns = [
     path("support/", views.support, name="support"),
     path("my-learning/", views.dashboard, name="dashboard"),
+    path("lessons/<int:page_id>/answer/", views.lesson_answer, name="lesson_answer"),
+    path("lessons/<int:page_id>/reflect/", views.lesson_reflect, name="lesson_reflect"),
+    path("lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
 ]

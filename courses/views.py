@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from courses.models import SupportAudience, SupportService
@@ -18,3 +19,16 @@ def support(request):
 def dashboard(request):
     """My learning. (Placeholder until the learner journey lands.)"""
     return render(request, "courses/dashboard.html", {})
+
+
+# Lesson actions: the learner-journey issue implements these (stubs keep URL names stable).
+def lesson_answer(request, page_id: int):
+    return HttpResponse("Not implemented yet.", status=501)
+
+
+def lesson_reflect(request, page_id: int):
+    return HttpResponse("Not implemented yet.", status=501)
+
+
+def lesson_complete(request, page_id: int):
+    return HttpResponse("Not implemented yet.", status=501)
