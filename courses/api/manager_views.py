@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from courses import selectors, services
 from courses.api.authentication import ApiKeyAuthentication
 from courses.api.csv import CSVRenderer, csv_streaming_response
-from courses.api.filters import CompletionFilter
+from courses.api.filters import STATUS_BY_NAME, CompletionFilter
 from courses.api.manager_serializers import (
     CompletionSerializer,
     ForceSerializer,
@@ -31,7 +31,7 @@ from courses.api.manager_serializers import (
     ModuleSerializer,
 )
 from courses.api.permissions import ApiKeyRateThrottle, HasApiKey
-from courses.models import Force
+from courses.models import Force, ModuleProgress
 
 # --- Documentation shared by every endpoint -----------------------------------------------------
 
@@ -46,6 +46,17 @@ FieldErrorsSerializer = inline_serializer(
     },
 )
 COMMON_ERRORS = {
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="An unknown query parameter was sent.",
+        examples=[
+            OpenApiExample(
+                "Unknown parameter",
+                value={"detail": "Unknown query parameter(s): sort. Allowed: format."},
+                status_codes=["400"],
+            )
+        ],
+    ),
     401: OpenApiResponse(
         ErrorSerializer,
         description="No key, or a malformed, unknown, revoked or expired key. "
@@ -89,6 +100,13 @@ FORCE_NOT_FOUND = {
         ],
     )
 }
+
+
+def json_only(responses: dict) -> dict:
+    """Errors are always JSON, even when CSV was asked for."""
+    return {(status, "application/json"): response for status, response in responses.items()}
+
+
 CODE_PARAMETER = OpenApiParameter(
     "code",
     OpenApiTypes.STR,
@@ -153,6 +171,9 @@ class ForceScopedAPIView(ManagerAPIView):
         )
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # Schema generation has no request and no force; it only needs the model.
+            return self.queryset.none()
         return self.force_queryset(force=self.force)
 
     def force_queryset(self, *, force: Force):
@@ -281,6 +302,7 @@ class ModuleListView(ManagerAPIView):
 )
 class ForceSummaryView(ForceScopedAPIView):
     serializer_class = ForceSummarySerializer
+    queryset = ModuleProgress.objects.none()  # for the schema only; see get_queryset()
 
     def force_queryset(self, *, force: Force):
         return selectors.force_completions(force=force)
@@ -321,6 +343,24 @@ COMPLETIONS_CSV_HEADER = list(CompletionSerializer.Meta.fields)
             enum=["json", "csv"],
             description="`csv` streams all matching rows as CSV instead of a JSON page.",
         ),
+        OpenApiParameter(
+            "status",
+            OpenApiTypes.STR,
+            enum=list(STATUS_BY_NAME),
+            description="Only rows with this status.",
+        ),
+        OpenApiParameter(
+            "page_size",
+            OpenApiTypes.INT,
+            description=f"Rows per page, default {CompletionCursorPagination.page_size}, "
+            f"at most {CompletionCursorPagination.max_page_size}. Ignored with `format=csv`.",
+        ),
+        OpenApiParameter(
+            "cursor",
+            OpenApiTypes.STR,
+            description="Opaque position from a `next` or `previous` link. A tampered cursor "
+            'gets 404 `{"detail": "Invalid cursor"}`.',
+        ),
     ],
     responses={
         (200, "application/json"): CompletionSerializer(many=True),
@@ -339,7 +379,9 @@ COMPLETIONS_CSV_HEADER = list(CompletionSerializer.Meta.fields)
                 )
             ],
         ),
-        400: OpenApiResponse(
+        **json_only(COMMON_ERRORS),
+        **json_only(FORCE_NOT_FOUND),
+        (400, "application/json"): OpenApiResponse(
             FieldErrorsSerializer,
             description="A filter value is not valid, or an unknown query parameter was sent.",
             examples=[
@@ -354,8 +396,6 @@ COMPLETIONS_CSV_HEADER = list(CompletionSerializer.Meta.fields)
                 )
             ],
         ),
-        **COMMON_ERRORS,
-        **FORCE_NOT_FOUND,
     },
     examples=[
         OpenApiExample(
@@ -387,6 +427,7 @@ COMPLETIONS_CSV_HEADER = list(CompletionSerializer.Meta.fields)
 )
 class ForceCompletionsView(ForceScopedAPIView):
     serializer_class = CompletionSerializer
+    queryset = ModuleProgress.objects.none()  # for the schema only; see get_queryset()
     renderer_classes = [JSONRenderer, CSVRenderer]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CompletionFilter
