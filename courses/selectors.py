@@ -85,7 +85,7 @@ def force_summary(*, force: Force) -> ForceSummary:
     queries whatever the number of learners, rows or modules.
     """
     modules = list(published_modules())
-    learners = LearnerProfile.objects.filter(force=force, erased_at__isnull=True).count()
+    learners = LearnerProfile.objects.filter(force=force).count()
     groups = (
         ModuleProgress.objects.filter(force=force, module__in=[m.pk for m in modules])
         .values("module_id")

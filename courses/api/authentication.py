@@ -24,10 +24,22 @@ class ApiKeyPrincipal:
 
     def __init__(self, api_key: ApiKey):
         self.api_key = api_key
-        self.pk = None
+        self.pk = self.id = None
 
     def __str__(self) -> str:
-        return f"API key {self.api_key.prefix}"
+        return self.get_username()
+
+    def get_username(self) -> str:
+        return f"api-key:{self.api_key.prefix}"
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label) -> bool:
+        return False
 
 
 class ApiKeyAuthentication(BaseAuthentication):

@@ -240,6 +240,13 @@ def test_admin_creation_shows_the_key_once_and_stores_only_the_hash(admin_client
         assert key.split(".")[1] not in admin_client.get(url).content.decode()
 
 
+def test_admin_creation_needs_a_force(admin_client):
+    response = admin_client.post(reverse("api_keys:add"), {"name": "Nowhere", "expires_at": ""})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not ApiKey.objects.exists()
+
+
 def test_admin_creation_refuses_a_past_expiry(admin_client):
     response = admin_client.post(
         reverse("api_keys:add"),

@@ -290,3 +290,16 @@ def test_throttled_per_key_with_retry_after(client, report, tight_rate):
     assert int(throttled["Retry-After"]) > 0
     assert throttled["Cache-Control"] == "private, no-store"
     assert get(client, second).status_code == 200  # another key has its own bucket
+
+
+def test_csv_reads_rows_through_one_streamed_query(
+    client, key, report, django_assert_num_queries
+):
+    for _ in range(5):
+        ModuleProgressFactory(learner=learner("met"), module=report["voices"], completed=True)
+    get(client, key)  # first use of the key records last_used_at
+    # 1 key, 1 force in scope, 1 access-log insert, 1 streamed SELECT of all 9 rows with
+    # everything joined (read from a cursor, not loaded as a list), 1 row-count update.
+    with django_assert_num_queries(5):
+        response = get(client, key, format="csv")
+        assert len(csv_rows(response)) == 9
