@@ -5,15 +5,7 @@ runs (404 outside it) and builds every queryset from that force."""
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
@@ -21,9 +13,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from courses import selectors, services
+from courses.api import manager_schema
 from courses.api.authentication import ApiKeyAuthentication
 from courses.api.csv import CSVRenderer, csv_streaming_response
-from courses.api.filters import STATUS_BY_NAME, CompletionFilter
+from courses.api.filters import CompletionFilter
 from courses.api.manager_serializers import (
     CompletionSerializer,
     ForceSerializer,
@@ -32,88 +25,6 @@ from courses.api.manager_serializers import (
 )
 from courses.api.permissions import ApiKeyRateThrottle, HasApiKey
 from courses.models import Force, ModuleProgress
-
-# --- Documentation shared by every endpoint -----------------------------------------------------
-
-ErrorSerializer = inline_serializer(
-    "Error", fields={"detail": serializers.CharField(help_text="What went wrong, for a person.")}
-)
-FieldErrorsSerializer = inline_serializer(
-    "FieldErrors",
-    fields={
-        "status": serializers.ListField(child=serializers.CharField(), required=False),
-        "completed_before": serializers.ListField(child=serializers.CharField(), required=False),
-    },
-)
-COMMON_ERRORS = {
-    400: OpenApiResponse(
-        ErrorSerializer,
-        description="An unknown query parameter was sent.",
-        examples=[
-            OpenApiExample(
-                "Unknown parameter",
-                value={"detail": "Unknown query parameter(s): sort. Allowed: format."},
-                status_codes=["400"],
-            )
-        ],
-    ),
-    401: OpenApiResponse(
-        ErrorSerializer,
-        description="No key, or a malformed, unknown, revoked or expired key. "
-        "The response carries `WWW-Authenticate: Bearer`.",
-        examples=[
-            OpenApiExample(
-                "Missing key",
-                value={"detail": "Authentication credentials were not provided."},
-                status_codes=["401"],
-            ),
-            OpenApiExample(
-                "Revoked key",
-                value={"detail": "This API key has been revoked."},
-                status_codes=["401"],
-            ),
-        ],
-    ),
-    429: OpenApiResponse(
-        ErrorSerializer,
-        description="Too many requests for this key; retry after `Retry-After` seconds.",
-        examples=[
-            OpenApiExample(
-                "Throttled",
-                value={"detail": "Request was throttled. Expected available in 12 seconds."},
-                status_codes=["429"],
-            )
-        ],
-    ),
-}
-FORCE_NOT_FOUND = {
-    404: OpenApiResponse(
-        ErrorSerializer,
-        description="The force does not exist or the key may not read it (the two are not told "
-        "apart, so a key cannot discover other forces' data).",
-        examples=[
-            OpenApiExample(
-                "Out of scope",
-                value={"detail": "No Force matches the given query."},
-                status_codes=["404"],
-            )
-        ],
-    )
-}
-
-
-def json_only(responses: dict) -> dict:
-    """Errors are always JSON, even when CSV was asked for."""
-    return {(status, "application/json"): response for status, response in responses.items()}
-
-
-CODE_PARAMETER = OpenApiParameter(
-    "code",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description="A force code the key may read, as listed by /api/v1/forces/, e.g. `met`.",
-)
-
 
 # --- Base classes -------------------------------------------------------------------------------
 
@@ -192,21 +103,7 @@ class ForceScopedAPIView(ManagerAPIView):
 # --- Endpoints ----------------------------------------------------------------------------------
 
 
-@extend_schema(
-    tags=["Training managers"],
-    summary="Forces this key may read",
-    responses={200: ForceSerializer(many=True), **COMMON_ERRORS},
-    examples=[
-        OpenApiExample(
-            "Two forces",
-            value=[
-                {"code": "gmp", "name": "Greater Manchester Police", "country": "england"},
-                {"code": "met", "name": "Metropolitan Police Service", "country": "england"},
-            ],
-            response_only=True,
-        )
-    ],
-)
+@extend_schema(**manager_schema.FORCES)
 class ForceListView(ManagerAPIView):
     serializer_class = ForceSerializer
 
@@ -217,29 +114,7 @@ class ForceListView(ManagerAPIView):
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
 
-@extend_schema(
-    tags=["Training managers"],
-    summary="Published modules",
-    description="The modules that summaries and completions report on. Not learner data.",
-    responses={200: ModuleSerializer(many=True), **COMMON_ERRORS},
-    examples=[
-        OpenApiExample(
-            "One module",
-            value=[
-                {
-                    "id": 12,
-                    "slug": "leadership",
-                    "title": "Leadership",
-                    "theme": "leadership",
-                    "lessons": 4,
-                    "pass_mark": 80,
-                    "estimated_minutes": 45,
-                }
-            ],
-            response_only=True,
-        )
-    ],
-)
+@extend_schema(**manager_schema.MODULES)
 class ModuleListView(ManagerAPIView):
     serializer_class = ModuleSerializer
 
@@ -255,51 +130,7 @@ class ModuleListView(ManagerAPIView):
         return Response(ModuleSerializer(modules, many=True, context=context).data)
 
 
-@extend_schema(
-    tags=["Training managers"],
-    summary="A force's completion per module",
-    description=(
-        "For each published module: the force's learners, how many have not started (including "
-        "learners with no progress at all), are in progress or have completed, the completion "
-        "rate and the average knowledge-check score; then the force's totals. Each read is "
-        "recorded in the access log."
-    ),
-    parameters=[CODE_PARAMETER],
-    responses={200: ForceSummarySerializer, **COMMON_ERRORS, **FORCE_NOT_FOUND},
-    examples=[
-        OpenApiExample(
-            "Summary",
-            value={
-                "force": {
-                    "code": "met",
-                    "name": "Metropolitan Police Service",
-                    "country": "england",
-                },
-                "modules": [
-                    {
-                        "module": "leadership",
-                        "title": "Leadership",
-                        "learners": 120,
-                        "not_started": 30,
-                        "in_progress": 40,
-                        "completed": 50,
-                        "completion_rate": 41.7,
-                        "average_score": 86.5,
-                    }
-                ],
-                "totals": {
-                    "learners": 120,
-                    "not_started": 30,
-                    "in_progress": 40,
-                    "completed": 50,
-                    "completion_rate": 41.7,
-                    "average_score": 86.5,
-                },
-            },
-            response_only=True,
-        )
-    ],
-)
+@extend_schema(**manager_schema.SUMMARY)
 class ForceSummaryView(ForceScopedAPIView):
     serializer_class = ForceSummarySerializer
     queryset = ModuleProgress.objects.none()  # for the schema only; see get_queryset()
@@ -317,114 +148,12 @@ class CompletionCursorPagination(CursorPagination):
     """Ordered by id, so pages stay stable while new progress rows arrive (they sort last)."""
 
     ordering = "id"
-    page_size = 100
+    page_size = manager_schema.COMPLETIONS_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 1000
+    max_page_size = manager_schema.COMPLETIONS_MAX_PAGE_SIZE
 
 
-COMPLETIONS_CSV_HEADER = list(CompletionSerializer.Meta.fields)
-
-
-@extend_schema(
-    tags=["Training managers"],
-    summary="A force's learners' progress, one row per learner and module",
-    description=(
-        "Rows exist once a learner has started a module. Cursor-paginated by row id (follow "
-        "`next`; rows added meanwhile appear on later pages, none are repeated or skipped). "
-        "`?format=csv` streams every matching row, with the same filters and columns, as "
-        "`text/csv` for HR systems (cells that a spreadsheet would run as formulas are "
-        "prefixed with `'`). Each read is recorded in the access log."
-    ),
-    parameters=[
-        CODE_PARAMETER,
-        OpenApiParameter(
-            "format",
-            OpenApiTypes.STR,
-            enum=["json", "csv"],
-            description="`csv` streams all matching rows as CSV instead of a JSON page.",
-        ),
-        OpenApiParameter(
-            "status",
-            OpenApiTypes.STR,
-            enum=list(STATUS_BY_NAME),
-            description="Only rows with this status.",
-        ),
-        OpenApiParameter(
-            "page_size",
-            OpenApiTypes.INT,
-            description=f"Rows per page, default {CompletionCursorPagination.page_size}, "
-            f"at most {CompletionCursorPagination.max_page_size}. Ignored with `format=csv`.",
-        ),
-        OpenApiParameter(
-            "cursor",
-            OpenApiTypes.STR,
-            description="Opaque position from a `next` or `previous` link. A tampered cursor "
-            'gets 404 `{"detail": "Invalid cursor"}`.',
-        ),
-    ],
-    responses={
-        (200, "application/json"): CompletionSerializer(many=True),
-        (200, "text/csv"): OpenApiResponse(
-            OpenApiTypes.STR,
-            description="Header line, then one line per row; columns as in the JSON rows.",
-            examples=[
-                OpenApiExample(
-                    "CSV",
-                    value=(
-                        ",".join(COMPLETIONS_CSV_HEADER)
-                        + "\r\n41,7,Sam Taylor,sam.taylor@met.example,MP01234,pcso,leadership,"
-                        "completed,100,90,2026-02-01T09:00:00Z,2026-02-03T10:30:00Z\r\n"
-                    ),
-                    media_type="text/csv",
-                )
-            ],
-        ),
-        **json_only(COMMON_ERRORS),
-        **json_only(FORCE_NOT_FOUND),
-        (400, "application/json"): OpenApiResponse(
-            FieldErrorsSerializer,
-            description="A filter value is not valid, or an unknown query parameter was sent.",
-            examples=[
-                OpenApiExample(
-                    "Bad status",
-                    value={
-                        "status": [
-                            "Unknown status done; use not_started, in_progress or completed."
-                        ]
-                    },
-                    status_codes=["400"],
-                )
-            ],
-        ),
-    },
-    examples=[
-        OpenApiExample(
-            "A completed module",
-            value={
-                "next": "https://example.org/api/v1/forces/met/completions/?cursor=cD0xMDA%3D",
-                "previous": None,
-                "results": [
-                    {
-                        "id": 41,
-                        "learner_id": 7,
-                        "name": "Sam Taylor",
-                        "email": "sam.taylor@met.example",
-                        "staff_number": "MP01234",
-                        "role": "pcso",
-                        "module": "leadership",
-                        "status": "completed",
-                        "progress_percent": 100,
-                        "score": 90,
-                        "started_at": "2026-02-01T09:00:00Z",
-                        "completed_at": "2026-02-03T10:30:00Z",
-                    }
-                ],
-            },
-            response_only=True,
-            status_codes=["200"],
-        )
-    ],
-)
+@extend_schema(**manager_schema.COMPLETIONS)
 class ForceCompletionsView(ForceScopedAPIView):
     serializer_class = CompletionSerializer
     queryset = ModuleProgress.objects.none()  # for the schema only; see get_queryset()
@@ -452,7 +181,7 @@ class ForceCompletionsView(ForceScopedAPIView):
         entry = self.log_access(row_count=0)
         serializer = self.get_serializer()
         return csv_streaming_response(
-            header=COMPLETIONS_CSV_HEADER,
+            header=manager_schema.COMPLETIONS_CSV_HEADER,
             rows=(serializer.to_representation(row) for row in rows.iterator(chunk_size=2000)),
             filename=f"{self.force.code}-completions.csv",
             on_complete=lambda count: services.api_access_log_set_row_count(
