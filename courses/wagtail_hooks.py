@@ -5,6 +5,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
@@ -79,7 +80,18 @@ class ApiKeyCreateView(generic.CreateView):
         return response
 
 
+def api_key_state(api_key: ApiKey) -> str:
+    if api_key.revoked_at is not None:
+        return "Revoked"
+    if api_key.expires_at is not None and api_key.expires_at <= timezone.now():
+        return "Expired"
+    return "Active"
+
+
 class ApiKeyIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("forces")  # the Forces column
+
     def get_list_more_buttons(self, instance):
         # Keys are revoked, never deleted: the access log must keep pointing at them.
         revoke_url = self.get_delete_url(instance)
@@ -120,7 +132,19 @@ class ApiKeyViewSet(ModelViewSet):
     add_view_class = ApiKeyCreateView
     delete_view_class = ApiKeyRevokeView
     copy_view_enabled = False
-    list_display = ["name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_display = [
+        "name",
+        "prefix",
+        Column(
+            "forces",
+            label="Forces",
+            accessor=lambda api_key: ", ".join(force.code for force in api_key.forces.all()),
+        ),
+        Column("state", label="State", accessor=api_key_state),
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
     list_filter = ["forces"]
     search_fields = ["name", "prefix"]
 

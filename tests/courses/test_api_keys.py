@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -257,15 +259,32 @@ def test_admin_creation_refuses_a_past_expiry(admin_client):
     assert not ApiKey.objects.exists()
 
 
+def index_queries(admin_client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(reverse("api_keys:index")).status_code == 200
+    return len(queries)
+
+
+def test_admin_key_list_does_not_query_per_key(admin_client):
+    api_key("met")
+    one = index_queries(admin_client)
+    for code in ("gmp", "south-wales", "kent"):
+        api_key(code, "met")
+    assert index_queries(admin_client) == one  # forces are prefetched, not read per row
+
+
 def test_admin_lists_and_revokes_keys(admin_client, client):
-    issued = api_key("met", name="Met L&D")
+    issued = api_key("met", "gmp", name="Met L&D")
     index = admin_client.get(reverse("api_keys:index")).content.decode()
     assert "Met L&amp;D" in index and issued.api_key.prefix in index
+    assert "gmp, met" in index or "met, gmp" in index
+    assert "Active" in index
     revoke_url = reverse("api_keys:delete", args=[issued.api_key.pk])
     assert "Revoke" in index and revoke_url in index
     confirm = admin_client.get(revoke_url)
     assert "Yes, revoke the key" in confirm.content.decode()
     admin_client.post(revoke_url)
+    assert "Revoked" in admin_client.get(reverse("api_keys:index")).content.decode()
     issued.api_key.refresh_from_db()
     assert issued.api_key.revoked_at is not None  # revoked, not deleted
     client.logout()

@@ -292,9 +292,7 @@ def test_throttled_per_key_with_retry_after(client, report, tight_rate):
     assert get(client, second).status_code == 200  # another key has its own bucket
 
 
-def test_csv_reads_rows_through_one_streamed_query(
-    client, key, report, django_assert_num_queries
-):
+def test_csv_reads_rows_through_one_streamed_query(client, key, report, django_assert_num_queries):
     for _ in range(5):
         ModuleProgressFactory(learner=learner("met"), module=report["voices"], completed=True)
     get(client, key)  # first use of the key records last_used_at
