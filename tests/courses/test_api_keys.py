@@ -312,6 +312,21 @@ def test_admin_access_log_is_read_only(admin_client):
     assert ApiAccessLog.objects.count() == 1
 
 
+def test_admin_access_log_list_does_not_query_per_entry(admin_client):
+    issued = api_key("met")
+
+    def record(count):
+        for _ in range(count):
+            services.api_access_log_record(
+                api_key=issued.api_key, force=force("met"), endpoint="/x/", filters={}, row_count=1
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(reverse("api_access_log:index")).status_code == 200
+        return len(queries)
+
+    assert record(1) == record(5)  # key and force are joined in
+
+
 def test_learners_and_editors_cannot_see_keys_or_the_log(client, db):
     learner_user = UserFactory()
     editor = UserFactory()

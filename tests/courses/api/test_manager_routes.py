@@ -1,7 +1,7 @@
 """Every manager route is behind the key and the force scope: walk the URLconf to prove it."""
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from courses.api import manager_urls
 from courses.api.authentication import ApiKeyAuthentication
@@ -36,6 +36,28 @@ def test_every_route_uses_the_shared_base_and_key_auth(pattern):
         assert issubclass(view, ForceScopedAPIView)
         assert view.get_queryset is ForceScopedAPIView.get_queryset
         assert view.initial is ForceScopedAPIView.initial
+
+
+def walk(patterns, prefix=""):
+    """Every (route, view class) under a URLconf, following include()s."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif hasattr(pattern.callback, "view_class"):
+            yield prefix + str(pattern.pattern), pattern.callback.view_class
+
+
+def test_no_view_in_the_whole_site_takes_a_key_outside_the_manager_base():
+    """A key-authenticated view anywhere in the project must be a manager view, routed from
+    manager_urls, so that it inherits the scope and the access rules."""
+    manager_views = {pattern.callback.view_class for pattern in ROUTES}
+    routes = list(walk(get_resolver().url_patterns))
+    assert manager_views <= {view for _, view in routes}  # the walk reaches the manager API
+    for route, view in routes:
+        takes_key = ApiKeyAuthentication in getattr(view, "authentication_classes", [])
+        if takes_key or (isinstance(view, type) and issubclass(view, ManagerAPIView)):
+            assert view in manager_views, f"{route} takes an API key outside manager_urls"
+            assert issubclass(view, ManagerAPIView), route
 
 
 @pytest.fixture
