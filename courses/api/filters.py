@@ -56,13 +56,15 @@ class CompletionFilter(django_filters.FilterSet):
     completed_after = django_filters.IsoDateTimeFilter(
         field_name="completed_at",
         lookup_expr="gte",
-        help_text="Completed at or after this ISO 8601 time, e.g. 2026-01-01T00:00:00Z.",
+        help_text="Completed at or after this ISO 8601 time, e.g. 2026-01-01T00:00:00Z; "
+        "a date alone means midnight UK time.",
         error_messages={"invalid": DATETIME_ERROR},
     )
     completed_before = django_filters.IsoDateTimeFilter(
         field_name="completed_at",
         lookup_expr="lt",
-        help_text="Completed before this ISO 8601 time, e.g. 2026-04-01T00:00:00Z.",
+        help_text="Completed before this ISO 8601 time, e.g. 2026-04-01T00:00:00Z; "
+        "a date alone means midnight UK time.",
         error_messages={"invalid": DATETIME_ERROR},
     )
 
