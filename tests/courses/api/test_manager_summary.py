@@ -1,7 +1,11 @@
 """GET /api/v1/forces/<code>/summary/ and GET /api/v1/modules/ and /api/v1/forces/."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from courses.models import ApiAccessLog, ProgressStatus
 from tests.conftest import build_module_tree
@@ -155,3 +159,46 @@ def test_forces_lists_only_the_keys_forces(client, db):
     issued = api_key("met", "south-wales")
     body = get(client, reverse("manager-forces"), issued.key).json()
     assert [f["code"] for f in body] == ["met", "south-wales"]
+
+
+@pytest.fixture
+def two_modules(home_page):
+    return [build_module_tree(home_page, title=f"Module {i}", lessons=1).module for i in (1, 2)]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    statuses=st.lists(
+        st.lists(st.sampled_from([None, *ProgressStatus.values]), min_size=2, max_size=2),
+        max_size=6,
+    )
+)
+def test_summary_adds_up_for_any_mix_of_learners(client, two_modules, key, statuses):
+    """Whatever the learners did, each module's counts add up to the force's learners and the
+    totals are the sums of the modules. (The fixtures are built once for all examples; each
+    example's rows are rolled back.)"""
+    with transaction.atomic():
+        for per_module in statuses:
+            person = learner("met")
+            for module, status in zip(two_modules, per_module, strict=True):
+                if status is not None:
+                    ModuleProgressFactory(
+                        learner=person,
+                        module=module,
+                        status=status,
+                        completed_at=timezone.now() if status == ProgressStatus.COMPLETED else None,
+                    )
+        body = get(client, SUMMARY, key).json()
+        transaction.set_rollback(True)
+    learners = len(statuses)
+    for row in body["modules"]:
+        assert row["learners"] == learners
+        assert row["not_started"] + row["in_progress"] + row["completed"] == learners
+    for field in ("not_started", "in_progress", "completed"):
+        assert body["totals"][field] == sum(row[field] for row in body["modules"])
+    expected_done = sum(status == ProgressStatus.COMPLETED for per in statuses for status in per)
+    assert body["totals"]["completed"] == expected_done
