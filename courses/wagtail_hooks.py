@@ -132,6 +132,7 @@ class ApiKeyViewSet(ModelViewSet):
     add_view_class = ApiKeyCreateView
     delete_view_class = ApiKeyRevokeView
     copy_view_enabled = False
+    add_to_reference_index = False  # nothing links to a key; skip the indexing work on save
     list_display = [
         "name",
         "prefix",

@@ -49,7 +49,11 @@ class Command(BaseCommand):
             )
         expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
         issued = services.api_key_create(name=name, forces=found.values(), expires_at=expires_at)
-        expiry = f"expires {expires_at:%Y-%m-%d %H:%M %Z}" if expires_at else "does not expire"
+        expiry = (
+            f"expires {timezone.localtime(expires_at):%Y-%m-%d %H:%M %Z}"
+            if expires_at
+            else "does not expire"
+        )
         self.stdout.write(
             f"Created API key '{name}' (prefix {issued.api_key.prefix}) for "
             f"{', '.join(sorted(found))}; it {expiry}. Store it now: it will not be shown again."
