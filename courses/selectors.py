@@ -3,7 +3,161 @@
 Sections are owned by different parts of the product; keep each one's code inside it.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from courses.models import (
+    ApiKey,
+    Force,
+    LearnerProfile,
+    LessonPage,
+    ModulePage,
+    ModuleProgress,
+    ProgressStatus,
+)
+
 # --- Learner progress -------------------------------------------------------------------------
 
 
 # --- Force reports ----------------------------------------------------------------------------
+
+
+def api_key_forces(*, api_key: ApiKey) -> QuerySet[Force]:
+    """The forces a key may read, by name. The only source of a manager's scope."""
+    return Force.objects.filter(api_keys=api_key).order_by("name")
+
+
+def published_modules() -> QuerySet[ModulePage]:
+    """Live modules in tree order (one query)."""
+    return ModulePage.objects.live().order_by("path")
+
+
+def module_lesson_counts(*, modules: Iterable[ModulePage]) -> dict[int, int]:
+    """Live lessons per module id, from one query over lesson paths (no query per module)."""
+    by_path = {module.path: module.pk for module in modules}
+    if not by_path:
+        return {}
+    counts = dict.fromkeys(by_path.values(), 0)
+    step = ModulePage.steplen
+    lesson_paths = LessonPage.objects.live().values_list("path", flat=True)
+    for path in lesson_paths.filter(depth__in={len(p) // step + 1 for p in by_path}):
+        module_id = by_path.get(path[:-step])
+        if module_id is not None:
+            counts[module_id] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    module: ModulePage
+    learners: int
+    not_started: int
+    in_progress: int
+    completed: int
+    completion_rate: float | None
+    average_score: float | None
+
+
+@dataclass(frozen=True)
+class ForceSummary:
+    force: Force
+    learners: int
+    modules: list[ModuleSummary]
+    not_started: int
+    in_progress: int
+    completed: int
+    completion_rate: float | None
+    average_score: float | None
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def force_summary(*, force: Force) -> ForceSummary:
+    """Completion per published module for one force, and the force's totals.
+
+    "Learners" are the force's learner profiles, so "not started" includes learners with no
+    progress row. Counts come from ModuleProgress rows of the force (the force at the time of
+    learning) in ONE grouped query on (force, module, status); the whole summary takes 3
+    queries whatever the number of learners, rows or modules.
+    """
+    modules = list(published_modules())
+    learners = LearnerProfile.objects.filter(force=force).count()
+    groups = (
+        ModuleProgress.objects.filter(force=force, module__in=[m.pk for m in modules])
+        .values("module_id")
+        .annotate(
+            in_progress=Count("pk", filter=Q(status=ProgressStatus.IN_PROGRESS)),
+            completed=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)),
+            scored=Count("score"),
+            score_total=Sum("score"),
+        )
+        .order_by()
+    )
+    by_module = {row["module_id"]: row for row in groups}
+    rows, scored, score_total = [], 0, 0
+    for module in modules:
+        group = by_module.get(module.pk, {})
+        in_progress, completed = group.get("in_progress", 0), group.get("completed", 0)
+        scored += group.get("scored", 0)
+        score_total += group.get("score_total") or 0
+        rows.append(
+            ModuleSummary(
+                module=module,
+                learners=learners,
+                # A learner who moved force keeps their rows with the old force; never < 0.
+                not_started=max(learners - in_progress - completed, 0),
+                in_progress=in_progress,
+                completed=completed,
+                completion_rate=_percent(completed, learners),
+                average_score=(
+                    round(group["score_total"] / group["scored"], 1)
+                    if group.get("scored")
+                    else None
+                ),
+            )
+        )
+    completed = sum(row.completed for row in rows)
+    return ForceSummary(
+        force=force,
+        learners=learners,
+        modules=rows,
+        not_started=sum(row.not_started for row in rows),
+        in_progress=sum(row.in_progress for row in rows),
+        completed=completed,
+        completion_rate=_percent(completed, learners * len(rows)),
+        average_score=round(score_total / scored, 1) if scored else None,
+    )
+
+
+def force_completions(*, force: Force) -> QuerySet[ModuleProgress]:
+    """Every (learner, module) progress row of one force, ordered by id, with the learner, the
+    learner's profile and the module joined in, so serializing a row never queries. Reads the
+    (force, id) index."""
+    return (
+        ModuleProgress.objects.filter(force=force)
+        .select_related("learner", "learner__learner_profile", "module")
+        .only(
+            "id",
+            "status",
+            "lessons_completed",
+            "lessons_total",
+            "score",
+            "started_at",
+            "completed_at",
+            "force_id",
+            "learner__id",
+            "learner__first_name",
+            "learner__last_name",
+            "learner__email",
+            "learner__learner_profile__id",
+            "learner__learner_profile__role",
+            "learner__learner_profile__staff_number",
+            "module__id",
+            "module__slug",
+        )
+        .order_by("id")
+    )
