@@ -215,8 +215,8 @@ class ProgressView(LearnerAPIView):
             400: OpenApiResponse(
                 OpenApiTypes.ANY,
                 description=(
-                    "Field errors (for a batch: a list with one object per event, empty for "
-                    "good events), or a `detail` message. Nothing was recorded."
+                    "Field errors (for a batch: keyed by the failing event's position, from 0), "
+                    "or a `detail` message. Nothing was recorded."
                 ),
                 examples=[
                     OpenApiExample(
@@ -233,7 +233,7 @@ class ProgressView(LearnerAPIView):
                     ),
                     OpenApiExample(
                         "Batch, second event bad",
-                        value=[{}, {"occurred_at": ["This time is in the future."]}],
+                        value={"1": {"occurred_at": ["This time is in the future."]}},
                     ),
                 ],
             ),
@@ -289,7 +289,7 @@ class ProgressView(LearnerAPIView):
         except services.ProgressConflict as error:
             raise Conflict(str(error)) from error
         except services.ProgressRejected as error:
-            raise self._rejection(error, len(items) if many else None) from error
+            raise self._rejection(error, many) from error
         body = ProgressResultSerializer(results, many=True).data
         created = any(result.created for result in results)
         return Response(
@@ -300,13 +300,12 @@ class ProgressView(LearnerAPIView):
     def _events(self, items: list[dict], many: bool) -> list[dict]:
         """Service arguments for each item, with the lesson pages loaded in one query."""
         lessons = LessonPage.objects.in_bulk({item["lesson"] for item in items})
-        missing = [
-            {"lesson": [f"There is no lesson {item['lesson']}."]}
+        missing = {
+            index: {"lesson": [f"There is no lesson {item['lesson']}."]}
+            for index, item in enumerate(items)
             if item["lesson"] not in lessons
-            else {}
-            for item in items
-        ]
-        if any(missing):
+        }
+        if missing:
             raise exceptions.ValidationError(missing if many else missing[0])
         return [
             {
@@ -320,13 +319,13 @@ class ProgressView(LearnerAPIView):
         ]
 
     @staticmethod
-    def _rejection(error: services.ProgressRejected, batch_size: int | None):
+    def _rejection(error: services.ProgressRejected, many: bool):
         if not hasattr(error, "error_dict"):
             return InvalidRequest(" ".join(error.messages))
-        if batch_size is None or error.index is None:
+        if not many or error.index is None:
             return exceptions.ValidationError(error.message_dict)
-        errors = [{} for _ in range(batch_size)]
-        errors[error.index] = error.message_dict
+        # Same shape as DRF's own errors for a list: {"<index>": {field: [messages]}}.
+        errors = {error.index: error.message_dict}
         return exceptions.ValidationError(errors)
 
 
