@@ -62,11 +62,13 @@ class ProgressRejected(ValidationError):
 class NotALearner(PermissionDenied):
     """The user has no learner profile, so there is no force to record progress against."""
 
+    message = (
+        "Only learners can record progress: your account is not linked to a police force. "
+        "Ask your force's training team to add you."
+    )
+
     def __init__(self):
-        super().__init__(
-            "Only learners can record progress: your account is not linked to a police force. "
-            "Ask your force's training team to add you."
-        )
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

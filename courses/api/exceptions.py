@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -31,13 +32,16 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, plus: Django ValidationError -> 400 with field errors; anything
-    unexpected -> a logged 500 with a plain message (tracebacks go to the log only)."""
+    """DRF's handler, plus: Django ValidationError -> 400 with field errors; Django
+    PermissionDenied keeps its message; anything unexpected -> a logged 500 with a plain
+    message (tracebacks go to the log only)."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
         else:
             exc = InvalidRequest(" ".join(exc.messages))
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args:
+        exc = exceptions.PermissionDenied(str(exc))
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

@@ -48,7 +48,7 @@ class LearnerSessionScheme(SessionScheme):
 
 
 class IsLearner(BasePermission):
-    message = str(services.NotALearner().args[0])
+    message = services.NotALearner.message
 
     def has_permission(self, request, view):
         user = request.user

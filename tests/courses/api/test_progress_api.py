@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
@@ -20,6 +21,7 @@ from courses.models import (
     ProgressStatus,
     Reflection,
 )
+from courses.services import NotALearner, ProgressRejected
 from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
@@ -474,3 +476,12 @@ def test_my_progress_query_count(client, module_tree, django_assert_num_queries)
     with django_assert_num_queries(8):
         response = client.get(ME_URL)
     assert len(response.json()["modules"][0]["lessons"]) == 3
+
+
+def test_service_errors_raised_as_django_exceptions_keep_their_messages():
+    refused = api_exception_handler(NotALearner(), {})
+    assert (refused.status_code, refused.data["detail"]) == (403, NotALearner.message)
+    fields = api_exception_handler(ProgressRejected({"verb": ["Unknown verb."]}), {})
+    assert (fields.status_code, fields.data) == (400, {"verb": ["Unknown verb."]})
+    plain = api_exception_handler(ValidationError("Send at least one event."), {})
+    assert (plain.status_code, plain.data) == (400, {"detail": "Send at least one event."})
