@@ -5,7 +5,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
 from courses.models import (
@@ -508,4 +512,66 @@ def test_learner_progress_selector_reads_in_two_queries(module_tree, django_asse
     assert titles == [
         ("Leadership", ["Leadership lesson 1"]),
         ("Men's role", ["Men's role lesson 2"]),
+    ]
+
+
+# --- Order independence -----------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+@hypothesis_settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(order=st.permutations(range(7)))
+def test_any_arrival_order_gives_the_same_aggregates(module_tree, order):
+    """Offline catch-up and several tabs deliver events in any order; the aggregates must
+    not depend on it (only the moment of module completion may)."""
+    start = timezone.now() - timedelta(hours=1)
+    right = {"block_id": module_tree.check_block_id, "answers": [1]}
+    wrong = {**right, "answers": [2]}
+    first, second, third = module_tree.lessons
+    events = [
+        (first, "experienced", None),
+        (first, "completed", None),
+        (second, "completed", None),
+        (third, "answered", wrong),
+        (third, "answered", right),
+        (third, "experienced", None),
+        (third, "completed", None),
+    ]
+    timed = [(*e, start + timedelta(seconds=i)) for i, e in enumerate(events)]
+
+    try:
+        with transaction.atomic():  # each example starts from no progress
+            user = learner()
+            for index in order:
+                lesson, verb, result, at = timed[index]
+                record(user, lesson, verb, result=result, occurred_at=at)
+            row = ModuleProgress.objects.get(learner=user)
+            lessons = sorted(
+                LessonProgress.objects.filter(learner=user).values_list(
+                    "lesson_id", "status", "score", "started_at", "completed_at"
+                )
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+
+    assert (row.status, row.lessons_completed, row.lessons_total, row.score) == (
+        ProgressStatus.COMPLETED,
+        3,
+        3,
+        100,
+    )
+    assert row.started_at == start
+    assert row.completed_at is not None
+    assert lessons == [
+        (first.pk, ProgressStatus.COMPLETED, None, timed[0][3], timed[1][3]),
+        (second.pk, ProgressStatus.COMPLETED, None, timed[2][3], timed[2][3]),
+        (third.pk, ProgressStatus.COMPLETED, 100, timed[3][3], timed[6][3]),
     ]
