@@ -189,6 +189,9 @@ def _record(
     else:
         stored_result = result or {}
 
+    # Lock before inserting the event: every writer takes the module lock first and the event
+    # id second, so a single post racing a batch that repeats its event cannot deadlock.
+    row = _lock_module_row(learner, profile, ctx.module)
     try:
         # A savepoint, so that losing an insert race leaves the outer transaction usable.
         with transaction.atomic():
@@ -210,7 +213,7 @@ def _record(
             raise
         return _replay(existing, body_hash, learner)
 
-    module_progress = _apply(learner, profile, ctx, event, outcome, now)
+    module_progress = _apply(learner, ctx, row, event, outcome, now)
     return ProgressResult(event, True, module_progress, outcome)
 
 
@@ -354,24 +357,28 @@ def _lock_module_rows(learner, profile: LearnerProfile, lessons: list[LessonPage
     )
 
 
+def _lock_module_row(learner, profile: LearnerProfile, module: ModulePage) -> ModuleProgress:
+    """INSERT ... ON CONFLICT DO NOTHING the learner's module row, then SELECT ... FOR UPDATE:
+    concurrent events for the same learner and module queue here until the first commits, so
+    the counts in _apply() always see each other's committed lesson rows."""
+    keys = {"learner": learner, "module": module}
+    ModuleProgress.objects.bulk_create(
+        [ModuleProgress(**keys, force_id=profile.force_id)], ignore_conflicts=True
+    )
+    return ModuleProgress.objects.select_for_update().get(**keys)
+
+
 def _apply(
     learner,
-    profile: LearnerProfile,
     ctx: _LessonContext,
+    row: ModuleProgress,
     event: ProgressEvent,
     outcome: CheckOutcome | None,
     now: datetime,
 ) -> ModuleProgress:
-    """Fold one new event into the aggregates. Runs inside the event's transaction."""
+    """Fold one new event into the aggregates, under the lock on `row` (the learner's module
+    row, as read after locking). Returns the row as updated."""
     module, lesson, at = ctx.module, ctx.lesson, event.occurred_at
-    keys = {"learner": learner, "module": module}
-
-    # INSERT ... ON CONFLICT DO NOTHING, then lock: concurrent events for the same learner and
-    # module queue here, so the counts below always see each other's committed lesson rows.
-    ModuleProgress.objects.bulk_create(
-        [ModuleProgress(**keys, force_id=profile.force_id)], ignore_conflicts=True
-    )
-    row = ModuleProgress.objects.select_for_update().get(**keys)
 
     if outcome is not None:
         check_keys = {"learner": learner, "lesson": lesson, "block_id": event.result["block_id"]}
@@ -412,7 +419,7 @@ def _apply(
         lesson_changes["score"] = _mean(best.get(check, 0) for check in lesson_checks)
     lesson_keys = {"learner": learner, "lesson": lesson}
     LessonProgress.objects.bulk_create(
-        [LessonProgress(**lesson_keys, module=module, force_id=profile.force_id)],
+        [LessonProgress(**lesson_keys, module=module, force_id=event.force_id)],
         ignore_conflicts=True,
     )
     LessonProgress.objects.filter(**lesson_keys).update(**lesson_changes)

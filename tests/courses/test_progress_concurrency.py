@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from courses.models import LessonProgress, ModuleProgress, ProgressEvent, ProgressStatus
-from courses.services import progress_record
+from courses.services import progress_record, progress_record_many
+from tests.conftest import build_module_tree
 from tests.factories import learner
 
 pytestmark = [
@@ -173,3 +174,36 @@ def test_two_tabs_interleaving_end_where_a_serial_replay_ends(module_tree):
     for user in concurrent_learners:
         assert aggregates(user) == expected
     assert ProgressEvent.objects.count() == len(tab_a + tab_b) * (len(concurrent_learners) + 1)
+
+
+def test_a_post_racing_a_batch_that_repeats_its_event_neither_deadlocks_nor_duplicates(
+    home_page, module_tree
+):
+    other = build_module_tree(home_page, title="Men's role")
+    rounds = []
+    for _ in range(THREADS // 2):
+        user = learner()
+        shared = {
+            "event_id": uuid.uuid4(),
+            "lesson": module_tree.lessons[0],
+            "verb": "completed",
+        }
+        batch = [
+            {"event_id": uuid.uuid4(), "lesson": other.lessons[0], "verb": "completed"},
+            shared,
+        ]
+        rounds.append((user, shared, batch))
+
+    outcomes = run_together(
+        [lambda u=u, s=s: [progress_record(learner=u, **s)] for u, s, _ in rounds]
+        + [lambda u=u, b=b: progress_record_many(learner=u, events=b) for u, _, b in rounds]
+    )
+
+    for user, shared, _ in rounds:
+        shared_results = [
+            r for results in outcomes for r in results if r.event.pk == shared["event_id"]
+        ]
+        assert sorted(r.created for r in shared_results) == [False, True]
+        assert all(r.event.learner_id == user.pk for r in shared_results)
+        assert ProgressEvent.objects.filter(learner=user).count() == 2
+        assert ModuleProgress.objects.filter(learner=user, lessons_completed=1).count() == 2

@@ -486,8 +486,8 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
     # 3 SELECT 1 ancestors unpublished or behind a password/group restriction
     # 4 SELECT the module page
     # 5 SELECT ids and bodies of the module's live lessons (lesson count, checks)
-    # 6 SAVEPOINT, 7 INSERT the event, 8 RELEASE (a lost insert race must not poison the tx)
-    # 9 INSERT ... ON CONFLICT DO NOTHING the module row; 10 SELECT ... FOR UPDATE it
+    # 6 INSERT ... ON CONFLICT DO NOTHING the module row; 7 SELECT ... FOR UPDATE it
+    # 8 SAVEPOINT, 9 INSERT the event, 10 RELEASE (a lost insert race must not poison the tx)
     # 11 SELECT best check scores for the module
     # 12 INSERT ... ON CONFLICT DO NOTHING the lesson row; 13 UPDATE it with GREATEST
     # 14 COUNT completed live lessons
