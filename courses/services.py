@@ -164,6 +164,7 @@ def _record(
     result: dict | None = None,
     occurred_at: datetime | None = None,
 ) -> ProgressResult:
+    event_id = _check_event_id(event_id)
     body_hash = _body_hash(learner, event_id, lesson, verb, result, occurred_at)
     # Replays are answered before validation so that a retry always gets the original answer,
     # even if the lesson has since been unpublished.
@@ -179,7 +180,7 @@ def _record(
     occurred_at = _check_occurred_at(occurred_at, now)
     ctx = contexts.get(lesson.pk) or _lesson_context(lesson)
     contexts[lesson.pk] = ctx
-    outcome = _score(lesson, verb, result) if verb == Verb.ANSWERED else None
+    outcome = _score(lesson, result) if verb == Verb.ANSWERED else None
     if verb == Verb.ANSWERED:
         stored_result = {
             "block_id": result["block_id"],
@@ -225,7 +226,7 @@ def _replay(existing: ProgressEvent, body_hash: str, learner) -> ProgressResult:
     if existing.verb == Verb.ANSWERED:
         lesson = LessonPage.objects.get(pk=existing.lesson_id)
         with contextlib.suppress(ProgressRejected):
-            outcome = _score(lesson, existing.verb, existing.result)
+            outcome = _score(lesson, existing.result)
     return ProgressResult(existing, False, module_progress, outcome)
 
 
@@ -247,6 +248,13 @@ def _body_hash(learner, event_id, lesson, verb, result, occurred_at) -> str:
         default=str,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_event_id(event_id) -> uuid.UUID:
+    try:
+        return event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id))
+    except ValueError:
+        raise ProgressRejected({"id": ["Give the event a UUID, made on the device."]}) from None
 
 
 def _check_occurred_at(occurred_at: datetime | None, now: datetime) -> datetime:
@@ -300,7 +308,7 @@ def _lesson_context(lesson: LessonPage) -> _LessonContext:
     return _LessonContext(lesson, module, live_ids, checks)
 
 
-def _score(lesson: LessonPage, verb: str, result) -> CheckOutcome:
+def _score(lesson: LessonPage, result) -> CheckOutcome:
     """Score an "answered" result against the lesson's knowledge check, on the server."""
     if not isinstance(result, dict) or not isinstance(result.get("block_id"), str):
         raise ProgressRejected(

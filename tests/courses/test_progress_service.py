@@ -223,6 +223,19 @@ def test_replay_returns_the_original_and_changes_nothing(module_tree):
     assert replay.module_progress.lessons_completed == 1
 
 
+def test_replay_still_succeeds_after_the_lesson_is_unpublished(module_tree):
+    # A device retrying an old event must get its answer, not be stuck on an error forever.
+    user = learner()
+    event_id = uuid.uuid4()
+    record(user, module_tree.lessons[0], "completed", event_id=event_id)
+    module_tree.lessons[0].unpublish()
+
+    replay = record(user, module_tree.lessons[0], "completed", event_id=event_id)
+
+    assert replay.created is False
+    assert ProgressEvent.objects.count() == 1
+
+
 def test_replay_of_an_answer_returns_the_scoring_again(module_tree):
     user = learner()
     event_id = uuid.uuid4()
@@ -324,6 +337,19 @@ def test_unknown_verb(module_tree):
         record(learner(), module_tree.lessons[0], "jumped")
     assert "Unknown verb" in error.value.message_dict["verb"][0]
     assert nothing_written()
+
+
+def test_event_id_that_is_not_a_uuid(module_tree):
+    with pytest.raises(ProgressRejected) as error:
+        record(learner(), module_tree.lessons[0], "experienced", event_id="42")
+    assert "UUID" in error.value.message_dict["id"][0]
+    assert nothing_written()
+
+
+def test_event_id_as_a_uuid_string_is_accepted(module_tree):
+    event_id = uuid.uuid4()
+    record(learner(), module_tree.lessons[0], "experienced", event_id=str(event_id))
+    assert ProgressEvent.objects.get().pk == event_id
 
 
 def test_time_far_in_the_future(module_tree):
