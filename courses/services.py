@@ -35,6 +35,8 @@ from courses.models import (
 
 PROGRESS_FUTURE_TOLERANCE = timedelta(minutes=5)
 PROGRESS_BATCH_MAX = 100
+# The ledger is append-only and kept for years: a result is a few fields, not a document.
+PROGRESS_RESULT_MAX_CHARS = 4096
 # No 0/O, 1/I/L: codes are read aloud and typed from printed certificates.
 CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -175,6 +177,10 @@ def _record(
     if verb not in Verb.values:
         raise ProgressRejected(
             {"verb": [f"Unknown verb {verb!r}: use one of {', '.join(Verb.values)}."]}
+        )
+    if result is not None and len(json.dumps(result, default=str)) > PROGRESS_RESULT_MAX_CHARS:
+        raise ProgressRejected(
+            {"result": [f"Keep the result under {PROGRESS_RESULT_MAX_CHARS} characters."]}
         )
     now = timezone.now()
     occurred_at = _check_occurred_at(occurred_at, now)

@@ -425,6 +425,13 @@ def test_bad_answers(module_tree, result, message):
     assert nothing_written()
 
 
+def test_an_oversized_result_is_refused(module_tree):
+    with pytest.raises(ProgressRejected) as error:
+        record(learner(), module_tree.lessons[0], "experienced", result={"note": "x" * 5000})
+    assert "under 4096 characters" in error.value.message_dict["result"][0]
+    assert nothing_written()
+
+
 def test_a_check_in_another_lesson_is_not_this_lessons(module_tree):
     result = {"block_id": module_tree.check_block_id, "answers": [1]}
     with pytest.raises(ProgressRejected, match="no such knowledge check"):
