@@ -350,6 +350,13 @@ def test_body_over_64_kb_is_413(client, module_tree):
     assert not ProgressEvent.objects.exists()
 
 
+def test_a_content_length_that_is_not_a_number_is_400(client, module_tree):
+    response = post(client, event(module_tree.lessons[0]), CONTENT_LENGTH="lots")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The Content-Length header is not a number."}
+    assert not ProgressEvent.objects.exists()
+
+
 def test_body_longer_than_its_content_length_claims_is_still_refused():
     # The view refuses a large Content-Length up front; the parser also stops reading at
     # 64 KB, for bodies that arrive without an honest length (chunked uploads).
