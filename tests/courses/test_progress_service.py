@@ -530,6 +530,21 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
         record(user, lesson, "experienced")
 
 
+def test_batch_query_count_grows_by_a_fixed_amount_per_event(
+    module_tree, django_assert_num_queries
+):
+    user = learner()
+    user.learner_profile  # noqa: B018 - loaded by authentication in real requests
+    events = [batch_event(lesson, "experienced") for lesson in module_tree.lessons]
+    # 1 SAVEPOINT; 2 SELECT the lessons' module pages; 3 INSERT ... ON CONFLICT DO NOTHING
+    # their module rows; 4 SELECT ... FOR UPDATE them in id order; 5 RELEASE at the end.
+    # Per event, as in test_one_event_query_count (15 without progress_record's savepoint),
+    # except that lessons after the first reuse the module's pages and lesson bodies
+    # (2 fewer): 15 + 13 + 13.
+    with django_assert_num_queries(5 + 15 + 13 + 13):
+        progress_record_many(learner=user, events=events)
+
+
 def test_learner_progress_selector_reads_in_two_queries(module_tree, django_assert_num_queries):
     user = learner()
     other_tree = build_module_tree(module_tree.programme.get_parent().specific, title="Men's role")
