@@ -4,11 +4,17 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The `{"detail": ...}` error body, one schema component for every endpoint."""
+
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
 
 
 class InvalidRequest(exceptions.APIException):

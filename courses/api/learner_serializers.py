@@ -108,7 +108,3 @@ class MyModuleSerializer(ModuleProgressSerializer):
 
 class MyProgressSerializer(serializers.Serializer):
     modules = MyModuleSerializer(many=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

@@ -20,9 +20,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from courses import selectors, services
-from courses.api.exceptions import Conflict, InvalidRequest, PayloadTooLarge
+from courses.api.exceptions import Conflict, ErrorSerializer, InvalidRequest, PayloadTooLarge
 from courses.api.learner_serializers import (
-    ErrorSerializer,
     MyProgressSerializer,
     ProgressEventInputSerializer,
     ProgressResultSerializer,

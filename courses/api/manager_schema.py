@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from courses.api.exceptions import ErrorSerializer
 from courses.api.filters import STATUS_BY_NAME
 from courses.api.manager_serializers import (
     CompletionSerializer,
@@ -20,9 +21,6 @@ from courses.api.manager_serializers import (
 
 # --- Shared by every endpoint ------------------------------------------------------------------
 
-ErrorSerializer = inline_serializer(
-    "Error", fields={"detail": serializers.CharField(help_text="What went wrong, for a person.")}
-)
 FieldErrorsSerializer = inline_serializer(
     "FieldErrors",
     fields={
