@@ -7,29 +7,28 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import models as course_models
-from courses.models import LessonPage
+from courses.models import LessonPage, Testimony
 from tests.factories import UserFactory, learner
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-def make_testimony(attribution="Robin, survivor", **consent) -> course_models.Testimony:
+def make_testimony(attribution="Robin, survivor", **consent) -> Testimony:
     fields = {
         "text": f"What {attribution} wants officers to hear.",
         "consent_recorded_on": TODAY - 30 * DAY,
         "consent_review_by": TODAY + 200 * DAY,
         **consent,
     }
-    return course_models.Testimony.objects.create(attribution=attribution, **fields)
+    return Testimony.objects.create(attribution=attribution, **fields)
 
 
 @pytest.fixture
 def lesson_with(module_tree):
     """Put a testimony block on the first lesson and publish it."""
 
-    def attach(item: course_models.Testimony) -> LessonPage:
+    def attach(item: Testimony) -> LessonPage:
         lesson = LessonPage.objects.get(pk=module_tree.lessons[0].pk)
         lesson.body = [("paragraph", "<p>Listen.</p>"), ("testimony", item)]
         lesson.save_revision().publish()
@@ -43,7 +42,7 @@ class TestShareable:
     def test_current_consent_is_shareable(self):
         item = make_testimony()
         assert item.is_shareable()
-        assert list(course_models.Testimony.objects.shareable()) == [item]
+        assert list(Testimony.objects.shareable()) == [item]
 
     @pytest.mark.parametrize(
         "consent",
@@ -59,7 +58,7 @@ class TestShareable:
     def test_lapsed_or_withdrawn_consent_is_not_shareable(self, consent):
         item = make_testimony(**consent)
         assert not item.is_shareable()
-        assert not course_models.Testimony.objects.shareable().exists()
+        assert not Testimony.objects.shareable().exists()
 
     def test_review_day_itself_is_still_shareable(self):
         assert make_testimony(consent_review_by=TODAY).is_shareable()
@@ -83,7 +82,7 @@ def test_shareable_testimony_renders_for_learners(client, lesson_with):
 def test_withdrawn_or_expired_testimony_renders_nowhere(client, lesson_with, consent):
     item = make_testimony()
     lesson = lesson_with(item)
-    course_models.Testimony.objects.filter(pk=item.pk).update(**consent)
+    Testimony.objects.filter(pk=item.pk).update(**consent)
     client.force_login(learner())
     html = client.get(lesson.url).text
     assert item.text not in html
@@ -126,7 +125,7 @@ class TestNeedingReview:
         soon = make_testimony("Soon", consent_review_by=TODAY + 30 * DAY)
         make_testimony("Later", consent_review_by=TODAY + 31 * DAY)
         make_testimony("Withdrawn", consent_review_by=TODAY, consent_withdrawn_on=TODAY)
-        assert list(course_models.Testimony.objects.needing_review(within_days=30)) == [
+        assert list(Testimony.objects.needing_review(within_days=30)) == [
             overdue,
             soon,
         ]
@@ -156,7 +155,7 @@ class TestTestimonyValidation:
 
         settings.MEDIA_ROOT = tmp_path
         media = Document.objects.create(title="rec", file=ContentFile(b"x", name="rec.mp3"))
-        item = course_models.Testimony(
+        item = Testimony(
             attribution="A",
             text="B",
             media=media,
@@ -168,7 +167,7 @@ class TestTestimonyValidation:
         assert "transcript" in caught.value.message_dict
 
     def test_review_date_must_follow_consent(self):
-        item = course_models.Testimony(
+        item = Testimony(
             attribution="A", text="B", consent_recorded_on=TODAY, consent_review_by=TODAY - DAY
         )
         with pytest.raises(ValidationError) as caught:
@@ -176,13 +175,13 @@ class TestTestimonyValidation:
         assert "consent_review_by" in caught.value.message_dict
 
     def test_consent_needs_a_review_date(self):
-        item = course_models.Testimony(attribution="A", text="B", consent_recorded_on=TODAY)
+        item = Testimony(attribution="A", text="B", consent_recorded_on=TODAY)
         with pytest.raises(ValidationError) as caught:
             item.full_clean()
         assert "consent_review_by" in caught.value.message_dict
 
     def test_withdrawal_cannot_precede_consent(self):
-        item = course_models.Testimony(
+        item = Testimony(
             attribution="A",
             text="B",
             consent_recorded_on=TODAY,
