@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from wagtail import blocks
-from wagtail.blocks import StructBlockValidationError
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -405,3 +405,27 @@ class LessonStreamBlock(blocks.StreamBlock):
     reflection_prompt = ReflectionPromptBlock()
     knowledge_check = KnowledgeCheckBlock()
     resources = ResourcesBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Screen-reader users navigate by headings: a sub-section needs a section above it.
+        seen_section = False
+        for index, child in enumerate(value):
+            if child.block_type != "heading":
+                continue
+            if child.value["level"] == "h2":
+                seen_section = True
+            elif not seen_section:
+                raise StreamBlockValidationError(
+                    block_errors={
+                        index: StructBlockValidationError(
+                            block_errors={
+                                "level": ValidationError(
+                                    "Use a section (level 2) heading before any sub-section "
+                                    "(level 3) heading."
+                                )
+                            }
+                        )
+                    }
+                )
+        return value

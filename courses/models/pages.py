@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -93,7 +94,10 @@ class ModulePage(SignInRequiredMixin, Page):
         FieldPanel("learning_outcomes"),
         FieldPanel("estimated_minutes"),
         MultiFieldPanel(
-            [FieldPanel("content_notice"), FieldPanel("notice_support_services")],
+            [
+                FieldPanel("content_notice"),
+                FieldPanel("notice_support_services", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="Content notice",
         ),
         FieldPanel("pass_mark"),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
-from wagtail.blocks import StructBlockValidationError
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -294,3 +294,23 @@ def test_preview_values_render(module_tree):
         value = block.get_preview_value()
         html = block.render(value, context={"page": module_tree.lessons[0], "block_id": "p"})
         assert html.strip(), name
+
+
+def test_lesson_headings_must_not_start_at_level_three():
+    stream = LessonStreamBlock()
+    bad = stream.to_python(
+        [
+            {"type": "heading", "value": {"text": "Detail", "level": "h3"}},
+            {"type": "heading", "value": {"text": "Section", "level": "h2"}},
+        ]
+    )
+    with pytest.raises(StreamBlockValidationError) as caught:
+        stream.clean(bad)
+    assert 0 in caught.value.block_errors
+    good = stream.to_python(
+        [
+            {"type": "heading", "value": {"text": "Section", "level": "h2"}},
+            {"type": "heading", "value": {"text": "Detail", "level": "h3"}},
+        ]
+    )
+    assert len(stream.clean(good)) == 2

@@ -1,13 +1,16 @@
 """Editors and Reviewers groups and the moderation workflow exist everywhere (data migration)."""
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Site, WorkflowPage
 
-from courses.models import ModulePage
+from courses.models import LessonPage, ModulePage, Testimony
 from tests.factories import UserFactory
 
 LEARNER_DATA = [
@@ -99,3 +102,38 @@ def test_page_permissions_are_on_the_site_root(db):
         GroupPagePermission.objects.filter(group__name="Editors").values_list("page", flat=True)
     ) == {site_root.pk}
     assert not Permission.objects.filter(group__name="Editors", codename="publish_page").exists()
+
+
+def test_editor_can_open_every_authoring_screen(client, editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--learners-per-force", "0", stdout=StringIO())
+    client.force_login(editor)
+    lesson = LessonPage.objects.first()
+    module = ModulePage.objects.first()
+    urls = [
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),  # every block type's form
+        reverse("wagtailadmin_pages:edit", args=[module.pk]),
+        reverse("wagtailsnippets_courses_testimony:list"),
+        reverse("wagtailsnippets_courses_testimony:add"),
+        reverse("wagtailsnippets_courses_supportservice:list"),
+        reverse("wagtailsnippets_courses_supportservice:add"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_testimony_form_reports_consent_errors(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_courses_testimony:add"),
+        {
+            "attribution": "Sam",
+            "text": "Words",
+            "transcript": "",
+            "consent_recorded_on": "2026-05-01",
+            "consent_review_by": "2026-04-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "The review date must be after consent was recorded." in response.text
+    assert not Testimony.objects.exists()

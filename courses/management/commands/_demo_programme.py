@@ -153,8 +153,7 @@ KNOWLEDGE_CHECKS = {
         ],
     },
     "mens-role": {
-        "question": "Which questions keep the focus on the person causing harm? Choose all that "
-        "apply.",
+        "question": "Which questions keep the focus on the person causing harm?",
         "allow_multiple": True,
         "options": [
             {
