@@ -105,6 +105,7 @@ class ModulePage(SignInRequiredMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
         index.FilterField("theme"),
     ]
     parent_page_types = ["courses.ProgrammePage"]
