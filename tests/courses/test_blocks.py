@@ -314,3 +314,15 @@ def test_lesson_headings_must_not_start_at_level_three():
         ]
     )
     assert len(stream.clean(good)) == 2
+
+
+@pytest.mark.django_db
+def test_blocks_whose_media_was_deleted_render_nothing_broken():
+    cases = [
+        (ImageBlock(), {"image": None, "alt_text": "x", "decorative": False, "caption": ""}),
+        (VideoBlock(), {"title": "T", "media": None, "transcript": "x", "captions": None}),
+        (AudioBlock(), {"title": "T", "media": None, "transcript": "x", "captions": None}),
+    ]
+    for block, raw in cases:
+        html = block.render(block.to_python(raw))
+        assert "src=" not in html
