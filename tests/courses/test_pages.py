@@ -8,7 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from courses.models import LessonPage, ModulePage, ProgrammePage, SupportService
 from home.models import HomePage
 from tests.conftest import build_module_tree
-from tests.factories import LessonPageFactory, learner
+from tests.factories import LessonPageFactory, UserFactory, learner
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -133,3 +133,28 @@ def test_lesson_page_has_landmarks_skip_link_and_one_h1(client, module_tree):
     assert html.count("<h1") == 1
     assert '<main id="main"' in html
     assert 'aria-label="Breadcrumb"' in html
+
+
+def test_editor_can_preview_a_new_lesson_in_the_admin(client, module_tree):
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["courses", "lessonpage", module_tree.module.pk],
+    )
+    data = {
+        "title": "Draft lesson",
+        "slug": "draft-lesson",
+        "estimated_minutes": "5",
+        "body-count": "1",
+        "body-0-type": "paragraph",
+        "body-0-order": "0",
+        "body-0-deleted": "",
+        "body-0-id": "p1",
+        "body-0-value": '{"blocks":[{"key":"a","text":"Preview text","type":"unstyled",'
+        '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+    }
+    assert client.post(url, data).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Preview text" in response.text
+    assert "Lesson 4 of 4" in response.text
