@@ -1,6 +1,11 @@
 """Page types: tree rules, sign-in, lesson position and navigation, module page content."""
 
+import os
+from io import StringIO
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -158,3 +163,39 @@ def test_editor_can_preview_a_new_lesson_in_the_admin(client, module_tree):
     assert response.status_code == 200
     assert "Preview text" in response.text
     assert "Lesson 4 of 4" in response.text
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("REQUIRE_BROWSER_TESTS") != "1",
+    reason="needs Chromium at /usr/bin/chromium",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_pages_pass_axe_and_fit_360px(live_server, settings, tmp_path):
+    """A real browser at phone width: no axe violations and no sideways scrolling."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--learners-per-force", "1", stdout=StringIO())
+    urls = [
+        reverse("courses:support"),
+        ModulePage.objects.get(slug="why-doesnt-he-stop").url,
+        *[lesson.url for lesson in LessonPage.objects.child_of(ModulePage.objects.first())],
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+        page.goto(live_server.url + reverse("account_login"))
+        page.fill("input[name=login]", "learner1@met.demo.example")
+        page.fill("input[name=password]", "demo-password-2026")
+        page.click("button[type=submit]")
+        for url in urls:
+            page.goto(live_server.url + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+            violations = Axe().run(page).response["violations"]
+            assert [v["id"] for v in violations] == [], url
+        browser.close()
