@@ -113,7 +113,7 @@ class ModulePage(SignInRequiredMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = list(LessonPage.objects.child_of(self).live())
+        context["lessons"] = list(LessonPage.objects.child_of(self).live().defer_streamfields())
         context["notice_services"] = list(self.notice_support_services.all())
         return context
 
