@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Site, WorkflowPage
 
+from courses.blocks import LessonStreamBlock
 from courses.models import LessonPage, ModulePage, Testimony
 from tests.factories import UserFactory
 
@@ -137,3 +138,19 @@ def test_testimony_form_reports_consent_errors(client, editor):
     assert response.status_code == 200
     assert "The review date must be after consent was recorded." in response.text
     assert not Testimony.objects.exists()
+
+
+def test_every_block_preview_renders_in_the_admin(client, editor):
+    # The block chooser previews each block with its preview value and no page in context.
+    client.force_login(editor)
+    previewable = [
+        (name, block)
+        for name, block in LessonStreamBlock().child_blocks.items()
+        if block.is_previewable
+    ]
+    assert {"knowledge_check", "reflection_prompt", "key_point"} <= {n for n, _ in previewable}
+    for name, block in previewable:
+        url = reverse("wagtailadmin_block_preview") + f"?id={block.definition_prefix}"
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert "is_correct" not in response.text, name
