@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -6,8 +7,14 @@ from courses.models import SupportAudience, SupportService
 
 
 def support(request):
-    """Every support service, grouped by who it is for. Public: no sign-in needed."""
-    services = list(SupportService.objects.all())
+    """National support services, plus the learner's own force's, grouped by who they are for.
+
+    Public: no sign-in needed, so anyone affected can reach it. One query for the services.
+    """
+    visible = Q(force__isnull=True)
+    if request.user.is_authenticated:
+        visible |= Q(force__learner_profiles__user_id=request.user.pk)
+    services = list(SupportService.objects.filter(visible))
     groups = [
         {"label": label, "services": [s for s in services if s.audience == value]}
         for value, label in SupportAudience.choices
