@@ -288,9 +288,21 @@ class Command(BaseCommand):
                 "(user_id, force_id, role, staff_number, created_at) FROM STDIN"
             ) as copy:
                 copy.write(profiles)
+            # The summary triggers would fire once per row; switch them off for this
+            # transaction only (ALTER TABLE is transactional) and add the chunk's totals once.
+            # Foreign keys are checked at once, not at commit: ALTER TABLE refuses to run while
+            # deferred checks are pending (as they are when the caller holds a transaction).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {ModuleProgress._meta.db_table} DISABLE TRIGGER USER")
+            totals: dict[tuple[int, int], list[int]] = {}
             lines = []
             for uid, learner in zip(user_ids, chunk, strict=True):
                 for p in self._progress(rng, module_ids):
+                    total = totals.setdefault((learner.force_id, p.module_id), [0, 0, 0, 0])
+                    total[1 if p.completed else 0] += 1
+                    if p.score is not None:
+                        total[2] += 1
+                        total[3] += p.score
                     if p.completed:
                         done = completed_text[p.days_ago][p.hours_to_complete]
                         tail = f"{completed}\t{p.lessons_completed}\t{p.score}\t{done}\t"
@@ -307,4 +319,16 @@ class Command(BaseCommand):
                 "completed_at, certificate_code) FROM STDIN"
             ) as copy:
                 copy.write("".join(lines))
+            cursor.executemany(
+                """INSERT INTO courses_forcemodulesummary AS s
+                    (force_id, module_id, in_progress, completed, scored, score_total)
+                VALUES (%s, %s, %s, %s, %s, %s)
+                ON CONFLICT (force_id, module_id) DO UPDATE SET
+                    in_progress = s.in_progress + EXCLUDED.in_progress,
+                    completed = s.completed + EXCLUDED.completed,
+                    scored = s.scored + EXCLUDED.scored,
+                    score_total = s.score_total + EXCLUDED.score_total""",
+                [(force_id, module_id, *total) for (force_id, module_id), total in totals.items()],
+            )
+            cursor.execute(f"ALTER TABLE {ModuleProgress._meta.db_table} ENABLE TRIGGER USER")
         return len(lines)
