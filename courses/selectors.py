@@ -149,31 +149,27 @@ def force_summary(*, force: Force) -> ForceSummary:
     )
 
 
-def force_completions(*, force: Force) -> QuerySet[ModuleProgress]:
-    """Every (learner, module) progress row of one force, ordered by id, with the learner, the
-    learner's profile and the module joined in, so serializing a row never queries. Reads the
-    (force, id) index."""
-    return (
-        ModuleProgress.objects.filter(force=force)
-        .select_related("learner", "learner__learner_profile", "module")
-        .only(
-            "id",
-            "status",
-            "lessons_completed",
-            "lessons_total",
-            "score",
-            "started_at",
-            "completed_at",
-            "force_id",
-            "learner__id",
-            "learner__first_name",
-            "learner__last_name",
-            "learner__email",
-            "learner__learner_profile__id",
-            "learner__learner_profile__role",
-            "learner__learner_profile__staff_number",
-            "module__id",
-            "module__slug",
-        )
-        .order_by("id")
-    )
+# What a completions row carries: flat values joined in by one query.
+COMPLETION_VALUES = (
+    "id",
+    "status",
+    "lessons_completed",
+    "lessons_total",
+    "score",
+    "started_at",
+    "completed_at",
+    "learner_id",
+    "learner__first_name",
+    "learner__last_name",
+    "learner__email",
+    "learner__learner_profile__staff_number",
+    "learner__learner_profile__role",
+    "module__slug",
+)
+
+
+def force_completions(*, force: Force) -> QuerySet[dict]:
+    """Every (learner, module) progress row of one force, ordered by id, as dicts of
+    COMPLETION_VALUES (learner, profile and module joined in one query; no model instances,
+    which cost more than the query on a 1,000-row page). Reads the (force, id) index."""
+    return ModuleProgress.objects.filter(force=force).values(*COMPLETION_VALUES).order_by("id")
