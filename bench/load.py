@@ -7,8 +7,8 @@ Reads one scenario as JSON on stdin and prints the result as JSON on stdout:
 
 Each client is a thread holding one keep-alive connection; clients are spread over a few
 processes so that the generator is not held back by one interpreter lock. Client i sends
-requests[i], requests[i + concurrency], ... in turn; "{uuid}" in a body becomes a fresh UUID,
-so every progress event is new. Only requests finished inside the measured window count.
+requests[i], requests[i + concurrency], ... in turn; each "{uuid}" in a body becomes a fresh
+UUID, so every progress event is new. Only requests finished inside the measured window count.
 """
 
 import http.client
@@ -30,7 +30,11 @@ def client(spec, index, stop_at, measure_from, out):
         n += step
         body = req.get("body")
         if body is not None:
-            body = body.replace("{uuid}", str(uuid.uuid4())).encode()
+            parts = body.split("{uuid}")  # each placeholder gets its own id
+            body = "".join(
+                part + (str(uuid.uuid4()) if i < len(parts) - 1 else "")
+                for i, part in enumerate(parts)
+            ).encode()
         started = time.monotonic()
         if started >= stop_at:
             break
