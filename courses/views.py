@@ -1,8 +1,24 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+import uuid
 
-from courses.models import SupportAudience, SupportService
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from courses import selectors, services
+from courses.blocks import CheckOutcome
+from courses.forms import AnswerForm, EventForm, ReflectionForm
+from courses.models import (
+    LessonPage,
+    ModulePage,
+    ProgressStatus,
+    SupportAudience,
+    SupportService,
+    Verb,
+)
 
 
 def support(request):
@@ -15,20 +31,244 @@ def support(request):
     return render(request, "courses/support.html", {"groups": [g for g in groups if g["services"]]})
 
 
+# --- Learner journey ---------------------------------------------------------------------------
+
+CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
+
+
 @login_required
 def dashboard(request):
-    """My learning. (Placeholder until the learner journey lands.)"""
-    return render(request, "courses/dashboard.html", {})
+    """My learning: every live module with progress, time left and where to carry on."""
+    cards = selectors.learner_dashboard(request.user)
+    return render(request, "courses/dashboard.html", {"cards": cards})
 
 
-# Lesson actions: the learner-journey issue implements these (stubs keep URL names stable).
+def lesson_journey_context(request, lesson: LessonPage) -> dict:
+    """Context the lesson template needs for the learner journey; called by LessonPage.get_context.
+
+    Records `experienced` the first time a learner opens a lesson (later views add nothing to
+    the ledger). Returns position, progress, a fresh event id for "Mark complete", per-option
+    feedback for a just-submitted knowledge check, and the learner's own reflections.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    position = selectors.lesson_position(lesson)
+    status = selectors.learner_lesson_status(user, lesson)
+    if status == ProgressStatus.NOT_STARTED and position.number:
+        services.progress_record(
+            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
+        )
+        status = ProgressStatus.IN_PROGRESS
+    return {
+        "lesson_position": position,
+        "lesson_module": selectors.lesson_module(lesson),
+        "lesson_status": status,
+        "lesson_completed": status == ProgressStatus.COMPLETED,
+        "complete_event_id": uuid.uuid4(),
+        "check_feedback": _pop_check_feedback(request, lesson),
+        "check_scores": selectors.learner_check_scores(user, lesson),
+        "reflections": selectors.learner_reflections(user, lesson),
+        "check_errors": getattr(request, "check_errors", {}),
+        "reflection_errors": getattr(request, "reflection_errors", {}),
+    }
+
+
+def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:
+    """Re-score the answers stored by lesson_answer (POST/redirect/GET) to show feedback once."""
+    stored = request.session.pop(CHECK_FEEDBACK_SESSION_KEY, None) or {}
+    answers = stored.get(str(lesson.pk), {})
+    feedback = {}
+    for child in lesson.body:
+        if child.block_type == "knowledge_check" and child.id in answers:
+            try:
+                feedback[child.id] = child.block.score(child.value, answers[child.id])
+            except ValueError:  # the question changed since it was answered
+                continue
+    return feedback
+
+
+def _live_lesson(page_id: int) -> LessonPage:
+    return get_object_or_404(LessonPage.objects.live(), pk=page_id)
+
+
+def _rerender_lesson(request, lesson: LessonPage, status: int = 400):
+    """Show the lesson again with the errors set on the request, as a 4xx response."""
+    response = lesson.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    response.status_code = status
+    return response
+
+
+def _block(lesson: LessonPage, block_id: str, block_type: str):
+    return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
+
+
+@login_required
+@require_POST
 def lesson_answer(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Score a knowledge-check answer on the server, keep the best score, show feedback."""
+    lesson = _live_lesson(page_id)
+    check = _block(lesson, request.POST.get("block_id", ""), "knowledge_check")
+    if check is None:
+        messages.error(request, "That question is no longer part of this lesson. Try again.")
+        return _rerender_lesson(request, lesson)
+    form = AnswerForm(request.POST, option_count=len(check.value["options"]))
+    if not form.is_valid():
+        request.check_errors = {check.id: [e for errs in form.errors.values() for e in errs]}
+        return _rerender_lesson(request, lesson)
+    try:
+        services.progress_record(
+            learner=request.user,
+            event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
+            lesson=lesson,
+            verb=Verb.ANSWERED,
+            result={"block_id": check.id, "answers": form.cleaned_data["answer"]},
+        )
+    except services.ProgressConflict:
+        return _conflict(request, lesson)
+    except ValidationError as error:
+        request.check_errors = {check.id: error.messages}
+        return _rerender_lesson(request, lesson)
+    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
+    stored[str(lesson.pk)] = {check.id: form.cleaned_data["answer"]}
+    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
+    return redirect(f"{lesson.get_url(request)}#block-{check.id}")
 
 
+@login_required
+@require_POST
 def lesson_reflect(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Save the learner's private reflection and return to it."""
+    lesson = _live_lesson(page_id)
+    form = ReflectionForm(request.POST)
+    block_id = request.POST.get("block_id", "")
+    if not form.is_valid():
+        request.reflection_errors = {block_id: [e for es in form.errors.values() for e in es]}
+        return _rerender_lesson(request, lesson)
+    try:
+        saved = services.reflection_save(
+            learner=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+        return _rerender_lesson(request, lesson)
+    if saved is None:
+        messages.success(request, "Your reflection has been cleared.")
+    else:
+        messages.success(request, "Your reflection is saved. Only you can see it.")
+    return redirect(f"{lesson.get_url(request)}#block-{block_id}")
 
 
+@login_required
+@require_POST
 def lesson_complete(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
+    lesson = _live_lesson(page_id)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["event_id"][0])
+        return _rerender_lesson(request, lesson)
+    try:
+        outcome = services.progress_record(
+            learner=request.user,
+            event_id=form.cleaned_data["event_id"],
+            lesson=lesson,
+            verb=Verb.COMPLETED,
+        )
+    except services.ProgressConflict:
+        return _conflict(request, lesson)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _rerender_lesson(request, lesson)
+    progress = outcome.module_progress
+    if progress.completed_at is not None and progress.certificate_code:
+        if outcome.created:
+            messages.success(request, "Module complete. Well done: your certificate is ready.")
+        return redirect("courses:certificate", module_id=progress.module_id)
+    position = selectors.lesson_position(lesson)
+    if position.next is not None:
+        return redirect(position.next.get_url(request))
+    messages.info(
+        request,
+        "You have finished every lesson. To complete the module, reach the pass mark in the "
+        "knowledge check: you can try again as often as you need.",
+    )
+    return redirect("courses:dashboard")
+
+
+def _conflict(request, lesson: LessonPage):
+    return render(
+        request,
+        "courses/lesson_conflict.html",
+        {"lesson": lesson, "lesson_url": lesson.get_url(request)},
+        status=409,
+    )
+
+
+@login_required
+def content_notice(request, page_id: int):
+    """What a module covers that may be distressing, before its first lesson, with a way out."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=page_id)
+    first = LessonPage.objects.live().child_of(module).order_by("path").first()
+    if not module.content_notice and first is not None:
+        return redirect(first.get_url(request))
+    return render(
+        request,
+        "courses/content_notice.html",
+        {
+            "module": module,
+            "first_lesson": first,
+            "services": module.notice_support_services.all(),
+        },
+    )
+
+
+@login_required
+def certificate(request, module_id: int):
+    """The learner's own certificate; anyone else (even with the URL) gets a 404."""
+    progress = selectors.learner_certificate(request.user, module_id)
+    if progress is None:
+        raise Http404("No certificate for this module yet.")
+    verify_url = request.build_absolute_uri(
+        reverse("courses:certificate_verify", args=[progress.certificate_code])
+    )
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "progress": progress,
+            "learner_name": _display_name(request.user),
+            "verify_url": verify_url,
+        },
+    )
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+@require_safe
+def certificate_verify(request, code: str):
+    """Public: confirms a certificate code with the module and date only (see template)."""
+    progress = selectors.certificate_by_code(code.strip())
+    if progress is None:
+        raise Http404("No certificate has this code.")
+    return render(request, "courses/certificate_verify.html", {"progress": progress})
+
+
+@require_safe
+def certificate_lookup(request):
+    """The verification form: someone holding a printed certificate types its code."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        if selectors.certificate_by_code(code) is not None:
+            return redirect("courses:certificate_verify", code=code)
+        return render(
+            request,
+            "courses/certificate_lookup.html",
+            {"code": code, "error": "No certificate has this code. Check it and try again."},
+            status=404,
+        )
+    return render(request, "courses/certificate_lookup.html", {"code": ""})
