@@ -97,7 +97,10 @@ class AnswerForm(forms.Form):
 
 
 class ReflectionForm(forms.Form):
-    block_id = forms.CharField(max_length=64)
+    block_id = forms.CharField(
+        max_length=64,
+        error_messages={"required": "This form is incomplete. Reload the page and try again."},
+    )
     text = forms.CharField(
         max_length=10_000,
         required=False,

@@ -1,3 +1,4 @@
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -44,33 +45,31 @@ def dashboard(request):
 
 
 def lesson_journey_context(request, lesson: LessonPage) -> dict:
-    """Context the lesson template needs for the learner journey; called by LessonPage.get_context.
+    """What the lesson template needs for the learner journey; LessonPage.get_context adds it.
 
-    Records `experienced` the first time a learner opens a lesson (later views add nothing to
-    the ledger). Returns position, progress, a fresh event id for "Mark complete", per-option
-    feedback for a just-submitted knowledge check, and the learner's own reflections.
+    Records `experienced` the first time a learner opens a live lesson (later views add nothing
+    to the ledger; editors without a learner profile record nothing). Returns the learner's
+    status, a fresh event id for "Mark complete", per-option feedback for a just-submitted
+    knowledge check, best check scores and the learner's own reflections. Three queries, plus
+    the recording on a first view.
     """
     user = request.user
     if not user.is_authenticated:
         return {}
-    position = selectors.lesson_position(lesson)
     status = selectors.learner_lesson_status(user, lesson)
-    if status == ProgressStatus.NOT_STARTED and position.number:
-        services.progress_record(
-            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
-        )
-        status = ProgressStatus.IN_PROGRESS
+    if status == ProgressStatus.NOT_STARTED and lesson.live and not request.is_preview:
+        with contextlib.suppress(services.NotALearner):
+            services.progress_record(
+                learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
+            )
+            status = ProgressStatus.IN_PROGRESS
     return {
-        "lesson_position": position,
-        "lesson_module": selectors.lesson_module(lesson),
         "lesson_status": status,
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
         "check_feedback": _pop_check_feedback(request, lesson),
         "check_scores": selectors.learner_check_scores(user, lesson),
         "reflections": selectors.learner_reflections(user, lesson),
-        "check_errors": getattr(request, "check_errors", {}),
-        "reflection_errors": getattr(request, "reflection_errors", {}),
     }
 
 
@@ -92,15 +91,6 @@ def _live_lesson(page_id: int) -> LessonPage:
     return get_object_or_404(LessonPage.objects.live(), pk=page_id)
 
 
-def _rerender_lesson(request, lesson: LessonPage, status: int = 400):
-    """Show the lesson again with the errors set on the request, as a 4xx response."""
-    response = lesson.serve(request)
-    if hasattr(response, "render"):
-        response.render()
-    response.status_code = status
-    return response
-
-
 def _block(lesson: LessonPage, block_id: str, block_type: str):
     return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
 
@@ -112,29 +102,30 @@ def lesson_answer(request, page_id: int):
     lesson = _live_lesson(page_id)
     check = _block(lesson, request.POST.get("block_id", ""), "knowledge_check")
     if check is None:
-        messages.error(request, "That question is no longer part of this lesson. Try again.")
-        return _rerender_lesson(request, lesson)
+        return _rejected(request, lesson, "That question is no longer part of this lesson.")
     form = AnswerForm(request.POST, option_count=len(check.value["options"]))
     if not form.is_valid():
-        request.check_errors = {check.id: [e for errs in form.errors.values() for e in errs]}
-        return _rerender_lesson(request, lesson)
+        return _rejected(request, lesson, _first_error(form))
+    answers = form.cleaned_data["answer"]
     try:
         services.progress_record(
             learner=request.user,
             event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
             lesson=lesson,
             verb=Verb.ANSWERED,
-            result={"block_id": check.id, "answers": form.cleaned_data["answer"]},
+            result={"block_id": check.id, "answers": answers},
         )
     except services.ProgressConflict:
         return _conflict(request, lesson)
-    except ValidationError as error:
-        request.check_errors = {check.id: error.messages}
-        return _rerender_lesson(request, lesson)
+    except services.NotALearner as error:
+        return _rejected(request, lesson, str(error), status=403)
+    except ValidationError as error:  # ProgressRejected
+        return _rejected(request, lesson, " ".join(error.messages))
+    # POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback.
     stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
-    stored[str(lesson.pk)] = {check.id: form.cleaned_data["answer"]}
+    stored[str(lesson.pk)] = {check.id: answers}
     request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
-    return redirect(f"{lesson.get_url(request)}#block-{check.id}")
+    return redirect(f"{lesson.get_url(request)}#check-{check.id}")
 
 
 @login_required
@@ -143,22 +134,20 @@ def lesson_reflect(request, page_id: int):
     """Save the learner's private reflection and return to it."""
     lesson = _live_lesson(page_id)
     form = ReflectionForm(request.POST)
-    block_id = request.POST.get("block_id", "")
     if not form.is_valid():
-        request.reflection_errors = {block_id: [e for es in form.errors.values() for e in es]}
-        return _rerender_lesson(request, lesson)
+        return _rejected(request, lesson, _first_error(form))
+    block_id = form.cleaned_data["block_id"]
     try:
         saved = services.reflection_save(
             learner=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
         )
     except ValueError as error:
-        messages.error(request, str(error))
-        return _rerender_lesson(request, lesson)
+        return _rejected(request, lesson, str(error))
     if saved is None:
         messages.success(request, "Your reflection has been cleared.")
     else:
         messages.success(request, "Your reflection is saved. Only you can see it.")
-    return redirect(f"{lesson.get_url(request)}#block-{block_id}")
+    return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 
 @login_required
@@ -168,8 +157,7 @@ def lesson_complete(request, page_id: int):
     lesson = _live_lesson(page_id)
     form = EventForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["event_id"][0])
-        return _rerender_lesson(request, lesson)
+        return _rejected(request, lesson, _first_error(form))
     try:
         outcome = services.progress_record(
             learner=request.user,
@@ -179,9 +167,10 @@ def lesson_complete(request, page_id: int):
         )
     except services.ProgressConflict:
         return _conflict(request, lesson)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _rerender_lesson(request, lesson)
+    except services.NotALearner as error:
+        return _rejected(request, lesson, str(error), status=403)
+    except ValidationError as error:  # ProgressRejected
+        return _rejected(request, lesson, " ".join(error.messages))
     progress = outcome.module_progress
     if progress.completed_at is not None and progress.certificate_code:
         if outcome.created:
@@ -196,6 +185,20 @@ def lesson_complete(request, page_id: int):
         "knowledge check: you can try again as often as you need.",
     )
     return redirect("courses:dashboard")
+
+
+def _first_error(form) -> str:
+    return next(error for errors in form.errors.values() for error in errors)
+
+
+def _rejected(request, lesson: LessonPage, message: str, status: int = 400):
+    """Bad input: show the lesson again, with the problem at the top, as a 4xx."""
+    messages.error(request, message)
+    response = lesson.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    response.status_code = status
+    return response
 
 
 def _conflict(request, lesson: LessonPage):

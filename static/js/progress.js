@@ -25,7 +25,7 @@
             link.href = form.dataset.next;
             link.textContent = "Continue to the next lesson";
         } else {
-            link.href = "/my-learning/";
+            link.href = form.dataset.dashboard;
             link.textContent = "Back to My learning";
         }
         status.textContent = "Lesson complete. ";
