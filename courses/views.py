@@ -264,7 +264,8 @@ def certificate_verify(request, code: str):
 @require_safe
 def certificate_lookup(request):
     """The verification form: someone holding a printed certificate types its code."""
-    code = request.GET.get("code", "").strip()
+    # Codes are printed in capitals; people type them however they like.
+    code = request.GET.get("code", "").strip().upper()
     if code:
         if selectors.certificate_by_code(code) is not None:
             return redirect("courses:certificate_verify", code=code)
