@@ -1,15 +1,26 @@
-"""Real-browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
+"""Real-browser tests: Playwright driving Debian's Chromium (never a downloaded browser)
+against the real app served by gunicorn in its own process, on its own database, seeded with
+the demo content. Nothing here shares a transaction with the test process: the browser sees
+exactly what a user would.
 
-Without /usr/bin/chromium they skip with a hint; with REQUIRE_BROWSER_TESTS=1 (CI) a missing
-browser is a failure instead.
+Without /usr/bin/chromium these tests skip with a hint; with REQUIRE_BROWSER_TESTS=1 (CI) a
+missing browser is a failure instead.
 """
 
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,12 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
+SCREENS = ROOT / "artifacts" / "screens"
 WIDTHS = {"desktop": (1280, 900), "mobile": (360, 740)}
-
-# Playwright's sync API runs an event loop in this thread; the live server's database access
-# happens in its own thread, and test set-up code here is synchronous by design.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+DEMO_PASSWORD = "e2e-demo-password-2026"  # noqa: S105 - throw-away database
 
 
 def pytest_collection_modifyitems(config, items):
@@ -32,15 +40,124 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if here in Path(item.fspath).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-        return  # the `browser` fixture fails loudly instead
+    if Path(CHROMIUM).exists() or os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        return  # with REQUIRE_BROWSER_TESTS=1 the `browser` fixture fails loudly instead
     skip = pytest.mark.skip(
         reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` enables browser tests"
     )
     for item in browser_items:
         item.add_marker(skip)
+
+
+@dataclass
+class AppServer:
+    url: str
+    env: dict
+    mail_dir: Path
+
+    def manage(self, *args: str) -> str:
+        """Run a management command against the server's database; return its stdout."""
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def mails(self) -> list[str]:
+        return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"))]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _e2e_database_url(tmp: Path) -> tuple[str, callable]:
+    """A fresh database next to the test one: a new PostgreSQL database when DATABASE_URL
+    is PostgreSQL (dropped afterwards), otherwise a temporary SQLite file."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'e2e.sqlite3'}", lambda: None
+    import psycopg
+
+    head, _, _name = base.rpartition("/")
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    admin_url = f"{head}/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{head}/{name}", drop
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    database_url, drop_database = _e2e_database_url(tmp)
+    mail_dir = tmp / "mail"
+    mail_dir.mkdir()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "ACCOUNT_EMAIL_VERIFICATION": "mandatory",
+        "MEDIA_ROOT": str(tmp / "media"),
+    }
+    port = _free_port()
+    server = AppServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
+    server.manage("migrate", "--noinput", "-v0")
+    server.manage("seed_demo", "--password", DEMO_PASSWORD)
+    log = (tmp / "gunicorn.log").open("w")
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "The app server did not start:\n" + (tmp / "gunicorn.log").read_text()
+                    ) from None
+                time.sleep(0.3)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        drop_database()
 
 
 @pytest.fixture(scope="session")
@@ -58,13 +175,16 @@ def browser():
 
 
 @pytest.fixture
-def context_factory(browser):
+def context_factory(browser, app_server):
     contexts = []
 
     def make(width: str = "desktop", *, javascript: bool = True):
         w, h = WIDTHS[width]
         context = browser.new_context(
-            viewport={"width": w, "height": h}, java_script_enabled=javascript, locale="en-GB"
+            base_url=app_server.url,
+            viewport={"width": w, "height": h},
+            java_script_enabled=javascript,
+            locale="en-GB",
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
