@@ -15,7 +15,6 @@ import dataclasses  # noqa: E402
 
 from courses.models import (  # noqa: E402
     Force,
-    KnowledgeCheckResult,
     LessonPage,
     LessonProgress,
     ModulePage,
@@ -146,11 +145,6 @@ def lesson_position(lesson: LessonPage) -> LessonPosition:
     )
 
 
-def lesson_module(lesson: LessonPage) -> ModulePage | None:
-    """The lesson's module (one query)."""
-    return ModulePage.objects.filter(path=lesson.path[: -LessonPage.steplen]).first()
-
-
 def learner_lesson_status(learner, lesson: LessonPage) -> ProgressStatus:
     """The learner's status in one lesson (one query); NOT_STARTED without a progress row."""
     status = (
@@ -165,15 +159,6 @@ def learner_reflections(learner, lesson: LessonPage) -> dict[str, str]:
     """The learner's own reflections on a lesson, by block id. Never another learner's."""
     return dict(
         Reflection.objects.filter(learner=learner, lesson=lesson).values_list("block_id", "text")
-    )
-
-
-def learner_check_scores(learner, lesson: LessonPage) -> dict[str, int]:
-    """The learner's best score per knowledge check of a lesson, by block id (one query)."""
-    return dict(
-        KnowledgeCheckResult.objects.filter(learner=learner, lesson=lesson).values_list(
-            "block_id", "best_score"
-        )
     )
 
 

@@ -50,8 +50,8 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
     to the ledger; editors without a learner profile record nothing). Returns the learner's
     status, a fresh event id for "Mark complete", per-option feedback for a just-submitted
-    knowledge check, best check scores and the learner's own reflections. Three queries, plus
-    the recording on a first view.
+    knowledge check, and the learner's own reflections. Two queries, plus the recording on a
+    first view.
     """
     user = request.user
     if not user.is_authenticated:
@@ -68,7 +68,6 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
         "check_feedback": _pop_check_feedback(request, lesson),
-        "check_scores": selectors.learner_check_scores(user, lesson),
         "reflections": selectors.learner_reflections(user, lesson),
     }
 
