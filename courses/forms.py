@@ -1,13 +1,22 @@
 """Learner-facing forms: registration, and the small forms behind lesson actions."""
 
-import uuid
-
-from allauth.account.forms import SignupForm
+from allauth.account.forms import AddEmailForm, SignupForm
 from django import forms
 from django.db import transaction
 
 from courses.models import LearnerRole
 from courses.selectors import force_for_email
+
+FORCE_DOMAIN_ERROR = (
+    "Use your force email address. This address is not at an email domain of a force taking "
+    "part in DA Matters; if you think your force should be, ask your training team."
+)
+
+
+def clean_force_email(email: str) -> str:
+    if force_for_email(email) is None:
+        raise forms.ValidationError(FORCE_DOMAIN_ERROR, code="force_domain")
+    return email
 
 
 class LearnerSignupForm(SignupForm):
@@ -38,6 +47,7 @@ class LearnerSignupForm(SignupForm):
     ]
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Force email address"
         self.fields["email"].help_text = "You can only register with your force email address."
@@ -47,20 +57,19 @@ class LearnerSignupForm(SignupForm):
 
     def clean_email(self):
         """Accept only an address at an email domain of an active force."""
-        email = super().clean_email()
-        if force_for_email(email) is None:
-            raise forms.ValidationError(
-                "Use your force email address. This address is not at an email domain of a "
-                "force taking part in DA Matters; if you think your force should be, ask your "
-                "training team.",
-                code="force_domain",
-            )
-        return email
+        return clean_force_email(super().clean_email())
 
     def save(self, request):
         # User, email address and learner profile are created together or not at all.
         with transaction.atomic():
             return super().save(request)
+
+
+class ForceAddEmailForm(AddEmailForm):
+    """Extra addresses on an account must also be force addresses: they can be used to sign in."""
+
+    def clean_email(self):
+        return clean_force_email(super().clean_email())
 
 
 class EventForm(forms.Form):
@@ -73,10 +82,6 @@ class EventForm(forms.Form):
             "invalid": "This form has expired. Reload the page and try again.",
         }
     )
-
-    @staticmethod
-    def new_event_id() -> uuid.UUID:
-        return uuid.uuid4()
 
 
 class AnswerForm(forms.Form):

@@ -57,7 +57,11 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     if not user.is_authenticated:
         return {}
     status = selectors.learner_lesson_status(user, lesson)
-    if status == ProgressStatus.NOT_STARTED and lesson.live and not request.is_preview:
+    if (
+        status == ProgressStatus.NOT_STARTED
+        and lesson.live
+        and not getattr(request, "is_preview", False)
+    ):
         with contextlib.suppress(services.NotALearner):
             services.progress_record(
                 learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED

@@ -164,7 +164,10 @@ LOGIN_REDIRECT_URL = "courses:dashboard"
 
 # django-allauth: email is the login; only officers of an active force may register.
 ACCOUNT_ADAPTER = "courses.adapters.ForceAccountAdapter"
-ACCOUNT_FORMS = {"signup": "courses.forms.LearnerSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "courses.forms.LearnerSignupForm",
+    "add_email": "courses.forms.ForceAddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

@@ -123,6 +123,21 @@ def test_registration_errors_are_summarised_and_linked_to_their_fields(client, g
     assert 'aria-invalid="true"' in html
 
 
+def test_an_added_email_address_must_also_be_a_force_address(client, gmp_domain):
+    user = verified_learner()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "me@personal.example"}
+    )
+
+    assert response.status_code == 200
+    assert "Use your force email address" in response.content.decode()
+    assert not user.emailaddress_set.filter(email="me@personal.example").exists()
+    client.post(reverse("account_email"), {"action_add": "", "email": "me@gmp.demo.example"})
+    assert user.emailaddress_set.filter(email="me@gmp.demo.example").exists()
+
+
 # --- Email verification -------------------------------------------------------------------------
 
 
