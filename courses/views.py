@@ -78,8 +78,11 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
 
 def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:
     """Re-score the answers stored by lesson_answer (POST/redirect/GET) to show feedback once."""
-    stored = request.session.pop(CHECK_FEEDBACK_SESSION_KEY, None) or {}
-    answers = stored.get(str(lesson.pk), {})
+    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY) or {}
+    answers = stored.pop(str(lesson.pk), None)
+    if answers is None:
+        return {}
+    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
     feedback = {}
     for child in lesson.body:
         if child.block_type == "knowledge_check" and child.id in answers:
