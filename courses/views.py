@@ -48,20 +48,16 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     """What the lesson template needs for the learner journey; LessonPage.get_context adds it.
 
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
-    to the ledger; editors without a learner profile record nothing). Returns the learner's
-    status, a fresh event id for "Mark complete", per-option feedback for a just-submitted
-    knowledge check, and the learner's own reflections. Two queries, plus the recording on a
-    first view.
+    to the ledger; previews, and users without a learner profile, record nothing). Returns the
+    learner's status, a fresh event id for "Mark complete", per-option feedback for a
+    just-submitted knowledge check, and the learner's own reflections. Two queries, plus the
+    recording on a first view.
     """
     user = request.user
-    if not user.is_authenticated:
-        return {}
+    if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
+        return {}  # editors' previews and drafts: nothing to record or resume
     status = selectors.learner_lesson_status(user, lesson)
-    if (
-        status == ProgressStatus.NOT_STARTED
-        and lesson.live
-        and not getattr(request, "is_preview", False)
-    ):
+    if status == ProgressStatus.NOT_STARTED:
         with contextlib.suppress(services.NotALearner):
             services.progress_record(
                 learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED

@@ -66,6 +66,8 @@ def test_mark_complete_with_javascript_stays_on_the_page(context_factory):
     page.wait_for_url("**/my-learning/")
     page.get_by_role("link", name="Start").first.click()
     if "before-you-start" in page.url:
+        assert_accessible(page, "content notice")
+        screenshot(page, "content-notice-desktop")
         page.get_by_role("link", name="Continue to the first lesson").click()
     lesson_url = page.url
     assert_accessible(page, "lesson")
@@ -85,13 +87,10 @@ def test_mark_complete_without_javascript_is_a_plain_post(context_factory):
     sign_in(page, "learner3@met.demo.example")
     page.wait_for_url("**/my-learning/")
     page.get_by_role("link", name="Start").first.click()
+    # No axe or scroll checks here: they run scripts, which this context forbids.
     if "before-you-start" in page.url:
-        assert_accessible(page, "content notice")
-        screenshot(page, "content-notice-mobile")
         page.get_by_role("link", name="Continue to the first lesson").click()
     first = page.url
-    assert no_horizontal_scroll(page)
-    screenshot(page, "lesson-mobile-no-js")
 
     page.get_by_role("button", name="Mark complete and continue").click()
 
