@@ -3,13 +3,500 @@
 Sections are owned by different parts of the product; keep each one's code inside it.
 """
 
+import contextlib
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from wagtail.models import Page, PageViewRestriction
+
+from courses.blocks import CheckOutcome
+from courses.models import (
+    ApiAccessLog,
+    ApiKey,
+    Force,
+    KnowledgeCheckResult,
+    LearnerProfile,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    ModuleProgress,
+    ProgressEvent,
+    ProgressStatus,
+    Reflection,
+    Verb,
+)
+
 # --- Progress ---------------------------------------------------------------------------------
+
+PROGRESS_FUTURE_TOLERANCE = timedelta(minutes=5)
+PROGRESS_BATCH_MAX = 100
+# The ledger is append-only and kept for years: a result is a few fields, not a document.
+PROGRESS_RESULT_MAX_CHARS = 4096
+# No 0/O, 1/I/L: codes are read aloud and typed from printed certificates.
+CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class ProgressConflict(Exception):
+    """The event id was already used for a different event (API 409)."""
+
+    def __init__(self, event_id: uuid.UUID):
+        self.event_id = event_id
+        super().__init__(
+            f"Event {event_id} was already recorded with different details. "
+            "Send a new id for a new event."
+        )
+
+
+class ProgressRejected(ValidationError):
+    """Bad input for progress_record (API 400 with field errors). Nothing was written.
+
+    `index` is the position of the offending event in a progress_record_many() batch.
+    """
+
+    index: int | None = None
+
+
+class NotALearner(PermissionDenied):
+    """The user has no learner profile, so there is no force to record progress against."""
+
+    message = (
+        "Only learners can record progress: your account is not linked to a police force. "
+        "Ask your force's training team to add you."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    event: ProgressEvent
+    created: bool  # False for a replay of the same id and body
+    module_progress: ModuleProgress  # the learner's row for the lesson's module, after the update
+    outcome: CheckOutcome | None  # for verb "answered": the server's scoring
+
+
+@dataclass(frozen=True)
+class _LessonContext:
+    """What recording an event needs to know about the lesson's module, read once per lesson."""
+
+    lesson: LessonPage
+    module: ModulePage
+    live_lesson_ids: frozenset[int]
+    checks: tuple[tuple[int, str], ...]  # (lesson id, block id) of every check in live lessons
+
+
+def progress_record(
+    *,
+    learner,
+    event_id: uuid.UUID,
+    lesson: LessonPage,
+    verb: str,
+    result: dict | None = None,
+    occurred_at: datetime | None = None,
+) -> ProgressResult:
+    """Record one learner event and update the lesson and module aggregates.
+
+    Guarantees: one transaction; idempotent (the same id and body returns the original event
+    with created=False and writes nothing); the same id with a different body raises
+    ProgressConflict; bad input raises ProgressRejected and writes nothing; aggregates never
+    move backwards and completion (completed_at, certificate) happens once. Safe under
+    concurrent requests: the learner's module row is locked while aggregates are recomputed.
+    """
+    profile = _learner_profile(learner)
+    with transaction.atomic():
+        return _record(
+            learner=learner,
+            profile=profile,
+            event_id=event_id,
+            lesson=lesson,
+            verb=verb,
+            result=result,
+            occurred_at=occurred_at,
+            contexts={},
+        )
+
+
+def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]:
+    """Record a batch (offline catch-up) of up to 100 events, all or nothing.
+
+    Each item takes progress_record()'s keyword arguments except `learner`. Events are applied
+    in order. A rejection carries the failing event's `index`; any error rolls back the batch.
+    """
+    profile = _learner_profile(learner)
+    if not events:
+        raise ProgressRejected("Send at least one event.")
+    if len(events) > PROGRESS_BATCH_MAX:
+        raise ProgressRejected(f"Send at most {PROGRESS_BATCH_MAX} events at a time.")
+    contexts: dict[int, _LessonContext] = {}
+    results = []
+    with transaction.atomic():
+        _lock_module_rows(learner, profile, [event["lesson"] for event in events])
+        for index, event in enumerate(events):
+            try:
+                results.append(
+                    _record(learner=learner, profile=profile, contexts=contexts, **event)
+                )
+            except ProgressRejected as error:
+                error.index = index
+                raise
+    return results
+
+
+def _learner_profile(learner) -> LearnerProfile:
+    try:
+        return learner.learner_profile
+    except (LearnerProfile.DoesNotExist, AttributeError):
+        raise NotALearner() from None
+
+
+def _record(
+    *,
+    learner,
+    profile: LearnerProfile,
+    event_id: uuid.UUID,
+    lesson: LessonPage,
+    verb: str,
+    contexts: dict[int, _LessonContext],
+    result: dict | None = None,
+    occurred_at: datetime | None = None,
+) -> ProgressResult:
+    event_id = _check_event_id(event_id)
+    body_hash = _body_hash(learner, event_id, lesson, verb, result, occurred_at)
+    # Replays are answered before validation so that a retry always gets the original answer,
+    # even if the lesson has since been unpublished.
+    existing = ProgressEvent.objects.filter(pk=event_id).first()
+    if existing is not None:
+        return _replay(existing, body_hash, learner)
+
+    if verb not in Verb.values:
+        raise ProgressRejected(
+            {"verb": [f"Unknown verb {verb!r}: use one of {', '.join(Verb.values)}."]}
+        )
+    if result is not None and len(json.dumps(result, default=str)) > PROGRESS_RESULT_MAX_CHARS:
+        raise ProgressRejected(
+            {"result": [f"Keep the result under {PROGRESS_RESULT_MAX_CHARS} characters."]}
+        )
+    now = timezone.now()
+    occurred_at = _check_occurred_at(occurred_at, now)
+    ctx = _lesson_context(lesson, contexts)
+    outcome = _score(lesson, result) if verb == Verb.ANSWERED else None
+    if verb == Verb.ANSWERED:
+        stored_result = {
+            "block_id": result["block_id"],
+            "answers": list(outcome.selected),
+            "score": outcome.score,
+        }
+    else:
+        stored_result = result or {}
+
+    # Lock before inserting the event: every writer takes the module lock first and the event
+    # id second, so a single post racing a batch that repeats its event cannot deadlock.
+    row = _lock_module_row(learner, profile, ctx.module)
+    try:
+        # A savepoint, so that losing an insert race leaves the outer transaction usable.
+        with transaction.atomic():
+            event = ProgressEvent.objects.create(
+                id=event_id,
+                learner=learner,
+                force_id=profile.force_id,
+                module=ctx.module,
+                lesson=lesson,
+                verb=verb,
+                result=stored_result,
+                body_hash=body_hash,
+                occurred_at=occurred_at,
+            )
+    except IntegrityError:
+        # Another request inserted this id after our check and has now committed.
+        existing = ProgressEvent.objects.filter(pk=event_id).first()
+        if existing is None:
+            raise
+        return _replay(existing, body_hash, learner)
+
+    module_progress = _apply(learner, ctx, row, event, outcome, now)
+    return ProgressResult(event, True, module_progress, outcome)
+
+
+def _replay(existing: ProgressEvent, body_hash: str, learner) -> ProgressResult:
+    if existing.body_hash != body_hash:
+        raise ProgressConflict(existing.pk)
+    module_progress = ModuleProgress.objects.get(learner=learner, module_id=existing.module_id)
+    outcome = None
+    if existing.verb == Verb.ANSWERED:
+        lesson = LessonPage.objects.get(pk=existing.lesson_id)
+        with contextlib.suppress(ProgressRejected):
+            outcome = _score(lesson, existing.result)
+    return ProgressResult(existing, False, module_progress, outcome)
+
+
+def _body_hash(learner, event_id, lesson, verb, result, occurred_at) -> str:
+    """SHA-256 of the event as sent (not as defaulted), so a retry hashes the same."""
+    if isinstance(occurred_at, datetime) and timezone.is_aware(occurred_at):
+        occurred_at = occurred_at.astimezone(UTC)
+    canonical = json.dumps(
+        {
+            "id": str(event_id),
+            "learner": learner.pk,
+            "lesson": lesson.pk,
+            "verb": verb,
+            "result": result or {},
+            "occurred_at": occurred_at.isoformat() if occurred_at else None,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_event_id(event_id) -> uuid.UUID:
+    try:
+        return event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id))
+    except ValueError:
+        raise ProgressRejected({"id": ["Give the event a UUID, made on the device."]}) from None
+
+
+def _check_occurred_at(occurred_at: datetime | None, now: datetime) -> datetime:
+    if occurred_at is None:
+        return now
+    if not isinstance(occurred_at, datetime) or timezone.is_naive(occurred_at):
+        raise ProgressRejected(
+            {"occurred_at": ["Give the time with a timezone, e.g. 2026-03-01T09:30:00Z."]}
+        )
+    if occurred_at > now + PROGRESS_FUTURE_TOLERANCE:
+        raise ProgressRejected(
+            {"occurred_at": ["This time is in the future. Check the device's clock."]}
+        )
+    return occurred_at
+
+
+def _lesson_context(lesson: LessonPage, known: dict[int, _LessonContext]) -> _LessonContext:
+    """Check the lesson may take progress and read its module: 3 queries, 1 when a sibling
+    lesson is already in `known` (a batch), 0 when this lesson is. Adds the result to `known`."""
+    if lesson.pk in known:
+        return known[lesson.pk]
+    not_available = ProgressRejected(
+        {"lesson": ["This lesson is not available. Reload the page to see the current course."]}
+    )
+    if not lesson.live:
+        raise not_available
+    # The lesson and every ancestor must be published and not behind a password or a group
+    # restriction (a sign-in restriction is fine: learners are signed in).
+    blocked = (
+        Page.objects.ancestor_of(lesson, inclusive=True)
+        .filter(depth__gt=1)
+        .filter(
+            Q(live=False)
+            | Q(
+                view_restrictions__restriction_type__in=[
+                    PageViewRestriction.PASSWORD,
+                    PageViewRestriction.GROUPS,
+                ]
+            )
+        )
+        .exists()
+    )
+    if blocked:
+        raise not_available
+    sibling = next((c for c in known.values() if lesson.pk in c.live_lesson_ids), None)
+    if sibling is not None:
+        known[lesson.pk] = replace(sibling, lesson=lesson)
+        return known[lesson.pk]
+    module = ModulePage.objects.filter(path=lesson.path[: -Page.steplen]).first()
+    if module is None:
+        raise not_available
+    live_lessons = list(LessonPage.objects.live().child_of(module).values_list("id", "body"))
+    checks = tuple(
+        (lesson_id, block["id"])
+        for lesson_id, body in live_lessons
+        for block in body.raw_data
+        if block["type"] == "knowledge_check"
+    )
+    live_ids = frozenset(lesson_id for lesson_id, _ in live_lessons)
+    known[lesson.pk] = _LessonContext(lesson, module, live_ids, checks)
+    return known[lesson.pk]
+
+
+def _score(lesson: LessonPage, result) -> CheckOutcome:
+    """Score an "answered" result against the lesson's knowledge check, on the server."""
+    if not isinstance(result, dict) or not isinstance(result.get("block_id"), str):
+        raise ProgressRejected(
+            {"result": ['Send {"block_id": "<check id>", "answers": [<option index>, ...]}.']}
+        )
+    answers = result.get("answers")
+    if (
+        not isinstance(answers, list)
+        or not answers
+        or not all(isinstance(a, int) and not isinstance(a, bool) for a in answers)
+    ):
+        raise ProgressRejected(
+            {"result": ["Answers must be a non-empty list of option numbers, counting from 0."]}
+        )
+    child = next(
+        (
+            c
+            for c in lesson.body
+            if c.id == result["block_id"] and c.block_type == "knowledge_check"
+        ),
+        None,
+    )
+    if child is None:
+        raise ProgressRejected({"result": ["This lesson has no such knowledge check."]})
+    try:
+        return child.block.score(child.value, answers)
+    except ValueError as error:
+        raise ProgressRejected({"result": [str(error)]}) from error
+
+
+def _lock_module_rows(learner, profile: LearnerProfile, lessons: list[LessonPage]) -> None:
+    """Create and lock the learner's module rows for these lessons, in a fixed order, so that
+    concurrent batches touching several modules cannot deadlock."""
+    module_ids = sorted(
+        {
+            int(parent_id)
+            for parent_id in ModulePage.objects.filter(
+                path__in={lesson.path[: -Page.steplen] for lesson in lessons}
+            ).values_list("id", flat=True)
+        }
+    )
+    ModuleProgress.objects.bulk_create(
+        [
+            ModuleProgress(learner=learner, module_id=module_id, force_id=profile.force_id)
+            for module_id in module_ids
+        ],
+        ignore_conflicts=True,
+    )
+    list(
+        ModuleProgress.objects.select_for_update()
+        .filter(learner=learner, module_id__in=module_ids)
+        .order_by("module_id")
+        .values_list("id", flat=True)
+    )
+
+
+def _lock_module_row(learner, profile: LearnerProfile, module: ModulePage) -> ModuleProgress:
+    """INSERT ... ON CONFLICT DO NOTHING the learner's module row, then SELECT ... FOR UPDATE:
+    concurrent events for the same learner and module queue here until the first commits, so
+    the counts in _apply() always see each other's committed lesson rows."""
+    keys = {"learner": learner, "module": module}
+    ModuleProgress.objects.bulk_create(
+        [ModuleProgress(**keys, force_id=profile.force_id)], ignore_conflicts=True
+    )
+    return ModuleProgress.objects.select_for_update().get(**keys)
+
+
+def _apply(
+    learner,
+    ctx: _LessonContext,
+    row: ModuleProgress,
+    event: ProgressEvent,
+    outcome: CheckOutcome | None,
+    now: datetime,
+) -> ModuleProgress:
+    """Fold one new event into the aggregates, under the lock on `row` (the learner's module
+    row, as read after locking). Returns the row as updated."""
+    module, lesson, at = ctx.module, ctx.lesson, event.occurred_at
+
+    if outcome is not None:
+        check_keys = {"learner": learner, "lesson": lesson, "block_id": event.result["block_id"]}
+        KnowledgeCheckResult.objects.bulk_create(
+            [KnowledgeCheckResult(**check_keys, module=module)], ignore_conflicts=True
+        )
+        KnowledgeCheckResult.objects.filter(**check_keys).update(
+            best_score=Greatest(F("best_score"), outcome.score),
+            last_score=outcome.score,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+
+    # Best score per (lesson, check): unanswered checks are missing and count as 0.
+    best = (
+        {
+            (lesson_id, block_id): score
+            for lesson_id, block_id, score in KnowledgeCheckResult.objects.filter(
+                learner=learner, module=module
+            ).values_list("lesson_id", "block_id", "best_score")
+        }
+        if ctx.checks
+        else {}
+    )
+
+    lesson_status = (
+        ProgressStatus.COMPLETED if event.verb == Verb.COMPLETED else (ProgressStatus.IN_PROGRESS)
+    )
+    lesson_changes = {
+        "status": Greatest(F("status"), lesson_status),
+        "started_at": Least(Coalesce(F("started_at"), at), at),
+        "updated_at": now,
+    }
+    if event.verb == Verb.COMPLETED:
+        lesson_changes["completed_at"] = Coalesce(F("completed_at"), at)
+    lesson_checks = [check for check in ctx.checks if check[0] == lesson.pk]
+    if outcome is not None and lesson_checks:
+        lesson_changes["score"] = _mean(best.get(check, 0) for check in lesson_checks)
+    lesson_keys = {"learner": learner, "lesson": lesson}
+    LessonProgress.objects.bulk_create(
+        [LessonProgress(**lesson_keys, module=module, force_id=event.force_id)],
+        ignore_conflicts=True,
+    )
+    LessonProgress.objects.filter(**lesson_keys).update(**lesson_changes)
+
+    lessons_completed = LessonProgress.objects.filter(
+        learner=learner,
+        lesson_id__in=ctx.live_lesson_ids,
+        status=ProgressStatus.COMPLETED,
+    ).count()
+    lessons_total = len(ctx.live_lesson_ids)
+    score = _mean(best.get(check, 0) for check in ctx.checks) if ctx.checks else None
+
+    changes = {
+        "status": Greatest(F("status"), ProgressStatus.IN_PROGRESS),
+        "started_at": Least(Coalesce(F("started_at"), at), at),
+        "lessons_completed": lessons_completed,
+        "lessons_total": lessons_total,
+        "score": score,
+        "updated_at": now,
+    }
+    passed = score is None or score >= module.pass_mark
+    if row.completed_at is None and lessons_total and lessons_completed == lessons_total and passed:
+        changes.update(
+            status=ProgressStatus.COMPLETED,
+            completed_at=at,
+            completed_revision_id=module.live_revision_id,
+            certificate_code=_certificate_code(),
+        )
+    ModuleProgress.objects.filter(pk=row.pk).update(**changes)
+    row.refresh_from_db()
+    return row
+
+
+def _mean(scores) -> int:
+    scores = list(scores)
+    return round(sum(scores) / len(scores))
+
+
+def _certificate_code() -> str:
+    """12 unguessable characters (about 59 bits), grouped for reading: ABCD-EFGH-JKMN."""
+    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 # --- Reflections ------------------------------------------------------------------------------
 
 
-def reflection_save(*, learner, lesson, block_id: str, text: str):
+def reflection_save(*, learner, lesson: LessonPage, block_id: str, text: str) -> Reflection | None:
     """Save (or, for empty text, delete) the learner's private answer to a reflection prompt.
 
     Idempotent: one row per (learner, lesson, prompt), updated in place. Raises ValueError when
@@ -17,8 +504,6 @@ def reflection_save(*, learner, lesson, block_id: str, text: str):
     the text was empty and any earlier answer was deleted. Reflections are never part of
     progress, reports or the API: only their author reads them.
     """
-    from courses.models import Reflection
-
     if not any(
         child.id == block_id and child.block_type == "reflection_prompt" for child in lesson.body
     ):
@@ -34,6 +519,91 @@ def reflection_save(*, learner, lesson, block_id: str, text: str):
 
 
 # --- API keys ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedApiKey:
+    """A newly created key. `key` is the only copy of the secret: show it once, never store it."""
+
+    api_key: ApiKey
+    key: str
+
+
+API_KEY_PREFIX_BYTES = 4  # 8 hex characters: visible, unique, not secret.
+API_KEY_SECRET_BYTES = 32  # 256 bits, so a fast keyed hash is enough (no PBKDF2).
+API_KEY_HASH_SALT = "courses.ApiKey"
+
+
+def api_key_hash(key: str, *, secret: str | None = None) -> str:
+    """HMAC-SHA256 of a whole key, keyed with SECRET_KEY (or the given secret)."""
+    return salted_hmac(API_KEY_HASH_SALT, key, secret=secret, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    name: str,
+    forces: Iterable[Force],
+    created_by=None,
+    expires_at: datetime | None = None,
+) -> IssuedApiKey:
+    """Create a key that may read `forces`; store only its prefix and hash.
+
+    Returns the key `<prefix>.<secret>` once. Raises ValueError without forces: a key that
+    reads nothing is a mistake, and a key that reads everything is not offered.
+    """
+    forces = list(forces)
+    if not forces:
+        raise ValueError("An API key must name at least one force.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValueError("The expiry date must be in the future.")
+    prefix = secrets.token_hex(API_KEY_PREFIX_BYTES)
+    while ApiKey.objects.filter(prefix=prefix).exists():  # 1 in 4 billion; cheap to be sure
+        prefix = secrets.token_hex(API_KEY_PREFIX_BYTES)
+    key = f"{prefix}.{secrets.token_urlsafe(API_KEY_SECRET_BYTES)}"
+    api_key = ApiKey.objects.create(
+        name=name,
+        prefix=prefix,
+        key_hash=api_key_hash(key),
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    api_key.forces.set(forces)
+    return IssuedApiKey(api_key=api_key, key=key)
+
+
+def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
+    """Revoke a key from now on. Idempotent: the first revocation time is kept."""
+    ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    api_key.refresh_from_db(fields=["revoked_at"])
+    return api_key
+
+
+API_KEY_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def api_key_touch(*, api_key: ApiKey, now: datetime | None = None) -> None:
+    """Record use of a key at most once a minute, so that reads rarely write."""
+    now = now or timezone.now()
+    if api_key.last_used_at and now - api_key.last_used_at < API_KEY_LAST_USED_RESOLUTION:
+        return
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    api_key.last_used_at = now
+
+
+def api_access_log_record(
+    *, api_key: ApiKey, force: Force | None, endpoint: str, filters: dict, row_count: int
+) -> ApiAccessLog:
+    """Record one read of learner data through a key (one INSERT)."""
+    return ApiAccessLog.objects.create(
+        key=api_key, force=force, endpoint=endpoint, filters=filters, row_count=row_count
+    )
+
+
+def api_access_log_set_row_count(*, entry: ApiAccessLog, row_count: int) -> None:
+    """Set the rows actually sent, for streamed reads whose size is known only at the end."""
+    ApiAccessLog.objects.filter(pk=entry.pk).update(row_count=row_count)
+    entry.row_count = row_count
 
 
 # --- Learners (privacy) -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +24,14 @@ from courses.models import (
 
 
 def support(request):
-    """Every support service, grouped by who it is for. Public: no sign-in needed."""
-    services = list(SupportService.objects.all())
+    """National support services, plus the learner's own force's, grouped by who they are for.
+
+    Public: no sign-in needed, so anyone affected can reach it. One query for the services.
+    """
+    visible = Q(force__isnull=True)
+    if request.user.is_authenticated:
+        visible |= Q(force__learner_profiles__user_id=request.user.pk)
+    services = list(SupportService.objects.filter(visible))
     groups = [
         {"label": label, "services": [s for s in services if s.audience == value]}
         for value, label in SupportAudience.choices

@@ -1,7 +1,22 @@
+from django import forms
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingButton
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import Force
+from courses import services
+from courses.models import ApiAccessLog, ApiKey, Force, SupportService, Testimony
 
 # --- Forces -----------------------------------------------------------------------------------
 
@@ -21,6 +36,271 @@ register_snippet(ForceViewSet)
 
 
 # --- Authoring: testimony, support services, consent report, workflow, editors group ----------
+# The Editors and Reviewers groups and the "Module moderation" workflow are created by the data
+# migration courses/0004, so they exist in every environment.
+
+
+def consent_status(testimony: Testimony) -> str:
+    today = timezone.localdate()
+    if testimony.consent_withdrawn_on and testimony.consent_withdrawn_on <= today:
+        return "Withdrawn: hidden"
+    if testimony.is_shareable(today):
+        return "Shown"
+    return "Consent lapsed or not recorded: hidden"
+
+
+class TestimonyViewSet(SnippetViewSet):
+    model = Testimony
+    icon = "openquote"
+    menu_label = "Testimony"
+    list_display = [
+        "attribution",
+        "is_fictional_composite",
+        Column("consent_status", label="Consent", accessor=consent_status),
+        DateColumn("consent_review_by", label="Review by"),
+    ]
+    list_filter = ["is_fictional_composite"]
+    search_fields = ["attribution", "text"]
+
+
+class SupportServiceViewSet(SnippetViewSet):
+    model = SupportService
+    icon = "help"
+    menu_label = "Support services"
+    list_display = ["name", "phone", "audience", "force"]
+    list_filter = ["audience"]
+    search_fields = ["name", "description"]
+
+    def get_queryset(self, request):
+        return SupportService.objects.select_related("force")
+
+
+class TrainingContentGroup(SnippetViewSetGroup):
+    items = (TestimonyViewSet, SupportServiceViewSet)
+    menu_icon = "openquote"
+    menu_label = "Training content"
+    menu_name = "training-content"
+    menu_order = 250
+
+
+register_snippet(TrainingContentGroup)
+
+
+class ConsentReviewReport(ReportView):
+    """Testimony whose consent review falls due within 30 days or has passed."""
+
+    page_title = "Testimony consent due for review"
+    header_icon = "openquote"
+    index_url_name = "courses_consent_review"
+    index_results_url_name = "courses_consent_review_results"
+    permission_policy = ModelPermissionPolicy(Testimony)
+    any_permission_required = ["change", "view"]
+    list_export = ["attribution", "consent_recorded_on", "consent_review_by"]
+    columns = [
+        TitleColumn(
+            "attribution",
+            label="Testimony",
+            get_url=lambda obj: reverse("wagtailsnippets_courses_testimony:edit", args=[obj.pk]),
+        ),
+        DateColumn("consent_recorded_on", label="Consent recorded"),
+        DateColumn("consent_review_by", label="Review by"),
+        Column("consent_status", label="Status", accessor=consent_status),
+    ]
+
+    def get_queryset(self):
+        return Testimony.objects.needing_review(within_days=30)
+
+
+class ConsentReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return ConsentReviewReport.permission_policy.user_has_any_permission(
+            request.user, ["change", "view"]
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_consent_review_urls():
+    return [
+        path(
+            "reports/consent-review/", ConsentReviewReport.as_view(), name="courses_consent_review"
+        ),
+        path(
+            "reports/consent-review/results/",
+            ConsentReviewReport.as_view(results_only=True),
+            name="courses_consent_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_consent_review_menu_item():
+    return ConsentReviewMenuItem(
+        "Testimony consent review",
+        reverse("courses_consent_review"),
+        name="consent-review",
+        icon_name="openquote",
+        order=650,
+    )
 
 
 # --- API keys and access log ------------------------------------------------------------------
+
+
+class ApiKeyForm(WagtailAdminModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["name", "forces", "expires_at"]
+        widgets = {"forces": forms.CheckboxSelectMultiple}
+        help_texts = {"expires_at": "Leave empty for a key that does not expire."}
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at and expires_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return expires_at
+
+
+class ApiKeyCreateView(generic.CreateView):
+    """Creates the key through the service and shows it once; only its hash is stored."""
+
+    def form_valid(self, form):
+        issued = services.api_key_create(
+            name=form.cleaned_data["name"],
+            forces=form.cleaned_data["forces"],
+            expires_at=form.cleaned_data["expires_at"],
+            created_by=self.request.user,
+        )
+        log(instance=issued.api_key, action="wagtail.create", user=self.request.user)
+        response = TemplateResponse(
+            self.request,
+            "courses/admin/api_key_created.html",
+            {
+                "api_key": issued.api_key,
+                "key": issued.key,
+                "forces": issued.api_key.forces.all(),
+                "index_url": self.get_success_url(),
+                "header_icon": "key",
+                "page_title": "API key created",
+            },
+        )
+        # The only copy of the secret: never let a browser or proxy keep it.
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def api_key_state(api_key: ApiKey) -> str:
+    if api_key.revoked_at is not None:
+        return "Revoked"
+    if api_key.expires_at is not None and api_key.expires_at <= timezone.now():
+        return "Expired"
+    return "Active"
+
+
+class ApiKeyIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("forces")  # the Forces column
+
+    def get_list_more_buttons(self, instance):
+        # Keys are revoked, never deleted: the access log must keep pointing at them.
+        revoke_url = self.get_delete_url(instance)
+        buttons = [b for b in super().get_list_more_buttons(instance) if b.url != revoke_url]
+        if revoke_url and instance.revoked_at is None:
+            buttons.append(ListingButton("Revoke", url=revoke_url, icon_name="cross", priority=30))
+        return buttons
+
+
+class ApiKeyRevokeView(generic.DeleteView):
+    page_title = "Revoke"
+    template_name = "courses/admin/api_key_revoke.html"
+    success_message = "API key '%(object)s' revoked; it no longer works."
+
+    @property
+    def confirmation_message(self):
+        return (
+            "Revoke this key? Requests with it will get 401 from now on. "
+            "This cannot be undone; create a new key if access is still needed."
+        )
+
+    def delete_action(self):
+        services.api_key_revoke(api_key=self.object)
+        log(instance=self.object, action="courses.api_key_revoke", user=self.request.user)
+
+
+@hooks.register("register_log_actions")
+def register_api_key_log_actions(actions):
+    actions.register_action("courses.api_key_revoke", "Revoke API key", "API key revoked")
+
+
+class ApiKeyViewSet(ModelViewSet):
+    model = ApiKey
+    icon = "key"
+    menu_label = "API keys"
+    form_class = ApiKeyForm
+    index_view_class = ApiKeyIndexView
+    add_view_class = ApiKeyCreateView
+    delete_view_class = ApiKeyRevokeView
+    copy_view_enabled = False
+    add_to_reference_index = False  # nothing links to a key; skip the indexing work on save
+    list_display = [
+        "name",
+        "prefix",
+        Column(
+            "forces",
+            label="Forces",
+            accessor=lambda api_key: ", ".join(force.code for force in api_key.forces.all()),
+        ),
+        Column("state", label="State", accessor=api_key_state),
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
+    list_filter = ["forces"]
+    search_fields = ["name", "prefix"]
+
+    def get_form_class(self, for_update=False):
+        return ApiKeyForm
+
+
+class ApiAccessLogViewSet(ModelViewSet):
+    """Read-only: who read which force's learner data, with which filters, how many rows."""
+
+    model = ApiAccessLog
+    icon = "list-ul"
+    menu_label = "API access log"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Every API read inserts a row; indexing its references would add 4 queries to each read.
+    add_to_reference_index = False
+    list_display = ["created_at", "key", "force", "endpoint", "row_count"]
+    list_filter = ["force", "key"]
+    inspect_view_fields = ["created_at", "key", "force", "endpoint", "filters", "row_count"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        view_kwargs["queryset"] = ApiAccessLog.objects.select_related("key", "force")
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        # No add, edit, delete, copy or history routes: the log is written only by the API.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class ManagerApiViewSetGroup(ModelViewSetGroup):
+    menu_label = "Manager API"
+    menu_icon = "key"
+    menu_order = 310
+    items = (ApiKeyViewSet("api_keys"), ApiAccessLogViewSet("api_access_log"))
+
+
+@hooks.register("register_admin_viewset")
+def register_manager_api_viewsets():
+    return ManagerApiViewSetGroup()

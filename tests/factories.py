@@ -3,16 +3,20 @@
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from courses import services
 from courses.models import (
     Force,
     LearnerProfile,
     LearnerRole,
     LessonPage,
     ModulePage,
+    ModuleProgress,
     ModuleTheme,
     ProgrammePage,
+    ProgressStatus,
 )
 
 
@@ -90,3 +94,33 @@ KNOWLEDGE_CHECK = {
         },
     ],
 }
+
+
+class ModuleProgressFactory(DjangoModelFactory):
+    """A learner's row for a module, as the progress write path leaves it. Pass `learner`
+    (a user with a learner profile) and `module`; the force is the learner's."""
+
+    class Meta:
+        model = ModuleProgress
+
+    learner = factory.LazyFunction(learner)
+    force = factory.LazyAttribute(lambda row: row.learner.learner_profile.force)
+    status = ProgressStatus.IN_PROGRESS
+    lessons_total = 3
+    lessons_completed = 1
+    started_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        completed = factory.Trait(
+            status=ProgressStatus.COMPLETED,
+            lessons_completed=3,
+            score=90,
+            completed_at=factory.LazyFunction(timezone.now),
+        )
+
+
+def api_key(*force_codes: str, name: str = "Training manager", **kwargs) -> services.IssuedApiKey:
+    """A key (through the service) that may read the given forces; `.key` is the secret."""
+    return services.api_key_create(
+        name=name, forces=[force(code) for code in force_codes or ("met",)], **kwargs
+    )

@@ -1,5 +1,8 @@
+from django import forms
+from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -17,6 +20,19 @@ class ModuleTheme(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SignInRequiredMixin:
+    """Learner pages need a signed-in user; anonymous visitors go to the sign-in page.
+
+    Only `serve` is guarded: Wagtail's preview renders through `serve_preview`, which the admin
+    already restricts to editors.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        return super().serve(request, *args, **kwargs)
+
+
 class ProgrammePage(Page):
     """A programme (e.g. DA Matters): a set of modules taken in any order."""
 
@@ -31,8 +47,13 @@ class ProgrammePage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.ModulePage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = list(ModulePage.objects.child_of(self).live())
+        return context
 
-class ModulePage(Page):
+
+class ModulePage(SignInRequiredMixin, Page):
     """A module: lessons taken in order, with a knowledge-check pass mark."""
 
     theme = models.CharField(
@@ -73,7 +94,10 @@ class ModulePage(Page):
         FieldPanel("learning_outcomes"),
         FieldPanel("estimated_minutes"),
         MultiFieldPanel(
-            [FieldPanel("content_notice"), FieldPanel("notice_support_services")],
+            [
+                FieldPanel("content_notice"),
+                FieldPanel("notice_support_services", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="Content notice",
         ),
         FieldPanel("pass_mark"),
@@ -81,13 +105,20 @@ class ModulePage(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
         index.FilterField("theme"),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = list(LessonPage.objects.child_of(self).live().defer_streamfields())
+        context["notice_services"] = list(self.notice_support_services.all())
+        return context
 
-class LessonPage(Page):
+
+class LessonPage(SignInRequiredMixin, Page):
     """One lesson of a module, built from StreamField blocks."""
 
     body = StreamField(LessonStreamBlock(), help_text="The lesson's content, block by block.")
@@ -101,3 +132,36 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        """Adds `module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
+
+        Two queries whatever the module's size: the parent module, and its live lessons'
+        ids, titles and paths (enough to build URLs).
+        """
+        context = super().get_context(request, *args, **kwargs)
+        module = ModulePage.objects.parent_of(self).first()
+        siblings = list(
+            self.get_siblings(inclusive=True)
+            .live()
+            .only("id", "title", "slug", "url_path", "path", "depth")
+        )
+        ids = [page.pk for page in siblings]
+        # A draft lesson in preview is not live: place it by tree position instead.
+        position = ids.index(self.pk) if self.pk in ids else None
+        if position is None:
+            siblings = sorted([*siblings, self], key=lambda page: page.path)
+            position = siblings.index(self)
+        context.update(
+            module=module,
+            lesson_number=position + 1,
+            lesson_count=len(siblings),
+            previous_lesson=siblings[position - 1] if position > 0 else None,
+            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
+        )
+        # Imported here: the views import the models. Records `experienced`, adds progress,
+        # check feedback and the learner's own reflections.
+        from courses.views import lesson_journey_context
+
+        context.update(lesson_journey_context(request, self))
+        return context

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -73,11 +74,14 @@ class TestimonyQuerySet(models.QuerySet):
         ).filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
 
     def needing_review(self, within_days: int = 30, on: datetime.date | None = None):
+        """Testimony not withdrawn whose consent review is due within `within_days` or overdue,
+        or that has no review date at all; soonest first."""
         on = on or timezone.localdate()
         return self.filter(
+            Q(consent_review_by__lte=on + datetime.timedelta(days=within_days))
+            | Q(consent_review_by__isnull=True),
             consent_withdrawn_on__isnull=True,
-            consent_review_by__lte=on + datetime.timedelta(days=within_days),
-        )
+        ).order_by(models.F("consent_review_by").asc(nulls_first=True), "attribution")
 
 
 class Testimony(index.Indexed, models.Model):
@@ -116,6 +120,7 @@ class Testimony(index.Indexed, models.Model):
     )
 
     objects = TestimonyQuerySet.as_manager()
+    __test__ = False  # its name starts with "Test": stop pytest trying to collect it
 
     panels = [
         FieldPanel("attribution"),
@@ -139,6 +144,34 @@ class Testimony(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.attribution
+
+    def clean(self):
+        errors = {}
+        if self.media_id and not self.transcript.strip():
+            errors["transcript"] = "Add a transcript: every recording needs one."
+        if self.consent_recorded_on and not self.consent_review_by:
+            errors["consent_review_by"] = "Set the date by which consent must be reconfirmed."
+        if (
+            self.consent_recorded_on
+            and self.consent_review_by
+            and self.consent_review_by < self.consent_recorded_on
+        ):
+            errors["consent_review_by"] = "The review date must be after consent was recorded."
+        if (
+            self.consent_withdrawn_on
+            and self.consent_recorded_on
+            and self.consent_withdrawn_on < self.consent_recorded_on
+        ):
+            errors["consent_withdrawn_on"] = "Consent cannot be withdrawn before it was recorded."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def media_kind(self) -> str:
+        """'video' for an mp4 recording, 'audio' for any other, '' without media."""
+        if not self.media_id:
+            return ""
+        return "video" if self.media.file.name.lower().endswith(".mp4") else "audio"
 
     def is_shareable(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -308,3 +308,9 @@ def test_a_session_within_the_absolute_lifetime_stays_signed_in(client, settings
     session[SIGNED_IN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS + 60
     session.save()
     assert client.get(reverse("courses:dashboard")).status_code == 200
+
+
+def test_visitors_without_a_sign_in_get_no_session_from_the_lifetime_check(client, settings):
+    response = client.get(reverse("courses:support"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert SIGNED_IN_AT not in client.session

@@ -1,13 +1,41 @@
 """Load demo content: idempotent, and refused under production settings."""
 
+import datetime
+import io
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from courses.models import (
+    Force,
+    ForceEmailDomain,
+    LearnerProfile,
+    LearnerRole,
+    LessonPage,
+    ModulePage,
+    ProgrammePage,
+    SupportService,
+    Testimony,
+)
+
+from . import _demo_programme as demo
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, never in production
 ADMIN_EMAIL = "admin@demo.example"
+STAFF_ACCOUNTS = [("editor@demo.example", "Editors"), ("reviewer@demo.example", "Reviewers")]
+PROGRAMME_SLUG = "da-matters"
+IMAGE_TITLE = "DA Matters demo banner"
+RESOURCE_TITLE = "Starting a conversation (demo guide)"
 
 
 class Command(BaseCommand):
@@ -19,18 +47,71 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help="Password for every demo account (default: %(default)s).",
         )
+        parser.add_argument(
+            "--learners-per-force",
+            type=int,
+            default=3,
+            help="Demo learners to create in each force (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--forces",
+            default="met,gmp",
+            help="Comma-separated force codes for demo learners (default: %(default)s).",
+        )
 
-    def handle(self, *args, password: str, **options):
+    def handle(self, *args, password: str, learners_per_force: int, forces: str, **options):
         if getattr(settings, "ENVIRONMENT", "") == "production":
             raise CommandError(
                 "seed_demo creates known passwords and refuses to run in production."
             )
+        if learners_per_force < 0 or learners_per_force > 1000:
+            raise CommandError("--learners-per-force must be between 0 and 1000.")
+        codes = [code.strip().lower() for code in forces.split(",") if code.strip()]
+        found = {force.code: force for force in Force.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise CommandError(
+                f"Unknown force code(s): {', '.join(unknown)}. Use codes such as met, gmp, "
+                "south-wales (see the Police forces list in the admin)."
+            )
         with transaction.atomic():
             admin = self._admin(password)
+            staff = [self._staff(email, group, password) for email, group in STAFF_ACCOUNTS]
+            services = self._support_services()
+            testimonies = self._testimonies()
+            programme = self._programme(services, testimonies)
+            learners = [
+                self._learner(found[code], i, password)
+                for code in codes
+                for i in range(1, learners_per_force + 1)
+            ]
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(f"Programme: {programme.url or '/'}")
         self.stdout.write(
             f"Wagtail admin: http://127.0.0.1:8000/admin/  email {admin.email}  password {password}"
         )
+        for user in staff:
+            self.stdout.write(f"  also {user.email} (same password)")
+        if learners:
+            self.stdout.write(
+                f"Learner sign-in: http://127.0.0.1:8000/accounts/login/  email "
+                f"{learners[0].email}  password {password} ({len(learners)} demo learners)"
+            )
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def _user(self, email: str, password: str, **defaults):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=email, defaults={"email": email, **defaults}
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
 
     def _admin(self, password: str):
         User = get_user_model()
@@ -45,3 +126,167 @@ class Command(BaseCommand):
             user=admin, email=ADMIN_EMAIL, defaults={"verified": True, "primary": True}
         )
         return admin
+
+    def _staff(self, email: str, group_name: str, password: str):
+        user = self._user(email, password)
+        group = Group.objects.filter(name=group_name).first()
+        if group:
+            user.groups.add(group)
+        return user
+
+    def _learner(self, force: Force, index: int, password: str):
+        domain = f"{force.code}.demo.example"
+        ForceEmailDomain.objects.get_or_create(domain=domain, defaults={"force": force})
+        user = self._user(f"learner{index}@{domain}", password)
+        roles = LearnerRole.values
+        LearnerProfile.objects.update_or_create(
+            user=user,
+            defaults={"force": force, "role": roles[(index - 1) % len(roles)]},
+        )
+        return user
+
+    # --- snippets and media -----------------------------------------------------------------
+
+    def _support_services(self) -> dict[str, SupportService]:
+        services = {}
+        for data in demo.SUPPORT_SERVICES:
+            service, _ = SupportService.objects.update_or_create(
+                name=data["name"],
+                force=None,
+                defaults={k: v for k, v in data.items() if k != "name"},
+            )
+            services[service.name] = service
+        return services
+
+    def _testimonies(self) -> list[Testimony]:
+        today = timezone.localdate()
+        testimonies = []
+        for data in demo.TESTIMONY:
+            testimony, _ = Testimony.objects.get_or_create(
+                attribution=data["attribution"],
+                defaults={
+                    "text": data["text"],
+                    "is_fictional_composite": True,
+                    "consent_recorded_on": today,
+                    "consent_review_by": today + datetime.timedelta(days=data["review_in_days"]),
+                },
+            )
+            testimonies.append(testimony)
+        return testimonies
+
+    def _image(self) -> Image:
+        image = Image.objects.filter(title=IMAGE_TITLE).first()
+        if image:
+            return image
+        from PIL import Image as PILImage
+        from PIL import ImageDraw
+
+        canvas = PILImage.new("RGB", (960, 320), "#4b2a7b")
+        draw = ImageDraw.Draw(canvas)
+        for i, colour in enumerate(("#6b4a9b", "#8a6bb8", "#ffdd00")):
+            draw.ellipse((620 + i * 90, 60 + i * 20, 820 + i * 90, 260 + i * 20), fill=colour)
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        return Image.objects.create(
+            title=IMAGE_TITLE, file=ImageFile(buffer, name="da-matters-banner.png")
+        )
+
+    def _resource(self) -> Document:
+        document = Document.objects.filter(title=RESOURCE_TITLE).first()
+        if document:
+            return document
+        return Document.objects.create(
+            title=RESOURCE_TITLE,
+            file=ContentFile(demo.CONVERSATION_GUIDE.encode(), name="starting-a-conversation.txt"),
+        )
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _programme(self, services, testimonies) -> ProgrammePage:
+        home = Site.objects.get(is_default_site=True).root_page
+        programme = ProgrammePage.objects.child_of(home).filter(slug=PROGRAMME_SLUG).first()
+        if programme is None:
+            programme = ProgrammePage(
+                title="DA Matters",
+                slug=PROGRAMME_SLUG,
+                intro=demo.p(
+                    "A cultural-change programme about domestic abuse for everyone in policing. "
+                    "Take the modules in any order; each one takes under an hour."
+                ),
+            )
+            home.add_child(instance=programme)
+            programme.save_revision().publish()
+        notice_services = [services[name] for name in demo.NOTICE_SERVICES]
+        media = {"image": self._image(), "resource": self._resource()}
+        for spec in demo.MODULES:
+            self._module(programme, spec, notice_services, testimonies, media)
+        return programme
+
+    def _module(self, programme, spec, notice_services, testimonies, media) -> ModulePage:
+        module = ModulePage.objects.child_of(programme).filter(slug=spec["slug"]).first()
+        if module is None:
+            module = ModulePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                theme=spec["theme"],
+                summary=spec["summary"],
+                learning_outcomes=spec["outcomes"],
+                estimated_minutes=spec["minutes"],
+                content_notice=spec["notice"],
+                pass_mark=80,
+            )
+            module.notice_support_services = notice_services
+            programme.add_child(instance=module)
+            module.save_revision().publish()
+        existing = set(LessonPage.objects.child_of(module).values_list("slug", flat=True))
+        for number, (title, blocks) in enumerate(spec["lessons"], start=1):
+            slug = f"lesson-{number}"
+            if slug in existing:
+                continue
+            body = [
+                self._block(kind, value, spec["key"], notice_services, testimonies, media)
+                for kind, value in blocks
+            ]
+            lesson = LessonPage(
+                title=title, slug=slug, body=body, estimated_minutes=max(5, len(body) * 3)
+            )
+            module.add_child(instance=lesson)
+            lesson.save_revision().publish()
+        return module
+
+    def _block(self, kind, value, module_key, notice_services, testimonies, media):
+        """Resolve the placeholders in the demo content into real block values."""
+        if kind == "CONTENT_WARNING":
+            return (
+                "content_warning",
+                {
+                    "text": demo.p(
+                        "The next part of this lesson talks about controlling and abusive "
+                        "behaviour. There are no graphic details."
+                    ),
+                    "support_services": notice_services,
+                },
+            )
+        if kind.startswith("TESTIMONY:"):
+            return ("testimony", testimonies[int(kind.split(":")[1])])
+        if kind.startswith("CHECK:"):
+            return ("knowledge_check", demo.KNOWLEDGE_CHECKS[kind.split(":")[1]])
+        if kind == "IMAGE":
+            return (
+                "image",
+                {"image": media["image"], "alt_text": "", "decorative": True, "caption": ""},
+            )
+        if kind == "RESOURCES":
+            return (
+                "resources",
+                {
+                    "heading": "Further resources",
+                    "documents": [
+                        {
+                            "document": media["resource"],
+                            "description": "Six steps for a first conversation (demo).",
+                        }
+                    ],
+                },
+            )
+        return (kind, value)

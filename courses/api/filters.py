@@ -1,0 +1,76 @@
+"""Filters for a force's completions. Bad values give 400 with a message per parameter."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from courses.models import LearnerRole, ModulePage, ProgressStatus
+
+# The API speaks status as text; the database stores an ordered integer.
+STATUS_BY_NAME = {
+    "not_started": ProgressStatus.NOT_STARTED,
+    "in_progress": ProgressStatus.IN_PROGRESS,
+    "completed": ProgressStatus.COMPLETED,
+}
+STATUS_NAMES = {value: name for name, value in STATUS_BY_NAME.items()}
+DATETIME_ERROR = "Use an ISO 8601 date and time, e.g. 2026-01-01T00:00:00Z or 2026-01-01."
+
+
+class CompletionFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("completed_after"), cleaned.get("completed_before")
+        if after and before and after >= before:
+            raise ValidationError(
+                {"completed_before": "completed_before must be later than completed_after."}
+            )
+        return cleaned
+
+
+class CompletionFilter(django_filters.FilterSet):
+    module = django_filters.ModelChoiceFilter(
+        queryset=ModulePage.objects.live(),
+        to_field_name="slug",
+        help_text="A published module's slug, as listed by /api/v1/modules/.",
+        error_messages={
+            "invalid_choice": "No published module has the slug %(value)s; "
+            "see /api/v1/modules/ for the slugs."
+        },
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in STATUS_BY_NAME],
+        method="filter_status",
+        help_text="not_started, in_progress or completed.",
+        error_messages={
+            "invalid_choice": "Unknown status %(value)s; use not_started, in_progress or completed."
+        },
+    )
+    role = django_filters.ChoiceFilter(
+        field_name="learner__learner_profile__role",
+        choices=LearnerRole.choices,
+        help_text="The learner's role: " + ", ".join(LearnerRole.values) + ".",
+        error_messages={
+            "invalid_choice": "Unknown role %(value)s; use one of " + ", ".join(LearnerRole.values)
+        },
+    )
+    completed_after = django_filters.IsoDateTimeFilter(
+        field_name="completed_at",
+        lookup_expr="gte",
+        help_text="Completed at or after this ISO 8601 time, e.g. 2026-01-01T00:00:00Z; "
+        "a date alone means midnight UK time.",
+        error_messages={"invalid": DATETIME_ERROR},
+    )
+    completed_before = django_filters.IsoDateTimeFilter(
+        field_name="completed_at",
+        lookup_expr="lt",
+        help_text="Completed before this ISO 8601 time, e.g. 2026-04-01T00:00:00Z; "
+        "a date alone means midnight UK time.",
+        error_messages={"invalid": DATETIME_ERROR},
+    )
+
+    class Meta:
+        form = CompletionFilterForm
+        fields: list[str] = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=STATUS_BY_NAME[value])

@@ -1,0 +1,105 @@
+"""Output shapes for training managers. Read-only: managers never write through the API."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from courses.api.filters import STATUS_NAMES
+from courses.models import Force, ModulePage, ModuleProgress, ProgressStatus
+
+
+class ForceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Force
+        fields = ["code", "name", "country"]
+
+
+class ModuleSerializer(serializers.ModelSerializer):
+    lessons = serializers.SerializerMethodField(help_text="Published lessons in the module.")
+
+    class Meta:
+        model = ModulePage
+        fields = ["id", "slug", "title", "theme", "lessons", "pass_mark", "estimated_minutes"]
+
+    def get_lessons(self, module) -> int:
+        return self.context["lesson_counts"].get(module.pk, 0)
+
+
+class ModuleSummarySerializer(serializers.Serializer):
+    module = serializers.SlugField(source="module.slug", help_text="The module's slug.")
+    title = serializers.CharField(source="module.title")
+    learners = serializers.IntegerField(help_text="Learner profiles in the force.")
+    not_started = serializers.IntegerField(
+        help_text="Learners who have not started, including those with no progress at all."
+    )
+    in_progress = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    completion_rate = serializers.FloatField(
+        allow_null=True, help_text="Completed as a percentage of learners; null without learners."
+    )
+    average_score = serializers.FloatField(
+        allow_null=True, help_text="Mean best knowledge-check score (percent) of scored learners."
+    )
+
+
+class ForceTotalsSerializer(serializers.Serializer):
+    learners = serializers.IntegerField()
+    not_started = serializers.IntegerField(help_text="Summed over modules.")
+    in_progress = serializers.IntegerField(help_text="Summed over modules.")
+    completed = serializers.IntegerField(help_text="Module completions, summed over modules.")
+    completion_rate = serializers.FloatField(
+        allow_null=True, help_text="Completions as a percentage of learners × modules."
+    )
+    average_score = serializers.FloatField(allow_null=True)
+
+
+class ForceSummarySerializer(serializers.Serializer):
+    force = ForceSerializer()
+    modules = ModuleSummarySerializer(many=True)
+    totals = ForceTotalsSerializer(source="*")
+
+
+class CompletionSerializer(serializers.ModelSerializer):
+    """One learner's progress in one module. Every source is joined by force_completions()."""
+
+    learner_id = serializers.IntegerField(source="learner.id")
+    name = serializers.SerializerMethodField()
+    email = serializers.EmailField(source="learner.email")
+    staff_number = serializers.CharField(source="learner.learner_profile.staff_number")
+    role = serializers.CharField(source="learner.learner_profile.role")
+    module = serializers.SlugField(source="module.slug")
+    status = serializers.SerializerMethodField()
+    progress_percent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ModuleProgress
+        fields = [
+            "id",
+            "learner_id",
+            "name",
+            "email",
+            "staff_number",
+            "role",
+            "module",
+            "status",
+            "progress_percent",
+            "score",
+            "started_at",
+            "completed_at",
+        ]
+
+    def get_name(self, row) -> str:
+        return f"{row.learner.first_name} {row.learner.last_name}".strip()
+
+    @extend_schema_field(
+        {"type": "string", "enum": list(STATUS_NAMES.values()), "example": "completed"}
+    )
+    def get_status(self, row) -> str:
+        return STATUS_NAMES[row.status]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_progress_percent(self, row) -> int:
+        """Lessons completed as a whole percentage of the module's lessons."""
+        if not row.lessons_total:
+            return 100 if row.status == ProgressStatus.COMPLETED else 0
+        return min(100, 100 * row.lessons_completed // row.lessons_total)

@@ -1,0 +1,152 @@
+"""seed_demo: a whole demo programme, idempotent, refused in production."""
+
+import re
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from courses.blocks import LessonStreamBlock
+from courses.models import (
+    ForceEmailDomain,
+    LearnerProfile,
+    LessonPage,
+    ModulePage,
+    ProgrammePage,
+    SupportService,
+    Testimony,
+)
+
+
+@pytest.fixture
+def seeded(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = StringIO()
+    call_command("seed_demo", "--learners-per-force", "2", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = (ProgrammePage, ModulePage, LessonPage, SupportService, Testimony, LearnerProfile)
+    return {
+        **{model.__name__: model.objects.count() for model in models},
+        "users": get_user_model().objects.count(),
+        "domains": ForceEmailDomain.objects.count(),
+        "emails": EmailAddress.objects.count(),
+    }
+
+
+def test_builds_a_programme_of_three_modules_with_checks(seeded):
+    modules = ModulePage.objects.live().order_by("path")
+    assert {m.theme for m in modules} >= {"leadership", "mens-role", "survivor-voices"}
+    for module in modules:
+        lessons = LessonPage.objects.child_of(module).live()
+        assert lessons.count() >= 3, module.title
+        block_types = {child.block_type for lesson in lessons for child in lesson.body}
+        assert "knowledge_check" in block_types, module.title
+        assert len(block_types) >= 6, (module.title, block_types)
+        assert module.content_notice
+        assert module.notice_support_services.exists()
+
+
+def test_every_seeded_lesson_passes_block_validation(seeded):
+    stream = LessonStreamBlock()
+    for lesson in LessonPage.objects.all():
+        stream.clean(lesson.body)  # raises StreamBlockValidationError on any bad block
+
+
+def test_testimony_is_labelled_fictional_composite(seeded):
+    for item in Testimony.objects.all():
+        assert item.is_fictional_composite
+        assert "fictional composite" in item.attribution.lower()
+        assert "fictional composite" in item.text.lower()
+        assert item.is_shareable()
+
+
+def test_real_national_services_with_public_numbers(seeded):
+    phones = dict(SupportService.objects.values_list("name", "phone"))
+    assert phones["National Domestic Abuse Helpline (Refuge)"] == "0808 2000 247"
+    assert phones["Respect Phoneline"] == "0808 802 4040"
+    assert phones["Men's Advice Line (Respect)"] == "0808 801 0327"
+    assert "Police Care UK" in phones
+
+
+def test_learners_are_verified_with_profiles_in_each_force(seeded):
+    for code in ("met", "gmp"):
+        assert ForceEmailDomain.objects.filter(domain=f"{code}.demo.example").exists()
+        for i in (1, 2):
+            email = f"learner{i}@{code}.demo.example"
+            user = get_user_model().objects.get(email=email)
+            assert user.learner_profile.force.code == code
+            assert EmailAddress.objects.get(user=user, email=email).verified
+    roles = set(LearnerProfile.objects.values_list("role", flat=True))
+    assert len(roles) > 1
+
+
+def test_prints_how_to_sign_in(seeded):
+    assert "admin@demo.example" in seeded
+    assert "learner1@met.demo.example" in seeded
+    assert "demo-password-2026" in seeded
+
+
+def test_running_again_changes_nothing(seeded):
+    before = counts()
+    call_command("seed_demo", "--learners-per-force", "2", stdout=StringIO())
+    assert counts() == before
+
+
+def test_more_forces_and_learners_add_only_the_new_ones(seeded):
+    before = counts()
+    call_command(
+        "seed_demo", "--forces", "met,south-wales", "--learners-per-force", "3", stdout=StringIO()
+    )
+    after = counts()
+    assert after["LearnerProfile"] == before["LearnerProfile"] + 1 + 3
+    assert after["ModulePage"] == before["ModulePage"]
+    assert LearnerProfile.objects.filter(force__code="south-wales").count() == 3
+
+
+def test_refuses_production(db, settings):
+    settings.ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="refuses to run in production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not ProgrammePage.objects.exists()
+
+
+def test_unknown_force_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="Unknown force code"):
+        call_command("seed_demo", "--forces", "met,atlantis", stdout=StringIO())
+    assert not ProgrammePage.objects.exists()
+
+
+def test_every_demo_page_renders_for_a_learner_and_redirects_anonymous(seeded, client):
+    pages = [ProgrammePage.objects.get(), *ModulePage.objects.all(), *LessonPage.objects.all()]
+    for page in pages[1:]:
+        response = client.get(page.url)
+        assert response.status_code == 302, page.url
+        assert response["Location"].startswith("/accounts/login/?next=")
+    learner = get_user_model().objects.get(email="learner1@met.demo.example")
+    client.force_login(learner)
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.text
+        assert html.count("<h1") == 1, page.url
+        # Headings never skip a level.
+        levels = [int(n) for n in re.findall(r"<h([1-6])", html)]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), page.url
+
+
+def test_no_knowledge_check_answers_in_demo_html(seeded, client):
+    client.force_login(get_user_model().objects.get(email="learner1@gmp.demo.example"))
+    for lesson in LessonPage.objects.all():
+        html = client.get(lesson.url).text
+        for child in lesson.body:
+            if child.block_type != "knowledge_check":
+                continue
+            assert f'value="{child.id}"' in html
+            for option in child.value["options"]:
+                assert option["feedback"] not in html
+        assert "is_correct" not in html
