@@ -321,6 +321,15 @@ def learner_lesson_status(learner, lesson: LessonPage) -> ProgressStatus:
     return ProgressStatus(status or ProgressStatus.NOT_STARTED)
 
 
+def learner_completed_module_of(learner, lesson: LessonPage) -> bool:
+    """Whether the learner had already completed the lesson's module (one query)."""
+    return ModuleProgress.objects.filter(
+        learner=learner,
+        module__path=lesson.path[: -LessonPage.steplen],
+        completed_at__isnull=False,
+    ).exists()
+
+
 def learner_reflections(learner, lesson: LessonPage) -> dict[str, str]:
     """The learner's own reflections on a lesson, by block id. Never another learner's."""
     return dict(

@@ -167,6 +167,7 @@ def lesson_complete(request, page_id: int):
     form = EventForm(request.POST)
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
+    was_complete = selectors.learner_completed_module_of(request.user, lesson)
     try:
         outcome = services.progress_record(
             learner=request.user,
@@ -181,13 +182,15 @@ def lesson_complete(request, page_id: int):
     except ValidationError as error:  # ProgressRejected
         return _rejected(request, lesson, " ".join(error.messages))
     progress = outcome.module_progress
-    if progress.completed_at is not None and progress.certificate_code:
-        if outcome.created:
-            messages.success(request, "Module complete. Well done: your certificate is ready.")
+    completed = progress.completed_at is not None and progress.certificate_code
+    if completed and not was_complete:  # this press finished the module
+        messages.success(request, "Module complete. Well done: your certificate is ready.")
         return redirect("courses:certificate", module_id=progress.module_id)
     position = selectors.lesson_position(lesson)
     if position.next is not None:
         return redirect(position.next.get_url(request))
+    if completed:  # going through a completed module again
+        return redirect("courses:certificate", module_id=progress.module_id)
     messages.info(
         request,
         "You have finished every lesson. To complete the module, reach the pass mark in the "

@@ -183,6 +183,18 @@ def test_sign_in_by_email_goes_to_my_learning(client):
     assert response["Location"] == reverse("courses:dashboard")
 
 
+def test_signing_in_returns_to_the_page_that_asked_for_it(client, module_tree):
+    verified_learner()
+    lesson_url = module_tree.lessons[1].url
+    login_url = client.get(lesson_url)["Location"]
+
+    response = client.post(
+        login_url, {"login": "alex@met.demo.example", "password": PASSWORD, "next": lesson_url}
+    )
+
+    assert response["Location"] == lesson_url
+
+
 def test_wrong_password_gives_a_clear_error(client):
     verified_learner()
     response = sign_in(client, "alex@met.demo.example", "not-the-password")

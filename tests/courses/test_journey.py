@@ -367,3 +367,30 @@ def test_a_module_without_a_notice_goes_straight_to_its_first_lesson(client, off
     response = client.get(reverse("courses:content_notice", args=[module_tree.module.pk]))
     assert response.status_code == 302
     assert response["Location"] == module_tree.lessons[0].url
+
+
+def test_going_through_a_completed_module_again_moves_lesson_by_lesson(
+    client, officer, module_tree
+):
+    first, second, third = module_tree.lessons
+    complete_module(client, module_tree)
+
+    assert complete(client, first)["Location"] == second.url
+    assert complete(client, third)["Location"] == reverse(
+        "courses:certificate", args=[module_tree.module.pk]
+    )
+
+
+def test_double_clicking_the_last_lesson_opens_the_certificate_both_times(
+    client, officer, module_tree
+):
+    answer(client, module_tree, 1)
+    complete(client, module_tree.lessons[0])
+    complete(client, module_tree.lessons[1])
+    event_id = uuid.uuid4()
+    certificate = reverse("courses:certificate", args=[module_tree.module.pk])
+
+    responses = [complete(client, module_tree.lessons[2], event_id) for _ in range(2)]
+
+    assert [r["Location"] for r in responses] == [certificate, certificate]
+    assert events(officer, Verb.COMPLETED).count() == 3
