@@ -97,3 +97,48 @@ def test_mark_complete_without_javascript_is_a_plain_post(context_factory):
     page.wait_for_load_state()
     assert page.url != first
     assert "Lesson 2 of" in page.content()
+
+
+def test_a_whole_module_to_an_accessible_certificate_and_its_verification(context_factory):
+    """Keyboard-free but real: answer the check (retrying until right), complete every lesson,
+    then open the certificate and its public verification page."""
+    page = context_factory("desktop").new_page()
+    sign_in(page, "learner1@gmp.demo.example")
+    page.wait_for_url("**/my-learning/")
+    page.get_by_role("link", name="Start").first.click()
+    if "before-you-start" in page.url:
+        page.get_by_role("link", name="Continue to the first lesson").click()
+
+    for _ in range(10):  # at most ten lessons
+        checks = page.locator("section.knowledge-check")
+        for c in range(checks.count()):
+            options = checks.nth(c).locator("input[name=answer]")
+            for i in range(options.count()):
+                check = page.locator("section.knowledge-check").nth(c)
+                check.locator("input[name=answer]").nth(i).check()
+                check.get_by_role("button").click()
+                page.wait_for_load_state()
+                if "Correct." in page.locator("section.knowledge-check").nth(c).inner_text():
+                    break
+        page.locator("[data-progress-form] button[type=submit]").click()
+        follow = page.locator("[data-progress-status] + a, form[data-progress-form] a.button")
+        follow.first.wait_for()
+        text = follow.first.inner_text()
+        follow.first.click()
+        page.wait_for_load_state()
+        if text.startswith("Module complete"):
+            break
+
+    assert "/my-learning/certificates/" in page.url
+    assert page.get_by_role("heading", name="Certificate of completion").is_visible()
+    assert_accessible(page, "certificate")
+    screenshot(page, "certificate-desktop")
+    code = page.locator(".certificate__details code").inner_text()
+
+    public = context_factory("mobile").new_page()
+    public.goto(f"/certificates/verify/?code={code.lower()}")
+    assert public.get_by_role("heading", name="This certificate is valid").is_visible()
+    assert "learner1" not in public.content()
+    assert_accessible(public, "certificate verification")
+    assert no_horizontal_scroll(public)
+    screenshot(public, "certificate-verify-mobile")
