@@ -94,6 +94,7 @@ def prepare(learners: int) -> dict:
 
     from courses import services
     from courses.management.commands.seed_scale import PROGRAMME_SLUG
+    from courses.middleware import SIGNED_IN_AT
     from courses.models import ApiKey, Force, LearnerProfile, LessonPage, ProgrammePage
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -115,6 +116,7 @@ def prepare(learners: int) -> dict:
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
+        store[SIGNED_IN_AT] = int(time.time())  # as at sign-in (absolute session lifetime)
         store.create()
         # A CSRF secret sent as both cookie and header, as the progress script does.
         sessions.append({"session": store.session_key, "csrf": secrets.token_hex(16)})

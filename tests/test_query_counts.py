@@ -14,7 +14,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from courses.models import ModuleProgress, ProgressStatus
 from tests.conftest import build_module_tree
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
@@ -121,12 +123,14 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 19: site (1); Wagtail's route down the tree with .specific (7); alias and
+    # 21: site (1); Wagtail's route down the tree with .specific (7); alias and
     # view-restriction checks (2); session and user (2); the module (1) and its sibling
-    # lessons' titles and paths (1); the user bar (2); session save (3). 3 lessons or 11.
+    # lessons' titles and paths (1); the learner's lesson status (1) and reflections (1); the
+    # user bar (2); session save (3). 3 lessons or 11. (The first view also records
+    # "experienced"; the warm-up request made it, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 14,
+        SESSION + 16,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -135,9 +139,28 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 7: session and user (2); the user bar's permission checks (2); session save (3).
+    # 12: session and user (2); live modules (1); live lessons (1); the learner's completed
+    # lessons (1) and module rows (1); the user bar (2); the site, for page URLs (1); session
+    # save (3). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
-    pinned(django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(dashboard))
+    response = pinned(
+        django_assert_num_queries, SESSION + 7, growth, lambda: browser.get(dashboard)
+    )
+    assert response.text.count('class="card module-card"') == 4
+
+
+def test_certificate(browser, officer, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    ModuleProgress.objects.filter(learner=officer, module=tree.module).update(
+        status=ProgressStatus.COMPLETED,
+        completed_at=timezone.now(),
+        certificate_code="ABCD-EFGH-JKMN",
+    )
+    url = reverse("courses:certificate", args=[tree.module.pk])
+    # 8: session and user (2); the learner's completed row with its module (1); the user bar
+    # (2); session save (3). However many modules and rows exist.
+    response = pinned(django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(url))
+    assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
