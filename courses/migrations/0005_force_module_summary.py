@@ -14,6 +14,9 @@ CONTRIBUTION = {
     "scored": "(CASE WHEN {row}.score IS NULL THEN 0 ELSE 1 END)",
     "score_total": "COALESCE({row}.score, 0)",
 }
+# A row counts once it has started or been scored. Placeholder rows (not started, no score),
+# which the progress service inserts before locking, touch no totals row and so take no lock.
+COUNTS = "({row}.status > 0 OR {row}.score IS NOT NULL)"
 CHANGED = " OR ".join(
     f"OLD.{column} IS DISTINCT FROM NEW.{column}"
     for column in ("status", "score", "force_id", "module_id")
@@ -23,12 +26,14 @@ POSTGRESQL = [
     f"""
     CREATE FUNCTION courses_moduleprogress_summary() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.force_id IS NOT NULL THEN
+        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.force_id IS NOT NULL
+                AND {COUNTS.format(row="OLD")} THEN
             UPDATE courses_forcemodulesummary SET
                 {", ".join(f"{c} = {c} - {e.format(row='OLD')}" for c, e in CONTRIBUTION.items())}
             WHERE force_id = OLD.force_id AND module_id = OLD.module_id;
         END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.force_id IS NOT NULL THEN
+        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.force_id IS NOT NULL
+                AND {COUNTS.format(row="NEW")} THEN
             INSERT INTO courses_forcemodulesummary AS s
                 (force_id, module_id, {", ".join(CONTRIBUTION)})
             VALUES (NEW.force_id, NEW.module_id,
@@ -58,17 +63,20 @@ def _sqlite_add(row: str) -> str:
     return f"""
         INSERT OR IGNORE INTO courses_forcemodulesummary
             (force_id, module_id, {", ".join(CONTRIBUTION)})
-        SELECT {row}.force_id, {row}.module_id, 0, 0, 0, 0 WHERE {row}.force_id IS NOT NULL;
+        SELECT {row}.force_id, {row}.module_id, 0, 0, 0, 0
+        WHERE {row}.force_id IS NOT NULL AND {COUNTS.format(row=row)};
         UPDATE courses_forcemodulesummary SET
             {", ".join(f"{c} = {c} + {e.format(row=row)}" for c, e in CONTRIBUTION.items())}
-        WHERE force_id = {row}.force_id AND module_id = {row}.module_id;"""
+        WHERE force_id = {row}.force_id AND module_id = {row}.module_id
+            AND {COUNTS.format(row=row)};"""
 
 
 def _sqlite_subtract(row: str) -> str:
     return f"""
         UPDATE courses_forcemodulesummary SET
             {", ".join(f"{c} = {c} - {e.format(row=row)}" for c, e in CONTRIBUTION.items())}
-        WHERE force_id = {row}.force_id AND module_id = {row}.module_id;"""
+        WHERE force_id = {row}.force_id AND module_id = {row}.module_id
+            AND {COUNTS.format(row=row)};"""
 
 
 SQLITE = [
