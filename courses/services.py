@@ -25,6 +25,7 @@ from courses.models import (
     ApiAccessLog,
     ApiKey,
     Force,
+    ForceModuleSummary,
     KnowledgeCheckResult,
     LearnerProfile,
     LessonPage,
@@ -378,10 +379,36 @@ def _lock_module_rows(learner, profile: LearnerProfile, lessons: list[LessonPage
         ],
         ignore_conflicts=True,
     )
-    list(
+    locked = list(
         ModuleProgress.objects.select_for_update()
         .filter(learner=learner, module_id__in=module_ids)
         .order_by("module_id")
+        .values_list("force_id", "module_id")
+    )
+    _lock_force_module_summaries(locked)
+
+
+def _lock_force_module_summaries(keys: list[tuple[int | None, int]]) -> None:
+    """Create and lock the (force, module) totals rows that a batch's events may change, in a
+    fixed order. The summary triggers would otherwise lock them in event order, and two
+    batches of one force could deadlock; a single event changes at most one totals row."""
+    keys = sorted({(force_id, module_id) for force_id, module_id in keys if force_id})
+    if not keys:
+        return
+    ForceModuleSummary.objects.bulk_create(
+        [
+            ForceModuleSummary(force_id=force_id, module_id=module_id)
+            for force_id, module_id in keys
+        ],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for force_id, module_id in keys:
+        wanted |= Q(force_id=force_id, module_id=module_id)
+    list(
+        ForceModuleSummary.objects.select_for_update()
+        .filter(wanted)
+        .order_by("force_id", "module_id")
         .values_list("id", flat=True)
     )
 

@@ -5,6 +5,7 @@ from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
 from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
 from .progress import (
+    ForceModuleSummary,
     KnowledgeCheckResult,
     LessonProgress,
     ModuleProgress,
@@ -20,6 +21,7 @@ __all__ = [
     "Country",
     "Force",
     "ForceEmailDomain",
+    "ForceModuleSummary",
     "KnowledgeCheckResult",
     "LearnerProfile",
     "LearnerRole",
