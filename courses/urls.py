@@ -1,11 +1,12 @@
 from django.urls import path
 
-from courses import views
+from courses import privacy_views, views
 
 app_name = "courses"
 urlpatterns = [
     path("support/", views.support, name="support"),
     path("my-learning/", views.dashboard, name="dashboard"),
+    path("my-learning/my-data.json", privacy_views.my_data, name="my_data"),
     path("lessons/<int:page_id>/answer/", views.lesson_answer, name="lesson_answer"),
     path("lessons/<int:page_id>/reflect/", views.lesson_reflect, name="lesson_reflect"),
     path("lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
