@@ -111,7 +111,7 @@ def test_audit_record_drops_values_that_are_not_identifiers(db):
     assert len(entry.path) == 200
 
 
-# --- The admin listing ----------------------------------------------------------------------------
+# --- The admin listing ------------------------------------------------------------------------
 
 
 @pytest.fixture

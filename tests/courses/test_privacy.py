@@ -28,7 +28,7 @@ from tests.factories import UserFactory, force, learner
 REFLECTION_TEXT = "I will ask my team who they talk to when home is not safe."
 
 
-# --- The registry ------------------------------------------------------------------------------
+# --- The registry -----------------------------------------------------------------------------
 
 
 def user_relations() -> dict[str, object]:
@@ -75,7 +75,7 @@ def test_learner_data_is_both_exported_and_handled_on_erasure():
         assert privacy.RULES[key].export is not None, key
 
 
-# --- A learner with progress, a certificate and a reflection -------------------------------------
+# --- A learner with progress, a certificate and a reflection ----------------------------------
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def finished_learner(module_tree):
     return user
 
 
-# --- Export --------------------------------------------------------------------------------------
+# --- Export -----------------------------------------------------------------------------------
 
 
 def test_learner_downloads_all_their_data_as_json(client, finished_learner, module_tree):
@@ -169,7 +169,7 @@ def test_dashboard_links_to_the_download(client, finished_learner):
     assert "Download my data" in html
 
 
-# --- Erasure -------------------------------------------------------------------------------------
+# --- Erasure ----------------------------------------------------------------------------------
 
 
 def test_erasure_removes_personal_data_and_keeps_anonymised_progress(finished_learner):
@@ -257,7 +257,7 @@ def test_erase_command_explains_an_unknown_account(db):
         call_command("erase_learner", "--email", "nobody@example.org")
 
 
-# --- Erasure from the Wagtail admin ---------------------------------------------------------------
+# --- Erasure from the Wagtail admin -----------------------------------------------------------
 
 
 @pytest.fixture
