@@ -189,6 +189,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DA Matters <no-reply@localhost>")
 
 WAGTAIL_SITE_NAME = "DA Matters"
+# No calls from editors' browsers to third parties: no Gravatar (it would send a hash of each
+# user's email address to gravatar.com) and no update check (releases.wagtail.org).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # One sign-in for everybody: editors use the same allauth (email) sign-in as learners.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -94,3 +94,10 @@ def test_production_settings_are_hardened(tmp_path):
         "WAGTAILDOCS_INLINE_CONTENT_TYPES": [],
         "DEBUG": False,
     }
+
+
+def test_the_admin_sends_nothing_to_third_parties(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "gravatar.com" not in html  # a hash of the email address is personal data
+    assert "releases.wagtail.org" not in html
