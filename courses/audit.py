@@ -10,6 +10,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import AuditAction, AuditEvent
 
@@ -78,16 +79,32 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     )
 
 
+def _wagtail_refused(request, response) -> bool:
+    """Wagtail's admin answers a permission failure with a redirect home and an error message
+    rather than a 403 (wagtail.admin.auth.permission_denied); recognise that answer."""
+    if response.status_code != 302 or not request.path.startswith("/admin/"):
+        return False
+    # Messages queued during this request (a private attribute, read without consuming them).
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    refused = str(WAGTAIL_PERMISSION_DENIED)
+    # Wagtail renders the text into a small HTML fragment.
+    return any(refused in str(message.message) for message in queued)
+
+
+WAGTAIL_PERMISSION_DENIED = _("Sorry, you do not have permission to access this area.")
+
+
 class AuditDeniedMiddleware:
-    """Records every 401 and 403 answer (refused API calls, CSRF failures, permission errors)
-    with who asked and where; the response itself is unchanged."""
+    """Records every refusal (401, 403, and the Wagtail admin's permission-denied redirect:
+    refused API calls, CSRF failures, permission errors) with who asked and where; the
+    response itself is unchanged."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code in (401, 403):
+        if response.status_code in (401, 403) or _wagtail_refused(request, response):
             user = getattr(request, "user", None)
             audit_record(
                 action=AuditAction.ACCESS_DENIED,
