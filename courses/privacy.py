@@ -44,7 +44,7 @@ def _iso(value):
 
 
 def _export_profile(user):
-    profile = getattr(user, "learner_profile", None)
+    profile = LearnerProfile.objects.select_related("force").filter(user=user).first()
     if profile is None:
         return None
     return {

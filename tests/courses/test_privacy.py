@@ -134,6 +134,14 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
     assert data["account.EmailAddress.user"][0]["email"] == finished_learner.email
 
 
+def test_export_reads_a_fixed_number_of_queries(finished_learner, django_assert_num_queries):
+    # One SELECT per kind of data (profile with force, reflections, module rows, lesson rows,
+    # check results, events, email addresses, admin profile) and one INSERT for the audit
+    # entry: 9, however much progress the learner has.
+    with django_assert_num_queries(9):
+        services.learner_export(user=finished_learner)
+
+
 def test_export_is_someone_elses_never(client, finished_learner):
     other = learner("met")
     client.force_login(other)
