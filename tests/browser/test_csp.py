@@ -118,3 +118,13 @@ def test_api_docs_render_under_their_policy(context_factory):
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)  # operations rendered
     assert page.locator(".swagger-ui .opblock").count() >= 6
     assert not violations, "\n".join(violations)
+
+
+def test_editors_userbar_on_site_pages_runs_under_the_strict_policy(context_factory):
+    page = context_factory("desktop").new_page()
+    violations = watch_csp(page)
+    sign_in(page, ADMIN)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("wagtail-userbar").count() == 1  # the editor's toolbar is there
+    assert not violations, "\n".join(violations)
