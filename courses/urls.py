@@ -7,7 +7,11 @@ urlpatterns = [
     path("support/", views.support, name="support"),
     path("my-learning/", views.dashboard, name="dashboard"),
     path("my-learning/my-data.json", privacy_views.my_data, name="my_data"),
+    path("my-learning/certificates/<int:module_id>/", views.certificate, name="certificate"),
+    path("modules/<int:page_id>/before-you-start/", views.content_notice, name="content_notice"),
     path("lessons/<int:page_id>/answer/", views.lesson_answer, name="lesson_answer"),
     path("lessons/<int:page_id>/reflect/", views.lesson_reflect, name="lesson_reflect"),
     path("lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
+    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
 ]

@@ -1,9 +1,26 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import render
+import contextlib
+import uuid
 
-from courses.models import SupportAudience, SupportService
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from courses import selectors, services
+from courses.blocks import CheckOutcome
+from courses.forms import AnswerForm, EventForm, ReflectionForm
+from courses.models import (
+    LessonPage,
+    ModulePage,
+    ProgressStatus,
+    SupportAudience,
+    SupportService,
+    Verb,
+)
 
 
 def support(request):
@@ -22,20 +39,252 @@ def support(request):
     return render(request, "courses/support.html", {"groups": [g for g in groups if g["services"]]})
 
 
+# --- Learner journey ---------------------------------------------------------------------------
+
+CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
+
+
 @login_required
 def dashboard(request):
-    """My learning. (Placeholder until the learner journey lands.)"""
-    return render(request, "courses/dashboard.html", {})
+    """My learning: every live module with progress, time left and where to carry on."""
+    cards = selectors.learner_dashboard(request.user)
+    return render(request, "courses/dashboard.html", {"cards": cards})
 
 
-# Lesson actions: the learner-journey issue implements these (stubs keep URL names stable).
+def lesson_journey_context(request, lesson: LessonPage) -> dict:
+    """What the lesson template needs for the learner journey; LessonPage.get_context adds it.
+
+    Records `experienced` the first time a learner opens a live lesson (later views add nothing
+    to the ledger; previews, and users without a learner profile, record nothing). Returns the
+    learner's status, a fresh event id for "Mark complete", per-option feedback for a
+    just-submitted knowledge check, and the learner's own reflections. Two queries, plus the
+    recording on a first view.
+    """
+    user = request.user
+    if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
+        return {}  # editors' previews and drafts: nothing to record or resume
+    status = selectors.learner_lesson_status(user, lesson)
+    if status == ProgressStatus.NOT_STARTED:
+        with contextlib.suppress(services.NotALearner):
+            services.progress_record(
+                learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
+            )
+            status = ProgressStatus.IN_PROGRESS
+    return {
+        "lesson_status": status,
+        "lesson_completed": status == ProgressStatus.COMPLETED,
+        "complete_event_id": uuid.uuid4(),
+        "check_feedback": _pop_check_feedback(request, lesson),
+        "reflections": selectors.learner_reflections(user, lesson),
+    }
+
+
+def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:
+    """Re-score the answers stored by lesson_answer (POST/redirect/GET) to show feedback once."""
+    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY) or {}
+    answers = stored.pop(str(lesson.pk), None)
+    if answers is None:
+        return {}
+    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
+    feedback = {}
+    for child in lesson.body:
+        if child.block_type == "knowledge_check" and child.id in answers:
+            try:
+                feedback[child.id] = child.block.score(child.value, answers[child.id])
+            except ValueError:  # the question changed since it was answered
+                continue
+    return feedback
+
+
+def _live_lesson(page_id: int) -> LessonPage:
+    return get_object_or_404(LessonPage.objects.live(), pk=page_id)
+
+
+def _block(lesson: LessonPage, block_id: str, block_type: str):
+    return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
+
+
+@login_required
+@require_POST
 def lesson_answer(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Score a knowledge-check answer on the server, keep the best score, show feedback."""
+    lesson = _live_lesson(page_id)
+    check = _block(lesson, request.POST.get("block_id", ""), "knowledge_check")
+    if check is None:
+        return _rejected(request, lesson, "That question is no longer part of this lesson.")
+    form = AnswerForm(request.POST, option_count=len(check.value["options"]))
+    if not form.is_valid():
+        return _rejected(request, lesson, _first_error(form))
+    answers = form.cleaned_data["answer"]
+    try:
+        services.progress_record(
+            learner=request.user,
+            event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
+            lesson=lesson,
+            verb=Verb.ANSWERED,
+            result={"block_id": check.id, "answers": answers},
+        )
+    except services.ProgressConflict:
+        return _conflict(request, lesson)
+    except services.NotALearner as error:
+        return _rejected(request, lesson, str(error), status=403)
+    except ValidationError as error:  # ProgressRejected
+        return _rejected(request, lesson, " ".join(error.messages))
+    # POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback.
+    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
+    stored[str(lesson.pk)] = {check.id: answers}
+    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
+    return redirect(f"{lesson.get_url(request)}#check-{check.id}")
 
 
+@login_required
+@require_POST
 def lesson_reflect(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Save the learner's private reflection and return to it."""
+    lesson = _live_lesson(page_id)
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        return _rejected(request, lesson, _first_error(form))
+    block_id = form.cleaned_data["block_id"]
+    try:
+        saved = services.reflection_save(
+            learner=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
+        )
+    except ValueError as error:
+        return _rejected(request, lesson, str(error))
+    if saved is None:
+        messages.success(request, "Your reflection has been cleared.")
+    else:
+        messages.success(request, "Your reflection is saved. Only you can see it.")
+    return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 
+@login_required
+@require_POST
 def lesson_complete(request, page_id: int):
-    return HttpResponse("Not implemented yet.", status=501)
+    """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
+    lesson = _live_lesson(page_id)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        return _rejected(request, lesson, _first_error(form))
+    was_complete = selectors.learner_completed_module_of(request.user, lesson)
+    try:
+        outcome = services.progress_record(
+            learner=request.user,
+            event_id=form.cleaned_data["event_id"],
+            lesson=lesson,
+            verb=Verb.COMPLETED,
+        )
+    except services.ProgressConflict:
+        return _conflict(request, lesson)
+    except services.NotALearner as error:
+        return _rejected(request, lesson, str(error), status=403)
+    except ValidationError as error:  # ProgressRejected
+        return _rejected(request, lesson, " ".join(error.messages))
+    progress = outcome.module_progress
+    completed = progress.completed_at is not None and progress.certificate_code
+    if completed and not was_complete:  # this press finished the module
+        messages.success(request, "Module complete. Well done: your certificate is ready.")
+        return redirect("courses:certificate", module_id=progress.module_id)
+    position = selectors.lesson_position(lesson)
+    if position.next is not None:
+        return redirect(position.next.get_url(request))
+    if completed:  # going through a completed module again
+        return redirect("courses:certificate", module_id=progress.module_id)
+    messages.info(
+        request,
+        "You have finished every lesson. To complete the module, reach the pass mark in the "
+        "knowledge check: you can try again as often as you need.",
+    )
+    return redirect("courses:dashboard")
+
+
+def _first_error(form) -> str:
+    return next(error for errors in form.errors.values() for error in errors)
+
+
+def _rejected(request, lesson: LessonPage, message: str, status: int = 400):
+    """Bad input: show the lesson again, with the problem at the top, as a 4xx."""
+    messages.error(request, message)
+    response = lesson.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    response.status_code = status
+    return response
+
+
+def _conflict(request, lesson: LessonPage):
+    return render(
+        request,
+        "courses/lesson_conflict.html",
+        {"lesson": lesson, "lesson_url": lesson.get_url(request)},
+        status=409,
+    )
+
+
+@login_required
+def content_notice(request, page_id: int):
+    """What a module covers that may be distressing, before its first lesson, with a way out."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=page_id)
+    first = LessonPage.objects.live().child_of(module).order_by("path").first()
+    if not module.content_notice and first is not None:
+        return redirect(first.get_url(request))
+    return render(
+        request,
+        "courses/content_notice.html",
+        {
+            "module": module,
+            "first_lesson": first,
+            "services": module.notice_support_services.all(),
+        },
+    )
+
+
+@login_required
+def certificate(request, module_id: int):
+    """The learner's own certificate; anyone else (even with the URL) gets a 404."""
+    progress = selectors.learner_certificate(request.user, module_id)
+    if progress is None:
+        raise Http404("No certificate for this module yet.")
+    verify_url = request.build_absolute_uri(
+        reverse("courses:certificate_verify", args=[progress.certificate_code])
+    )
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "progress": progress,
+            "learner_name": _display_name(request.user),
+            "verify_url": verify_url,
+        },
+    )
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+@require_safe
+def certificate_verify(request, code: str):
+    """Public: confirms a certificate code with the module and date only (see template)."""
+    progress = selectors.certificate_by_code(code.strip())
+    if progress is None:
+        raise Http404("No certificate has this code.")
+    return render(request, "courses/certificate_verify.html", {"progress": progress})
+
+
+@require_safe
+def certificate_lookup(request):
+    """The verification form: someone holding a printed certificate types its code."""
+    # Codes are printed in capitals; people type them however they like.
+    code = request.GET.get("code", "").strip().upper()
+    if code:
+        if selectors.certificate_by_code(code) is not None:
+            return redirect("courses:certificate_verify", code=code)
+        return render(
+            request,
+            "courses/certificate_lookup.html",
+            {"code": code, "error": "No certificate has this code. Check it and try again."},
+            status=404,
+        )
+    return render(request, "courses/certificate_lookup.html", {"code": ""})

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: signs out sessions older than SESSION_ABSOLUTE_SECONDS.
+    "courses.middleware.AbsoluteSessionLifetimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Innermost, so it sees the final status and the user: records every 401 and 403.
     "courses.audit.AuditDeniedMiddleware",
@@ -173,17 +175,38 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False  # the progress script reads it to post to the API
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "courses:dashboard"
 
-# django-allauth: email is the login.
+# django-allauth: email is the login; only officers of an active force may register.
+ACCOUNT_ADAPTER = "courses.adapters.ForceAccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "courses.forms.LearnerSignupForm",
+    "add_email": "courses.forms.ForceAddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner must not confirm on the officer's behalf
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_GET = False  # sign out is a POST
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = False  # shared and force-issued devices: no "remember me"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# A whole force often signs in from one NAT address, so limits that count by IP alone would let
+# one officer's typos (or one attacker) lock out everyone there. Failed sign-ins are limited per
+# account; the per-IP ceilings are high enough for a force's shift change and only stop sprays.
+ACCOUNT_RATE_LIMITS = {
+    "login": "600/m/ip",
+    "login_failed": "300/m/ip,5/5m/key",
+    "signup": "120/m/ip",
+    "reset_password": "120/m/ip,3/5m/key",
+    "reset_password_from_key": "120/m/ip",
+    "confirm_email": "1/3m/key",
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DA Matters <no-reply@localhost>")

@@ -159,4 +159,9 @@ class LessonPage(SignInRequiredMixin, Page):
             previous_lesson=siblings[position - 1] if position > 0 else None,
             next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
         )
+        # Imported here: the views import the models. Records `experienced`, adds progress,
+        # check feedback and the learner's own reflections.
+        from courses.views import lesson_journey_context
+
+        context.update(lesson_journey_context(request, self))
         return context

@@ -1,0 +1,114 @@
+"""Learner-facing forms: registration, and the small forms behind lesson actions."""
+
+from allauth.account.forms import AddEmailForm, SignupForm
+from django import forms
+from django.db import transaction
+
+from courses.models import LearnerRole
+from courses.selectors import force_for_email
+
+FORCE_DOMAIN_ERROR = (
+    "Use your force email address. This address is not at an email domain of a force taking "
+    "part in DA Matters; if you think your force should be, ask your training team."
+)
+
+
+def clean_force_email(email: str) -> str:
+    if force_for_email(email) is None:
+        raise forms.ValidationError(FORCE_DOMAIN_ERROR, code="force_domain")
+    return email
+
+
+class LearnerSignupForm(SignupForm):
+    """allauth's signup plus the name on certificates, role and optional staff number."""
+
+    first_name = forms.CharField(
+        max_length=150, label="First name", widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        max_length=150, label="Last name", widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    role = forms.ChoiceField(choices=LearnerRole.choices, label="Your role")
+    staff_number = forms.CharField(
+        max_length=30,
+        required=False,
+        label="Staff or collar number (optional)",
+        help_text="Only used by your force's training team to match records.",
+    )
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "staff_number",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Force email address"
+        self.fields["email"].help_text = "You can only register with your force email address."
+        # allauth sets placeholders as labels; we show real labels, so placeholders only repeat.
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+    def clean_email(self):
+        """Accept only an address at an email domain of an active force."""
+        return clean_force_email(super().clean_email())
+
+    def save(self, request):
+        # User, email address and learner profile are created together or not at all.
+        with transaction.atomic():
+            return super().save(request)
+
+
+class ForceAddEmailForm(AddEmailForm):
+    """Extra addresses on an account must also be force addresses: they can be used to sign in."""
+
+    def clean_email(self):
+        return clean_force_email(super().clean_email())
+
+
+class EventForm(forms.Form):
+    """Every lesson action carries the event UUID generated when the page was rendered,
+    so a double-click or a resubmitted form records once."""
+
+    event_id = forms.UUIDField(
+        error_messages={
+            "required": "This form has expired. Reload the page and try again.",
+            "invalid": "This form has expired. Reload the page and try again.",
+        }
+    )
+
+
+class AnswerForm(forms.Form):
+    # Optional: each check attempt is its own event; a posted id only guards double submits.
+    event_id = forms.UUIDField(required=False)
+    block_id = forms.CharField(max_length=64)
+    answer = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": "Choose an answer before checking it."},
+    )
+
+    def __init__(self, *args, option_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [(str(i), str(i)) for i in range(option_count)]
+        self.fields["answer"].error_messages["invalid_choice"] = (
+            "That answer is not one of this question's options. Reload the page and try again."
+        )
+
+
+class ReflectionForm(forms.Form):
+    block_id = forms.CharField(
+        max_length=64,
+        error_messages={"required": "This form is incomplete. Reload the page and try again."},
+    )
+    text = forms.CharField(
+        max_length=10_000,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "Keep your reflection under 10,000 characters."},
+    )

@@ -1,0 +1,39 @@
+"""Session lifetime: Django's idle timeout (SESSION_COOKIE_AGE, refreshed on each request by
+SESSION_SAVE_EVERY_REQUEST) plus an absolute limit counted from sign-in, so that a session on a
+shared or lost device cannot be kept alive forever by activity."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Signs out a session SESSION_ABSOLUTE_SECONDS after sign-in, however active it has been.
+
+    Only sessions that carry a signed-in user are touched: requests authenticated otherwise
+    (API keys) and anonymous visitors never get a session or a query from here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        signed_in_at = session.get(SIGNED_IN_AT)
+        if (
+            signed_in_at is not None
+            and SESSION_KEY in session
+            and time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS
+        ):
+            logout(request)
+            messages.info(request, "For your security you have been signed out. Sign in again.")
+        response = self.get_response(request)
+        # Stamp after the view, so the sign-in request itself starts the clock: Django's login()
+        # flushes the session when a different user signs in, which clears an older stamp.
+        if SESSION_KEY in session and SIGNED_IN_AT not in session:
+            session[SIGNED_IN_AT] = int(time.time())
+        return response
