@@ -314,3 +314,11 @@ def test_only_administrators_may_erase(client, finished_learner):
 def test_admin_erase_of_a_missing_account_is_404(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("courses_learner_erase", args=[987654])).status_code == 404
+
+
+def test_an_erased_learners_certificate_no_longer_verifies(client, finished_learner):
+    code = ModuleProgress.objects.get(learner=finished_learner).certificate_code
+    verify = reverse("courses:certificate_verify", args=[code])
+    assert client.get(verify).status_code == 200
+    services.learner_erase(user=finished_learner)
+    assert client.get(verify).status_code == 404
