@@ -37,6 +37,7 @@ class Rule:
     export: Callable | None  # user -> JSON-ready data; None: not part of the export
     erase: Callable | None  # user -> None; None: rows are kept as they are
     why: str  # the reason, for the reader of this file and of SECURITY.md
+    section: str = ""  # the export's key for this data (required when `export` is set)
 
 
 def _iso(value):
@@ -188,36 +189,43 @@ EDITORIAL = (
 RULES: dict[str, Rule] = {
     # Learner data
     "courses.LearnerProfile.user": Rule(
-        _export_profile, _erase_profile, "Force and role kept for totals; staff number removed"
+        _export_profile,
+        _erase_profile,
+        "Force and role kept for totals; staff number removed",
+        section="profile",
     ),
     "courses.Reflection.learner": Rule(
-        _export_reflections, _erase_reflections, "Private free text: deleted"
+        _export_reflections, _erase_reflections, "Private free text: deleted", "reflections"
     ),
     "courses.ModuleProgress.learner": Rule(
         _export_module_progress,
         _erase_certificates,
         "Kept anonymised so force totals stay right; certificate codes withdrawn",
+        section="modules_and_certificates",
     ),
     "courses.LessonProgress.learner": Rule(
-        _export_lesson_progress, None, "Kept anonymised so force totals stay right"
+        _export_lesson_progress, None, "Kept anonymised so force totals stay right", "lessons"
     ),
     "courses.KnowledgeCheckResult.learner": Rule(
-        _export_check_results, None, "Scores only; kept anonymised"
+        _export_check_results, None, "Scores only; kept anonymised", "knowledge_checks"
     ),
     "courses.ProgressEvent.learner": Rule(
         _export_events,
         _erase_event_results,
         "Ledger kept anonymised until the retention period ends; free-form results cleared",
+        section="progress_events",
     ),
     "account.EmailAddress.user": Rule(
         _export_email_addresses,
         _delete("account.EmailAddress", "user"),
         "Addresses deleted; a keyed hash blocks re-registration",
+        section="email_addresses",
     ),
     "wagtailusers.UserProfile.user": Rule(
         _export_wagtail_profile,
         _delete("wagtailusers.UserProfile", "user"),
         "Admin preferences and avatar deleted",
+        section="admin_preferences",
     ),
     # Sessions of the CMS and credentials: deleted with the account's access
     "wagtailcore.APIToken.user": Rule(

@@ -611,6 +611,9 @@ def api_access_log_set_row_count(*, entry: ApiAccessLog, row_count: int) -> None
 
 # --- Learners (privacy) -----------------------------------------------------------------------
 
+ERASED_EMAIL_DOMAIN = "@erased.invalid"  # RFC 2606: can never receive mail
+PURGE_BATCH_SIZE = 5000
+
 
 class ErasureRefused(Exception):
     """The account may not be erased this way (e.g. a superuser); nothing was changed."""
@@ -640,9 +643,9 @@ def learner_export(*, user, requested_by=None, path: str = "") -> dict:
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
     }
-    for key, rule in sorted(privacy.RULES.items()):
+    for rule in privacy.RULES.values():
         if rule.export is not None:
-            data[key] = rule.export(user)
+            data[rule.section] = rule.export(user)
     requester = requested_by if requested_by is not None else user
     audit.audit_record(
         action=AuditAction.DATA_EXPORT,
@@ -694,9 +697,6 @@ def learner_erase(*, user, erased_by=None) -> ErasureResult:
     return ErasureResult(user_id=user.pk, already_erased=already)
 
 
-ERASED_EMAIL_DOMAIN = "@erased.invalid"  # RFC 2606: can never receive mail
-
-
 def progress_events_purge(*, older_than: datetime, dry_run: bool = False) -> int:
     """Delete ledger events recorded before `older_than`, in batches; return how many (or, with
     dry_run, how many would go). Aggregates (lesson, module, check rows) are separate tables
@@ -712,6 +712,3 @@ def progress_events_purge(*, older_than: datetime, dry_run: bool = False) -> int
             return deleted
         with transaction.atomic():
             deleted += ProgressEvent.objects.filter(pk__in=batch).delete()[0]
-
-
-PURGE_BATCH_SIZE = 5000

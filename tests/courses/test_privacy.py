@@ -60,6 +60,9 @@ def test_every_rule_that_keeps_or_skips_data_says_why():
         assert rule.why.strip(), key
         assert rule.export is None or callable(rule.export), key
         assert rule.erase is None or callable(rule.erase), key
+        assert bool(rule.section) == (rule.export is not None), key
+    sections = [rule.section for rule in privacy.RULES.values() if rule.section]
+    assert len(sections) == len(set(sections))  # one key per kind of data in the export
 
 
 def test_learner_data_is_both_exported_and_handled_on_erasure():
@@ -117,21 +120,21 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["account"]["email"] == finished_learner.email
-    assert data["courses.LearnerProfile.user"] == {
+    assert data["profile"] == {
         "force": "met",
         "role": "response-officer",
         "staff_number": "MP-4471",
         "created_at": finished_learner.learner_profile.created_at.isoformat(),
     }
-    [module] = data["courses.ModuleProgress.learner"]
+    [module] = data["modules_and_certificates"]
     row = ModuleProgress.objects.get(learner=finished_learner)
     assert module["certificate_code"] == row.certificate_code
     assert module["status"] == "Completed"
-    assert len(data["courses.LessonProgress.learner"]) == len(module_tree.lessons)
-    assert data["courses.KnowledgeCheckResult.learner"][0]["best_score"] == 100
-    assert len(data["courses.ProgressEvent.learner"]) == len(module_tree.lessons) + 1
-    assert data["courses.Reflection.learner"][0]["text"] == REFLECTION_TEXT
-    assert data["account.EmailAddress.user"][0]["email"] == finished_learner.email
+    assert len(data["lessons"]) == len(module_tree.lessons)
+    assert data["knowledge_checks"][0]["best_score"] == 100
+    assert len(data["progress_events"]) == len(module_tree.lessons) + 1
+    assert data["reflections"][0]["text"] == REFLECTION_TEXT
+    assert data["email_addresses"][0]["email"] == finished_learner.email
 
 
 def test_export_reads_a_fixed_number_of_queries(finished_learner, django_assert_num_queries):
@@ -147,8 +150,8 @@ def test_export_is_someone_elses_never(client, finished_learner):
     client.force_login(other)
     data = json.loads(client.get(reverse("courses:my_data")).content)
     assert data["account"]["id"] == other.pk
-    assert data["courses.Reflection.learner"] == []
-    assert data["courses.ModuleProgress.learner"] == []
+    assert data["reflections"] == []
+    assert data["modules_and_certificates"] == []
     assert REFLECTION_TEXT not in json.dumps(data)
 
 
