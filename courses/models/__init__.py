@@ -1,6 +1,7 @@
 """Domain models, one file per concern, re-exported here so `courses.models.X` works."""
 
 from .apikeys import ApiAccessLog, ApiKey
+from .audit import AuditAction, AuditEvent, ErasedEmail
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
 from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
@@ -18,6 +19,9 @@ from .snippets import SupportAudience, SupportService, Testimony
 __all__ = [
     "ApiAccessLog",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
+    "ErasedEmail",
     "Country",
     "Force",
     "ForceEmailDomain",
