@@ -23,7 +23,7 @@ def create_private_collection(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0004_editors_reviewers_and_moderation'),
+        ('courses', '0005_force_module_summary'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
