@@ -119,7 +119,8 @@ def app_server(tmp_path_factory):
     port = _free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
     server.manage("migrate", "--noinput", "-v0")
-    server.manage("seed_demo", "--password", DEMO_PASSWORD)
+    # Six learners a force, so that tests which change a learner's progress never share one.
+    server.manage("seed_demo", "--password", DEMO_PASSWORD, "--learners-per-force", "6")
     log = (tmp / "gunicorn.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         [
