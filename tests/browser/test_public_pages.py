@@ -6,11 +6,20 @@ from tests.browser.conftest import assert_accessible, screenshot
 
 
 @pytest.mark.parametrize("width", ["desktop", "mobile"])
-@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("support", "/support/")])
-def test_public_page_is_accessible(context_factory, width, name, path):
+@pytest.mark.parametrize(
+    ("name", "path", "ready"),
+    [
+        ("home", "/", "main h1"),
+        ("support", "/support/", "main h1"),
+        # Swagger UI renders from the schema after load: wait for the operations it draws.
+        ("api-docs", "/api/docs/", ".opblock"),
+    ],
+)
+def test_public_page_is_accessible(context_factory, width, name, path, ready):
     page = context_factory(width).new_page()
     response = page.goto(path)
     assert response.status == 200
+    page.locator(ready).first.wait_for()
     assert_accessible(page, f"{name} at {width}")
     screenshot(page, f"{name}-{width}")
     # Nothing wider than the viewport at 360px (WCAG 1.4.10 reflow).
