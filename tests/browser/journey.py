@@ -135,7 +135,7 @@ def take_module(page, *, javascript: bool = True, on_page: OnPage = _no_check) -
         page.get_by_role("heading", name=title, level=1).wait_for()
         assert f"Lesson {number} of {count}" in page.inner_text(".lesson-progress__count")
         lesson_urls.append(page.url.split("#")[0])
-        on_page(f"lesson-{number}")
+        on_page(f"{spec['key']}-lesson-{number}")
         for prompt in _reflections_of(blocks):
             text = f"Reflection written by the browser test for lesson {number}."
             box = page.get_by_role("textbox", name=prompt)

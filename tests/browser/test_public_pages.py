@@ -33,3 +33,14 @@ def test_skip_link_is_first_focus_and_moves_to_main(page):
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("width", ["desktop", "mobile"])
+def test_the_page_heading_has_room_below_the_header(context_factory, width):
+    page = context_factory(width).new_page()
+    page.goto("/support/")
+    gap = page.evaluate(
+        "document.querySelector('main h1').getBoundingClientRect().top"
+        " - document.querySelector('.site-header').getBoundingClientRect().bottom"
+    )
+    assert gap >= 16  # main's top padding: a heading flush against the header bar reads badly
