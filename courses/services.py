@@ -459,7 +459,8 @@ def _apply(
         status=ProgressStatus.COMPLETED,
     ).count()
     lessons_total = len(ctx.live_lesson_ids)
-    score = _mean(best.get(check, 0) for check in ctx.checks) if ctx.checks else None
+    # No score until the learner has answered a check: reports average real attempts only.
+    score = _mean(best.get(check, 0) for check in ctx.checks) if best else None
 
     changes = {
         "status": Greatest(F("status"), ProgressStatus.IN_PROGRESS),
@@ -469,7 +470,7 @@ def _apply(
         "score": score,
         "updated_at": now,
     }
-    passed = score is None or score >= module.pass_mark
+    passed = not ctx.checks or (score is not None and score >= module.pass_mark)
     if row.completed_at is None and lessons_total and lessons_completed == lessons_total and passed:
         changes.update(
             status=ProgressStatus.COMPLETED,

@@ -150,3 +150,14 @@ def test_no_knowledge_check_answers_in_demo_html(seeded, client):
             for option in child.value["options"]:
                 assert option["feedback"] not in html
         assert "is_correct" not in html
+
+
+def test_demo_learners_have_names_for_their_certificates(db, home_page):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_demo", learners_per_force=2, forces="met", stdout=StringIO())
+    user = get_user_model().objects.get(email="learner2@met.demo.example")
+    assert user.get_full_name() == "Sam Demo MET-2"

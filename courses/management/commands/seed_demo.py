@@ -31,6 +31,8 @@ from courses.models import (
 from . import _demo_programme as demo
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, never in production
+# Certificates and manager reports show names; demo learners get plainly fictional ones.
+DEMO_FIRST_NAMES = ["Alex", "Sam", "Priya", "Jordan", "Tom", "Aisha", "Chris", "Megan"]
 ADMIN_EMAIL = "admin@demo.example"
 STAFF_ACCOUNTS = [("editor@demo.example", "Editors"), ("reviewer@demo.example", "Reviewers")]
 PROGRAMME_SLUG = "da-matters"
@@ -137,7 +139,12 @@ class Command(BaseCommand):
     def _learner(self, force: Force, index: int, password: str):
         domain = f"{force.code}.demo.example"
         ForceEmailDomain.objects.get_or_create(domain=domain, defaults={"force": force})
-        user = self._user(f"learner{index}@{domain}", password)
+        user = self._user(
+            f"learner{index}@{domain}",
+            password,
+            first_name=DEMO_FIRST_NAMES[(index - 1) % len(DEMO_FIRST_NAMES)],
+            last_name=f"Demo {force.code.upper()}-{index}",
+        )
         roles = LearnerRole.values
         LearnerProfile.objects.update_or_create(
             user=user,
