@@ -51,7 +51,11 @@ def test_an_officer_registers_completes_a_module_and_their_manager_sees_it(
     confirm_email(page, confirmation_link(app_server.mails(), address))
     sign_in(page, address)
     done = take_module(page, javascript=javascript)
-    assert page.get_by_text(f"Alex Tester{variant}").count() == 0  # verify page: no name
+    page.goto(done.certificate_url)
+    assert page.locator(".certificate__name").inner_text() == f"Alex Tester{variant}"
+    page.goto(f"/certificates/verify/{done.code}/")
+    assert page.get_by_role("heading", name="This certificate is valid").is_visible()
+    assert f"Tester{variant}" not in page.content()  # public: module and date, never the name
 
     # The force's manager: the completion is a row in /completions/ and a count in /summary/.
     status, body = api_get(
