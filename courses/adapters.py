@@ -5,12 +5,21 @@ password reset and sign-in deliberately do not check domains, so editors and lea
 later leaves the programme can still get into their accounts."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 
+from courses import privacy
 from courses.models import LearnerProfile
 from courses.selectors import force_for_email
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Refuse the address of an erased learner (registration and added addresses alike)."""
+        email = super().clean_email(email)
+        if privacy.email_is_erased(email):
+            raise forms.ValidationError(privacy.ERASED_EMAIL_MESSAGE, code="erased")
+        return email
+
     def save_user(self, request, user, form, commit=True):
         """Save the user and, with it, a learner profile in the force their email belongs to.
 

@@ -1,13 +1,19 @@
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingButton
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
@@ -16,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import services
-from courses.models import ApiAccessLog, ApiKey, Force, SupportService, Testimony
+from courses.models import ApiAccessLog, ApiKey, AuditEvent, Force, SupportService, Testimony
 
 # --- Forces -----------------------------------------------------------------------------------
 
@@ -304,3 +310,106 @@ class ManagerApiViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_manager_api_viewsets():
     return ManagerApiViewSetGroup()
+
+
+# --- Privacy: erasure and the audit log (administrators only) ---------------------------------
+
+
+class LearnerEraseView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then erase a learner's personal data through services.learner_erase()."""
+
+    template_name = "courses/admin/learner_erase.html"
+    page_title = "Erase personal data"
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        self.subject = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subject=self.subject,
+            erased=self.subject.email.endswith(services.ERASED_EMAIL_DOMAIN),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            result = services.learner_erase(user=self.subject, erased_by=request.user)
+        except services.ErasureRefused as error:
+            messages.error(request, str(error))
+            return redirect("wagtailusers_users:index")
+        messages.success(
+            request,
+            f"Personal data of account {result.user_id} erased."
+            if not result.already_erased
+            else f"Account {result.user_id} was already erased; nothing else to remove.",
+        )
+        return redirect("wagtailusers_users:index")
+
+
+@hooks.register("register_admin_urls")
+def register_learner_erase_url():
+    return [
+        path(
+            "learners/<int:user_id>/erase/",
+            LearnerEraseView.as_view(),
+            name="courses_learner_erase",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def learner_erase_button(user, request_user):
+    if request_user.is_superuser and not user.is_superuser:
+        yield ListingButton(
+            "Erase personal data",
+            url=reverse("courses_learner_erase", args=[user.pk]),
+            icon_name="warning",
+            priority=90,
+        )
+
+
+class AuditEventViewSet(ModelViewSet):
+    """Read-only security audit trail; administrators only (no group is given its permission)."""
+
+    model = AuditEvent
+    icon = "list-ul"
+    menu_label = "Audit log"
+    add_to_admin_menu = True
+    menu_order = 320
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_display = [
+        "created_at",
+        "action",
+        "user_id",
+        "subject_user_id",
+        "api_key_prefix",
+        "force_code",
+        "path",
+        "status_code",
+    ]
+    list_filter = ["action"]
+    search_fields = ["path", "api_key_prefix", "force_code"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs
+        )
+
+    def get_urlpatterns(self):
+        # Written only by courses.audit: no add, edit, delete, copy or history routes.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset():
+    return AuditEventViewSet("audit_log")

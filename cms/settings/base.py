@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.csp import SITE_POLICY
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +88,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After CSPMiddleware: chooses the admin's and the API docs' own policies.
+    "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,7 +102,11 @@ MIDDLEWARE = [
     # After authentication: signs out sessions older than SESSION_ABSOLUTE_SECONDS.
     "courses.middleware.AbsoluteSessionLifetimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so it sees the final status and the user: records every 401 and 403.
+    "courses.audit.AuditDeniedMiddleware",
 ]
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_POLICY}
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -157,6 +167,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False  # the progress script reads it to post to the API
 
 LOGIN_URL = "account_login"
@@ -197,10 +212,21 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DA Matters <no-reply@localhost>")
 
 WAGTAIL_SITE_NAME = "DA Matters"
+# No calls from editors' browsers to third parties: no Gravatar (it would send a hash of each
+# user's email address to gravatar.com) and no update check (releases.wagtail.org).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # One sign-in for everybody: editors use the same allauth (email) sign-in as learners.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always streamed by Django's serve view (which checks collection privacy) and
+# always as attachments with `default-src 'none'`: never opened inline, never a public URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.uploads.SniffedDocumentForm"
+# An allow-list: no HTML, SVG, XML or executables. Contents are checked too (courses.uploads).
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -215,7 +241,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "vtt",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -229,7 +255,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["courses.api.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"api_key": "600/min", "learner_progress": "240/min"},
@@ -256,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     # too small to tap): plain text paths keep the docs accessible.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
+
+# Privacy: ledger events older than this are deleted by `manage.py purge_progress_events`;
+# the per-lesson and per-module aggregates are kept.
+PROGRESS_EVENT_RETENTION_DAYS = env.int("PROGRESS_EVENT_RETENTION_DAYS", default=2 * 365)
 
 LOGGING = {
     "version": 1,

@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -26,6 +25,7 @@ from courses.api.learner_serializers import (
     ProgressEventInputSerializer,
     ProgressResultSerializer,
 )
+from courses.api.parsers import StrictJSONParser
 from courses.models import LearnerProfile, LessonPage
 
 MAX_BODY_BYTES = 64 * 1024
@@ -59,7 +59,7 @@ class IsLearner(BasePermission):
             return False
 
 
-class BoundedJSONParser(JSONParser):
+class BoundedJSONParser(StrictJSONParser):
     """JSON, refusing bodies over 64 KB whatever Content-Length claimed."""
 
     def parse(self, stream, media_type=None, parser_context=None):

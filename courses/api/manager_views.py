@@ -3,6 +3,7 @@ authentication only, per-key throttling, no caching of responses; views that rea
 derive from ForceScopedAPIView, which resolves the force from the key's scope before any handler
 runs (404 outside it) and builds every queryset from that force."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -12,7 +13,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from courses import selectors, services
+from courses import audit, selectors, services
 from courses.api import manager_schema
 from courses.api.authentication import ApiKeyAuthentication
 from courses.api.csv import CSVRenderer, csv_streaming_response
@@ -24,7 +25,7 @@ from courses.api.manager_serializers import (
     ModuleSerializer,
 )
 from courses.api.permissions import ApiKeyRateThrottle, HasApiKey
-from courses.models import Force, ModuleProgress
+from courses.models import AuditAction, Force, ModuleProgress
 
 # --- Base classes -------------------------------------------------------------------------------
 
@@ -77,9 +78,20 @@ class ForceScopedAPIView(ManagerAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.force = get_object_or_404(
-            selectors.api_key_forces(api_key=self.api_key), code=kwargs["code"]
-        )
+        try:
+            self.force = get_object_or_404(
+                selectors.api_key_forces(api_key=self.api_key), code=kwargs["code"]
+            )
+        except Http404:
+            # Outside the key's scope looks the same as no such force, but it is recorded.
+            audit.audit_record(
+                action=AuditAction.ACCESS_DENIED,
+                api_key_prefix=self.api_key.prefix,
+                force_code=kwargs["code"],
+                path=request.path,
+                status_code=404,
+            )
+            raise
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

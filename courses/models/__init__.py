@@ -1,10 +1,12 @@
 """Domain models, one file per concern, re-exported here so `courses.models.X` works."""
 
 from .apikeys import ApiAccessLog, ApiKey
+from .audit import AuditAction, AuditEvent, ErasedEmail
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
 from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
 from .progress import (
+    ForceModuleSummary,
     KnowledgeCheckResult,
     LessonProgress,
     ModuleProgress,
@@ -17,9 +19,13 @@ from .snippets import SupportAudience, SupportService, Testimony
 __all__ = [
     "ApiAccessLog",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
+    "ErasedEmail",
     "Country",
     "Force",
     "ForceEmailDomain",
+    "ForceModuleSummary",
     "KnowledgeCheckResult",
     "LearnerProfile",
     "LearnerRole",

@@ -149,6 +149,11 @@ class Testimony(index.Indexed, models.Model):
         errors = {}
         if self.media_id and not self.transcript.strip():
             errors["transcript"] = "Add a transcript: every recording needs one."
+        if self.media_id and not self.media.collection.get_view_restrictions().exists():
+            # Public collections are reachable by anyone with the link.
+            errors["media"] = (
+                "Put recordings in a private collection, such as 'Testimony media (private)'."
+            )
         if self.consent_recorded_on and not self.consent_review_by:
             errors["consent_review_by"] = "Set the date by which consent must be reconfirmed."
         if (

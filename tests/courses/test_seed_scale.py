@@ -1,9 +1,15 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
 
-from courses.models import LearnerProfile, ModulePage, ModuleProgress, ProgressStatus
+from courses.models import (
+    ForceModuleSummary,
+    LearnerProfile,
+    ModulePage,
+    ModuleProgress,
+    ProgressStatus,
+)
 
 
 def test_seed_scale_loads_skewed_learners_with_module_rows(db, home_page):
@@ -20,6 +26,30 @@ def test_seed_scale_loads_skewed_learners_with_module_rows(db, home_page):
     assert 0 < ModuleProgress.objects.count() < 400 * 4
     # Every progress row carries its learner's force, as reports expect.
     assert not ModuleProgress.objects.exclude(force=F("learner__learner_profile__force")).exists()
+    assert_summary_matches_rows()
+
+
+def assert_summary_matches_rows():
+    """The per-(force, module) totals the force summary reads equal a count of the rows."""
+    counted = {
+        (row.pop("force_id"), row.pop("module_id")): row
+        for row in ModuleProgress.objects.values("force_id", "module_id").annotate(
+            in_progress=Count("pk", filter=Q(status=ProgressStatus.IN_PROGRESS)),
+            completed=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)),
+            scored=Count("score"),
+            score_total=Sum("score", default=0),
+        )
+    }
+    kept = {
+        (row.pop("force_id"), row.pop("module_id")): row
+        for row in ForceModuleSummary.objects.values(
+            "force_id", "module_id", "in_progress", "completed", "scored", "score_total"
+        )
+    }
+    # Groups with nothing to count (placeholder rows only) may exist on one side alone.
+    assert {k: v for k, v in kept.items() if any(v.values())} == {
+        k: v for k, v in counted.items() if any(v.values())
+    }
 
 
 def test_seed_scale_adds_to_existing_data_without_clashing(db, home_page):
@@ -27,6 +57,7 @@ def test_seed_scale_adds_to_existing_data_without_clashing(db, home_page):
     call_command("seed_scale", learners=50, modules=2, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert LearnerProfile.objects.count() == 100
     assert ModulePage.objects.filter(slug__startswith="scale-module-").count() == 2
+    assert_summary_matches_rows()
 
 
 def test_seed_scale_refuses_production(db, settings):

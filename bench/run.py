@@ -1,0 +1,438 @@
+"""`make bench`: the national-scale benchmark, in one command, bounded in time.
+
+1. Uses a PostgreSQL benchmark database (BENCH_DATABASE_URL, created if missing), migrates it
+   and tops it up with `seed_scale` to --learners learners (an already-seeded one is reused).
+2. Starts the app under gunicorn with production settings (bench/settings.py adds only the
+   bare view /bench/bare/) on a free loopback port.
+3. Drives each scenario from a separate load-generator process (bench/load.py): first at
+   --concurrency for throughput, then with one client for latency. Every ratio is against the
+   bare view measured in the same run, so a busy machine moves all figures together.
+4. Streams the largest force's CSV export and a small force's, reading the serving worker's
+   peak memory (VmHWM) from /proc, and prints a table. Then stops the server.
+
+    .venv/bin/python bench/run.py [--learners 270000] [--duration 10] [--concurrency 16]
+
+Never point it at a test database: it writes sessions and API keys.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_damatters"
+LARGEST_FORCE = "met"
+SESSIONS = 2000
+API_KEYS = 20
+BATCH = 10  # events per POST in the batch scenario
+# Targets from issue 9 (on a 2-core machine, 270k learners).
+PROGRESS_MIN_RATIO, PROGRESS_MIN_PER_SECOND = 0.4, 500
+LESSON_MIN_RATIO = 0.25
+SUMMARY_MAX_MEDIAN_MS, COMPLETIONS_MAX_MEDIAN_MS = 50, 20
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=270_000)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per run")
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--latency-duration", type=float, default=4.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=4)
+    return parser.parse_args()
+
+
+def environment(database_url: str) -> dict:
+    name = urlsplit(database_url).path.lstrip("/")
+    if not urlsplit(database_url).scheme.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL must be a PostgreSQL URL: the figures are for PostgreSQL.")
+    if name.startswith("test_") or not name:
+        sys.exit(f"Refusing to benchmark {name!r}: use a database of its own (bench_damatters).")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; everything else as deployed
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def create_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"Created database {name}.")
+
+
+def prepare(learners: int) -> dict:
+    """Migrate, seed, and make what the scenarios need: learner sessions, lesson URLs, keys."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from courses import services
+    from courses.management.commands.seed_scale import PROGRAMME_SLUG
+    from courses.middleware import SIGNED_IN_AT
+    from courses.models import ApiKey, Force, LearnerProfile, LessonPage, ProgrammePage
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    have = LearnerProfile.objects.filter(user__username__startswith="scale-").count()
+    if have < learners:
+        print(f"Seeding {learners - have:,} learners (have {have:,}) ...")
+        call_command("seed_scale", learners=learners - have)
+    call_command("clearsessions")
+
+    programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
+    lessons = list(LessonPage.objects.live().descendant_of(programme).order_by("path"))
+    users = list(
+        get_user_model().objects.filter(username__startswith="scale-").order_by("id")[:SESSIONS]
+    )
+    sessions = []
+    for user in users:
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store[SIGNED_IN_AT] = int(time.time())  # as at sign-in (absolute session lifetime)
+        store.create()
+        # A CSRF secret sent as both cookie and header, as the progress script does.
+        sessions.append({"session": store.session_key, "csrf": secrets.token_hex(16)})
+
+    ApiKey.objects.filter(name__startswith="bench-", revoked_at__isnull=True).update(
+        revoked_at=django.utils.timezone.now()
+    )
+    met = Force.objects.get(code=LARGEST_FORCE)
+    # The force with the fewest learners, to compare the largest export's memory with.
+    small = (
+        Force.objects.annotate(learners=Count("learner_profiles"))
+        .filter(learners__gt=0)
+        .order_by("learners", "code")
+        .first()
+    )
+    keys = [
+        services.api_key_create(name=f"bench-{i}", forces=[met, small]).key for i in range(API_KEYS)
+    ]
+    return {
+        "lessons": [(lesson.pk, lesson.get_url()) for lesson in lessons],
+        "sessions": sessions,
+        "keys": keys,
+        "small_force": small.code,
+        "machine": machine(),
+    }
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    from courses.models import LearnerProfile, ModuleProgress
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    meminfo = Path("/proc/meminfo").read_text().split("\n")[0].split()
+    return {
+        "cpus": os.cpu_count(),
+        "ram_gb": round(int(meminfo[1]) / 1024 / 1024, 1),
+        "postgresql": version,
+        "database_size": size,
+        "learners": LearnerProfile.objects.count(),
+        "progress_rows": ModuleProgress.objects.count(),
+        "largest_force_learners": LearnerProfile.objects.filter(force__code=LARGEST_FORCE).count(),
+        "largest_force_rows": ModuleProgress.objects.filter(force__code=LARGEST_FORCE).count(),
+        "python": sys.version.split()[0],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "cms.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=30",
+        "--timeout=300",  # the CSV export of the largest force streams for a while
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    sys.exit("gunicorn did not become healthy within 60 s.")
+
+
+def load(spec: dict) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py")],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=spec["warmup"] + spec["duration"] + 120,
+    )
+    return json.loads(done.stdout)
+
+
+def scenarios(data: dict) -> dict[str, list[dict]]:
+    def signed_in(session, extra=None):
+        cookie = f"sessionid={session['session']}; csrftoken={session['csrf']}"
+        return {"Cookie": cookie, **(extra or {})}
+
+    lessons, sessions, keys = data["lessons"], data["sessions"], data["keys"]
+    bearer = [{"Authorization": f"Bearer {key}"} for key in keys]
+    verbs = ("experienced", "completed")
+    return {
+        "bare view": [{"method": "GET", "path": "/bench/bare/"}],
+        "progress POST": [
+            {
+                "method": "POST",
+                "path": "/api/v1/progress/",
+                "headers": signed_in(
+                    session,
+                    {"X-CSRFToken": session["csrf"], "Content-Type": "application/json"},
+                ),
+                "body": json.dumps(
+                    {
+                        "id": "{uuid}",
+                        "lesson": lessons[i % len(lessons)][0],
+                        "verb": verbs[(i // len(lessons)) % 2],
+                    }
+                ),
+            }
+            for i, session in enumerate(sessions)
+        ],
+        # The progress script's offline catch-up: one POST carries BATCH events.
+        f"progress POST, batches of {BATCH}": [
+            {
+                "method": "POST",
+                "path": "/api/v1/progress/",
+                "headers": signed_in(
+                    session,
+                    {"X-CSRFToken": session["csrf"], "Content-Type": "application/json"},
+                ),
+                "body": json.dumps(
+                    [
+                        {
+                            "id": "{uuid}",
+                            "lesson": lessons[(i + n) % len(lessons)][0],
+                            "verb": "experienced",
+                        }
+                        for n in range(BATCH)
+                    ]
+                ),
+            }
+            for i, session in enumerate(sessions)
+        ],
+        "lesson page": [
+            {"method": "GET", "path": lessons[i % len(lessons)][1], "headers": signed_in(s)}
+            for i, s in enumerate(sessions)
+        ],
+        "dashboard": [
+            {"method": "GET", "path": "/my-learning/", "headers": signed_in(s)} for s in sessions
+        ],
+        f"summary ({LARGEST_FORCE})": [
+            {"method": "GET", "path": f"/api/v1/forces/{LARGEST_FORCE}/summary/", "headers": h}
+            for h in bearer
+        ],
+        f"completions page ({LARGEST_FORCE})": [
+            {"method": "GET", "path": f"/api/v1/forces/{LARGEST_FORCE}/completions/", "headers": h}
+            for h in bearer
+        ],
+    }
+
+
+def workers_of(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def memory_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def csv_export(port: int, key: str, force: str, server: subprocess.Popen) -> dict:
+    """Stream one force's CSV; rows per second, and the serving worker's memory: resident
+    before, and its peak (VmHWM, reset first through clear_refs) during the export."""
+    workers = workers_of(server)
+    before = {}
+    for pid in workers:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+        before[pid] = memory_kb(pid, "VmRSS")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    started = time.monotonic()
+    conn.request(
+        "GET",
+        f"/api/v1/forces/{force}/completions/?format=csv",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    response = conn.getresponse()
+    lines = size = 0
+    while chunk := response.read(1 << 16):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    seconds = time.monotonic() - started
+    growth = {pid: memory_kb(pid, "VmHWM") - before[pid] for pid in workers}
+    serving = max(growth, key=growth.get)
+    return {
+        "status": response.status,
+        "rows": max(lines - 1, 0),
+        "megabytes": size / 1e6,
+        "seconds": seconds,
+        "rows_per_second": max(lines - 1, 0) / seconds,
+        "rss_before_mb": before[serving] / 1024,
+        "peak_growth_mb": growth[serving] / 1024,
+    }
+
+
+def main() -> None:
+    args = arguments()
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    env = environment(database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    create_database(database_url)
+    data = prepare(args.learners)
+    port = free_port()
+    server = start_server(env, port, args.workers, args.threads)
+    try:
+        results = {}
+        for name, requests in scenarios(data).items():
+            base = {"host": "127.0.0.1", "port": port, "requests": requests}
+            throughput = load(
+                {
+                    **base,
+                    "concurrency": args.concurrency,
+                    "warmup": args.warmup,
+                    "duration": args.duration,
+                }
+            )
+            latency = load(
+                {**base, "concurrency": 1, "warmup": 0.5, "duration": args.latency_duration}
+            )
+            results[name] = {"throughput": throughput, "latency": latency}
+            print(f"  {name}: {throughput['ok_per_second']:.0f}/s", file=sys.stderr)
+        exports = {
+            force: csv_export(port, data["keys"][0], force, server)
+            for force in (LARGEST_FORCE, data["small_force"])
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(args, data, results, exports)
+
+
+def report(args, data: dict, results: dict, exports: dict) -> None:
+    machine = data["machine"]
+    bare = results["bare view"]["throughput"]["ok_per_second"] or 1
+    print()
+    print(
+        f"Machine: {machine['cpus']} CPUs, {machine['ram_gb']} GB RAM, PostgreSQL "
+        f"{machine['postgresql']}, Python {machine['python']}; database {machine['database_size']}"
+        f" ({machine['learners']:,} learners, {machine['progress_rows']:,} progress rows; "
+        f"{LARGEST_FORCE}: {machine['largest_force_learners']:,} learners, "
+        f"{machine['largest_force_rows']:,} rows)."
+    )
+    print(
+        f"gunicorn: {args.workers} gthread workers x {args.threads} threads; load: "
+        f"{args.concurrency} keep-alive clients, {args.duration:g} s measured after "
+        f"{args.warmup:g} s warm-up; latency with 1 client for {args.latency_duration:g} s."
+    )
+    print()
+    print(
+        "| scenario | req/s | ratio to bare | events/s | errors | median ms (1 client) "
+        "| p95 ms (1 client) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, result in results.items():
+        t, lat = result["throughput"], result["latency"]
+        errors = t["errors"] + lat["errors"]
+        statuses = {**t["statuses"], **lat["statuses"]}
+        detail = "" if not errors else " " + json.dumps(statuses)
+        events = t["ok_per_second"] * (BATCH if "batches" in name else 1)
+        events_cell = f"{events:.0f}" if name.startswith("progress") else ""
+        print(
+            f"| {name} | {t['ok_per_second']:.0f} | {t['ok_per_second'] / bare:.2f} | "
+            f"{events_cell} | {errors}{detail} | {lat['median_ms'] or 0:.1f} | "
+            f"{lat['p95_ms'] or 0:.1f} |"
+        )
+    print()
+    print("| CSV export | rows | MB | seconds | rows/s | worker RSS before | peak growth |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for force, e in exports.items():
+        print(
+            f"| {force} (HTTP {e['status']}) | {e['rows']:,} | {e['megabytes']:.1f} | "
+            f"{e['seconds']:.1f} | {e['rows_per_second']:,.0f} | {e['rss_before_mb']:.0f} MB | "
+            f"{e['peak_growth_mb']:.1f} MB |"
+        )
+    print()
+    progress = results["progress POST"]["throughput"]
+    lesson = results["lesson page"]["throughput"]
+    summary = results[f"summary ({LARGEST_FORCE})"]["latency"]["median_ms"] or 0
+    completions = results[f"completions page ({LARGEST_FORCE})"]["latency"]["median_ms"] or 0
+    big, small = exports[LARGEST_FORCE], exports[data["small_force"]]
+    checks = [
+        (
+            f"progress POST >= {PROGRESS_MIN_RATIO} of bare",
+            progress["ok_per_second"] / bare >= PROGRESS_MIN_RATIO,
+        ),
+        (
+            f"progress POST >= {PROGRESS_MIN_PER_SECOND} events/s, no errors",
+            progress["ok_per_second"] >= PROGRESS_MIN_PER_SECOND and not progress["errors"],
+        ),
+        (f"lesson page >= {LESSON_MIN_RATIO} of bare", lesson["ok_per_second"] / bare >= 0.25),
+        (f"{LARGEST_FORCE} summary median < {SUMMARY_MAX_MEDIAN_MS} ms", summary < 50),
+        (f"completions page median < {COMPLETIONS_MAX_MEDIAN_MS} ms", completions < 20),
+        (
+            # Constant memory: the largest export grows the worker no more than a tiny one
+            # does, give or take 16 MB, although it sends many times the rows.
+            "CSV export in constant memory",
+            big["status"] == 200 and big["peak_growth_mb"] <= small["peak_growth_mb"] + 16,
+        ),
+    ]
+    for label, met in checks:
+        print(f"{'MET ' if met else 'MISS'}  {label}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""Benchmark settings: production settings as deployed, plus a bare JSON view to compare with.
+
+bench/run.py sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment and turns off
+the HTTPS redirect (the load generator speaks plain HTTP on loopback). Not for real use.
+"""
+
+from cms.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"

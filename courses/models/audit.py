@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign-in", "Sign-in"
+    SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
+    ACCESS_DENIED = "access-denied", "Access denied"
+    DATA_EXPORT = "data-export", "Personal data export"
+    ERASURE = "erasure", "Personal data erasure"
+
+
+class AuditEvent(models.Model):
+    """A security-relevant event. Holds identifiers only (user id, key prefix, force code,
+    path): never a password, a key, an email address, reflection text or other content."""
+
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    # Plain ids, not foreign keys: the trail must outlive the account and an erasure.
+    user_id = models.BigIntegerField(null=True, blank=True, help_text="Who acted (user id).")
+    subject_user_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Whose data was exported or erased (user id)."
+    )
+    api_key_prefix = models.CharField(max_length=16, blank=True)
+    force_code = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "created_at"], name="audit_action_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ErasedEmail(models.Model):
+    """A keyed hash of an erased learner's email address: it cannot register again, and the
+    address itself is not kept."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "erased email address"
+
+    def __str__(self) -> str:
+        return f"Erased address {self.pk}"

@@ -1,0 +1,285 @@
+"""What happens to each kind of personal data when a learner asks for a copy or to be erased.
+
+RULES names every relation from another model to the user model ("app.Model.field"). Each
+rule says how the related rows appear in the learner's export (a function returning JSON-ready
+data, or None when the rows are not about the learner as a learner) and what erasure does to
+them (a function, or None when keeping them is right, with the reason). A test walks every
+model and fails when a relation has no rule, so a new model linked to users cannot ship
+without a decision.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from wagtail.users.models import UserProfile
+
+from courses.models import (
+    ErasedEmail,
+    KnowledgeCheckResult,
+    LearnerProfile,
+    LessonProgress,
+    ModuleProgress,
+    ProgressEvent,
+    Reflection,
+    Verb,
+)
+
+EMAIL_HASH_SALT = "courses.privacy.ErasedEmail"
+
+
+@dataclass(frozen=True)
+class Rule:
+    export: Callable | None  # user -> JSON-ready data; None: not part of the export
+    erase: Callable | None  # user -> None; None: rows are kept as they are
+    why: str  # the reason, for the reader of this file and of SECURITY.md
+    section: str = ""  # the export's key for this data (required when `export` is set)
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _export_profile(user):
+    profile = LearnerProfile.objects.select_related("force").filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "force": profile.force.code,
+        "role": profile.role,
+        "staff_number": profile.staff_number,
+        "created_at": _iso(profile.created_at),
+    }
+
+
+def _erase_profile(user):
+    # Force and role stay: they are what force totals are counted by. The staff number goes.
+    LearnerProfile.objects.filter(user=user, erased_at__isnull=True).update(
+        staff_number="", erased_at=timezone.now()
+    )
+
+
+def _export_reflections(user):
+    return [
+        {
+            "lesson": row.lesson_id,
+            "lesson_title": row.lesson.title,
+            "prompt_block": row.block_id,
+            "text": row.text,
+            "created_at": _iso(row.created_at),
+            "updated_at": _iso(row.updated_at),
+        }
+        for row in Reflection.objects.filter(learner=user).select_related("lesson").order_by("pk")
+    ]
+
+
+def _erase_reflections(user):
+    Reflection.objects.filter(learner=user).delete()
+
+
+def _export_module_progress(user):
+    return [
+        {
+            "module": row.module_id,
+            "module_title": row.module.title,
+            "status": row.get_status_display(),
+            "lessons_completed": row.lessons_completed,
+            "lessons_total": row.lessons_total,
+            "score": row.score,
+            "started_at": _iso(row.started_at),
+            "completed_at": _iso(row.completed_at),
+            "certificate_code": row.certificate_code,
+        }
+        for row in ModuleProgress.objects.filter(learner=user)
+        .select_related("module")
+        .order_by("module__path")
+    ]
+
+
+def _erase_certificates(user):
+    # Rows stay (force totals), but a certificate names a person: its code no longer verifies.
+    ModuleProgress.objects.filter(learner=user, certificate_code__isnull=False).update(
+        certificate_code=None
+    )
+
+
+def _export_lesson_progress(user):
+    return [
+        {
+            "lesson": row.lesson_id,
+            "module": row.module_id,
+            "status": row.get_status_display(),
+            "score": row.score,
+            "started_at": _iso(row.started_at),
+            "completed_at": _iso(row.completed_at),
+        }
+        for row in LessonProgress.objects.filter(learner=user).order_by("pk")
+    ]
+
+
+def _export_check_results(user):
+    return list(
+        KnowledgeCheckResult.objects.filter(learner=user)
+        .order_by("pk")
+        .values("lesson_id", "block_id", "best_score", "last_score", "attempts")
+    )
+
+
+def _export_events(user):
+    return [
+        {
+            "id": str(row["id"]),
+            "lesson": row["lesson_id"],
+            "verb": row["verb"],
+            "result": row["result"],
+            "occurred_at": _iso(row["occurred_at"]),
+            "recorded_at": _iso(row["recorded_at"]),
+        }
+        for row in ProgressEvent.objects.filter(learner=user)
+        .order_by("recorded_at")
+        .values("id", "lesson_id", "verb", "result", "occurred_at", "recorded_at")
+    ]
+
+
+def _erase_event_results(user):
+    # Scored answers are option numbers; any other result is whatever the device sent.
+    ProgressEvent.objects.filter(learner=user).exclude(verb=Verb.ANSWERED).update(result={})
+
+
+def _export_email_addresses(user):
+    return list(
+        EmailAddress.objects.filter(user=user).order_by("pk").values("email", "verified", "primary")
+    )
+
+
+def _delete(model_label: str, field: str):
+    def erase(user):
+        apps.get_model(model_label).objects.filter(**{field: user}).delete()
+
+    return erase
+
+
+def _set_null(model_label: str, field: str):
+    def erase(user):
+        apps.get_model(model_label).objects.filter(**{field: user}).update(**{field: None})
+
+    return erase
+
+
+def _export_wagtail_profile(user):
+    profile = UserProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "preferred_language": profile.preferred_language,
+        "current_time_zone": profile.current_time_zone,
+        "has_avatar": bool(profile.avatar),
+    }
+
+
+EDITORIAL = (
+    "Editorial record of the CMS (pages, revisions, workflow, logs), not learner data; it "
+    "points at the anonymised account after erasure"
+)
+
+RULES: dict[str, Rule] = {
+    # Learner data
+    "courses.LearnerProfile.user": Rule(
+        _export_profile,
+        _erase_profile,
+        "Force and role kept for totals; staff number removed",
+        section="profile",
+    ),
+    "courses.Reflection.learner": Rule(
+        _export_reflections, _erase_reflections, "Private free text: deleted", "reflections"
+    ),
+    "courses.ModuleProgress.learner": Rule(
+        _export_module_progress,
+        _erase_certificates,
+        "Kept anonymised so force totals stay right; certificate codes withdrawn",
+        section="modules_and_certificates",
+    ),
+    "courses.LessonProgress.learner": Rule(
+        _export_lesson_progress, None, "Kept anonymised so force totals stay right", "lessons"
+    ),
+    "courses.KnowledgeCheckResult.learner": Rule(
+        _export_check_results, None, "Scores only; kept anonymised", "knowledge_checks"
+    ),
+    "courses.ProgressEvent.learner": Rule(
+        _export_events,
+        _erase_event_results,
+        "Ledger kept anonymised until the retention period ends; free-form results cleared",
+        section="progress_events",
+    ),
+    "account.EmailAddress.user": Rule(
+        _export_email_addresses,
+        _delete("account.EmailAddress", "user"),
+        "Addresses deleted; a keyed hash blocks re-registration",
+        section="email_addresses",
+    ),
+    "wagtailusers.UserProfile.user": Rule(
+        _export_wagtail_profile,
+        _delete("wagtailusers.UserProfile", "user"),
+        "Admin preferences and avatar deleted",
+        section="admin_preferences",
+    ),
+    # Sessions of the CMS and credentials: deleted with the account's access
+    "wagtailcore.APIToken.user": Rule(
+        None, _delete("wagtailcore.APIToken", "user"), "Credentials, never exported"
+    ),
+    "wagtailadmin.EditingSession.user": Rule(
+        None, _delete("wagtailadmin.EditingSession", "user"), "Transient admin state"
+    ),
+    "wagtailadmin.FormState.user": Rule(
+        None, _delete("wagtailadmin.FormState", "user"), "Transient admin state"
+    ),
+    "wagtailcore.PageSubscription.user": Rule(
+        None, _delete("wagtailcore.PageSubscription", "user"), "Notification settings"
+    ),
+    "courses.ApiKey.created_by": Rule(
+        None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"
+    ),
+    # Editorial records: kept, pointing at the anonymised account
+    "wagtailcore.Page.owner": Rule(None, None, EDITORIAL),
+    "wagtailcore.Page.locked_by": Rule(None, _set_null("wagtailcore.Page", "locked_by"), EDITORIAL),
+    "wagtailcore.Revision.user": Rule(None, None, EDITORIAL),
+    "wagtailcore.PageLogEntry.user": Rule(None, None, EDITORIAL),
+    "wagtailcore.ModelLogEntry.user": Rule(None, None, EDITORIAL),
+    "wagtailcore.WorkflowState.requested_by": Rule(None, None, EDITORIAL),
+    "wagtailcore.TaskState.finished_by": Rule(None, None, EDITORIAL),
+    "wagtailcore.Comment.user": Rule(None, None, EDITORIAL),
+    "wagtailcore.Comment.resolved_by": Rule(None, None, EDITORIAL),
+    "wagtailcore.CommentReply.user": Rule(None, None, EDITORIAL),
+    "wagtailcore.UploadedFile.uploaded_by_user": Rule(None, None, EDITORIAL),
+    "wagtaildocs.Document.uploaded_by_user": Rule(None, None, EDITORIAL),
+    "wagtailimages.Image.uploaded_by_user": Rule(None, None, EDITORIAL),
+    "admin.LogEntry.user": Rule(None, None, EDITORIAL),
+}
+
+
+def relation_key(relation) -> str:
+    """ "app.Model.field" for a reverse relation of the user model."""
+    return f"{relation.related_model._meta.label}.{relation.field.name}"
+
+
+def email_hash(email: str, *, secret: str | None = None) -> str:
+    """Keyed hash of a normalised email address (HMAC-SHA256 with SECRET_KEY)."""
+    normalised = email.strip().lower()
+    return salted_hmac(EMAIL_HASH_SALT, normalised, secret=secret, algorithm="sha256").hexdigest()
+
+
+def email_is_erased(email: str) -> bool:
+    """True when this address belonged to an erased learner (checks rotated keys too)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    hashes = {email_hash(email, secret=key) for key in keys}
+    return ErasedEmail.objects.filter(email_hash__in=hashes).exists()
+
+
+ERASED_EMAIL_MESSAGE = (
+    "This email address belonged to an account that was erased at the owner's request, so it "
+    "cannot be used to register. Contact your force's training team if you need a new account."
+)

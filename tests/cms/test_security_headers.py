@@ -1,0 +1,103 @@
+"""Security headers on every kind of page, and the production settings behind them."""
+
+import json
+
+from django.urls import reverse
+
+from tests.cms.test_settings import manage, production_env
+from tests.factories import UserFactory
+
+
+def directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    parts = [part.strip().split() for part in header.split(";") if part.strip()]
+    return {name: values for name, *values in parts}
+
+
+def test_site_pages_get_the_strict_policy(client, db):
+    response = client.get(reverse("courses:support"))
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]  # no inline script, no eval
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["default-src"] == ["'self'"]
+
+
+def test_site_pages_get_the_other_headers(client, db):
+    response = client.get(reverse("courses:support"))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_admin_policy_is_looser_only_where_wagtail_needs_it(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    policy = directives(response)
+    assert "'unsafe-inline'" in policy["script-src"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]  # the admin frames its own previews
+
+
+def test_the_api_docs_need_no_inline_script(client, db):
+    response = client.get(reverse("api-docs"))
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert "<script>" not in response.content.decode()
+
+
+def test_api_responses_carry_the_strict_policy(client, db):
+    response = client.get(reverse("api-schema"))
+    assert directives(response)["frame-ancestors"] == ["'none'"]
+
+
+def test_the_session_cookie_is_http_only(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    # Sessions are saved on every request, so any page sets the cookie with its attributes.
+    cookie = client.get(reverse("courses:support")).cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+PRINT_SETTINGS = (
+    "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
+    "for k in ['SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_SSL_REDIRECT', "
+    "'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_SECURE', "
+    "'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY', 'X_FRAME_OPTIONS', "
+    "'WAGTAILDOCS_SERVE_METHOD', 'WAGTAILDOCS_INLINE_CONTENT_TYPES', 'DEBUG']}))"
+)
+
+
+def test_production_settings_are_hardened(tmp_path):
+    done = manage("shell", "-c", PRINT_SETTINGS, **production_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    values = json.loads(done.stdout.strip().splitlines()[-1])
+    assert values == {
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "strict-origin-when-cross-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        "WAGTAILDOCS_SERVE_METHOD": "serve_view",
+        "WAGTAILDOCS_INLINE_CONTENT_TYPES": [],
+        "DEBUG": False,
+    }
+
+
+def test_the_admin_sends_nothing_to_third_parties(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "gravatar.com" not in html  # a hash of the email address is personal data
+    assert "releases.wagtail.org" not in html

@@ -1,0 +1,281 @@
+"""Pinned query counts for every learner page and API endpoint whose cost must not grow with
+the number of modules, lessons or rows. Each test measures twice in the same test, before and
+after the data grows, and pins the same number both times: a query per module, lesson or row
+would show up as a difference.
+
+Counts are for a signed-in learner (or a manager's key) in steady state: the first request
+warms Wagtail's site-root cache and records a key's last use, so it is made before pinning.
+"""
+
+import json
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import ModuleProgress, ProgressStatus
+from tests.conftest import build_module_tree
+from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
+
+CSRF_TOKEN = "b" * 32
+# Every signed-in request reads the session and the user, and (SESSION_SAVE_EVERY_REQUEST, for
+# the idle timeout) saves the session inside a savepoint: 2 + 3 queries.
+SESSION = 5
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Throttle history lives in the cache and user ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def officer(db):
+    return learner("met")
+
+
+@pytest.fixture
+def browser(officer):
+    """A signed-in learner whose browser sends the CSRF token, as the progress script does."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    return client
+
+
+class Growth:
+    """Modules with lessons and progress rows for several learners, added in steps."""
+
+    def __init__(self, home_page, officer):
+        self.home_page, self.officer, self.trees = home_page, officer, []
+
+    def add(self, modules: int, lessons: int = 3, learners: int = 2):
+        for _ in range(modules):
+            tree = build_module_tree(
+                self.home_page, title=f"Module {len(self.trees) + 1}", lessons=lessons
+            )
+            self.trees.append(tree)
+            ModuleProgressFactory(learner=self.officer, module=tree.module, lessons_total=lessons)
+            for _ in range(learners):
+                ModuleProgressFactory(learner=learner("met"), module=tree.module, completed=True)
+        return self.trees[-1]
+
+
+@pytest.fixture
+def growth(home_page, officer):
+    return Growth(home_page, officer)
+
+
+def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda g: g.add(3, 6, 4)):
+    """Call request() at two data sizes; both must take exactly `expected` queries."""
+    request()  # warm caches that belong to the process, not to the request
+    for step in ("small", "large"):
+        with django_assert_num_queries(expected):
+            response = request()
+        assert response.status_code in (200, 201), (step, response.status_code)
+        if step == "small":
+            grow(growth)
+    return response
+
+
+# --- Learner pages ----------------------------------------------------------------------------
+
+
+def test_home_page(browser, growth, django_assert_num_queries):
+    growth.add(1)
+    # 14: site (1); Wagtail's route to the root page (1), alias and view-restriction checks
+    # (3); session and user (2); the user bar's permission checks (2); the programmes: ids
+    # and types, then the specific pages (2); session save (3).
+    pinned(django_assert_num_queries, SESSION + 9, growth, lambda: browser.get("/"))
+
+
+def test_programme_page(browser, growth, django_assert_num_queries):
+    programme = growth.add(1).programme
+    # 14: site (1); Wagtail's route down the tree with .specific (4); alias and
+    # view-restriction checks (2); session and user (2); the modules (1); the user bar (2);
+    # session save (3). The same for 1 module and 4.
+    pinned(django_assert_num_queries, SESSION + 9, growth, lambda: browser.get(programme.url))
+
+
+def test_module_page(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    # 17: site (1); Wagtail's route down the tree with .specific (6); alias and
+    # view-restriction checks (2); session and user (2); the lessons without their bodies
+    # (1); the content notice's support services (1); the user bar (2); session save (3).
+    # The same for 3 lessons and 11.
+    pinned(
+        django_assert_num_queries,
+        SESSION + 12,
+        growth,
+        lambda: browser.get(tree.module.url),
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
+    )
+
+
+def more_lessons(tree, count):
+    return [LessonPageFactory(parent=tree.module) for _ in range(count)]
+
+
+def test_lesson_page(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    # 21: site (1); Wagtail's route down the tree with .specific (7); alias and
+    # view-restriction checks (2); session and user (2); the module (1) and its sibling
+    # lessons' titles and paths (1); the learner's lesson status (1) and reflections (1); the
+    # user bar (2); session save (3). 3 lessons or 11. (The first view also records
+    # "experienced"; the warm-up request made it, as a learner's first visit would.)
+    pinned(
+        django_assert_num_queries,
+        SESSION + 16,
+        growth,
+        lambda: browser.get(tree.lessons[1].url),
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
+    )
+
+
+def test_dashboard(browser, growth, django_assert_num_queries):
+    growth.add(1)
+    # 12: session and user (2); live modules (1); live lessons (1); the learner's completed
+    # lessons (1) and module rows (1); the user bar (2); the site, for page URLs (1); session
+    # save (3). 1 module or 4, 3 lessons or 6 each.
+    dashboard = reverse("courses:dashboard")
+    response = pinned(
+        django_assert_num_queries, SESSION + 7, growth, lambda: browser.get(dashboard)
+    )
+    assert response.text.count('class="card module-card"') == 4
+
+
+def test_certificate(browser, officer, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    ModuleProgress.objects.filter(learner=officer, module=tree.module).update(
+        status=ProgressStatus.COMPLETED,
+        completed_at=timezone.now(),
+        certificate_code="ABCD-EFGH-JKMN",
+    )
+    url = reverse("courses:certificate", args=[tree.module.pk])
+    # 8: session and user (2); the learner's completed row with its module (1); the user bar
+    # (2); session save (3). However many modules and rows exist.
+    response = pinned(django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(url))
+    assert "ABCD-EFGH-JKMN" in response.text
+
+
+def test_support_page(browser, growth, django_assert_num_queries):
+    growth.add(1)
+    # 8: session and user (2); the services, the learner's force joined in (1); the user bar
+    # (2); session save (3).
+    support = reverse("courses:support")
+    pinned(django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(support))
+
+
+# --- Learner API ------------------------------------------------------------------------------
+
+
+def test_my_progress(browser, growth, django_assert_num_queries):
+    growth.add(1)
+    # 8: session and user (2); learner profile (1); module rows with their pages (1); lesson
+    # rows with their pages (1); session save (3). 1 module or 4.
+    response = pinned(
+        django_assert_num_queries, SESSION + 3, growth, lambda: browser.get("/api/v1/me/progress/")
+    )
+    assert len(response.json()["modules"]) == 4
+
+
+def test_progress_post(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+
+    def record():
+        body = {"id": str(uuid.uuid4()), "lesson": tree.lessons[0].pk, "verb": "experienced"}
+        return browser.post(
+            "/api/v1/progress/",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=CSRF_TOKEN,
+        )
+
+    # 24: session and user (2); learner profile (1); the lesson (1); the transaction (2:
+    # savepoint and release, as the test runs inside one); event id lookup (1); ancestors
+    # published and unrestricted (1); module (1); live lessons' bodies for the checks (1);
+    # module row insert-or-ignore and lock (2); event insert in a savepoint (3); check scores
+    # (1); lesson row upsert (2); completed lessons count (1); module row update and read back
+    # (2); session save (3). The same with 3 lessons or 11 in the module, and 1 module or 3.
+    pinned(
+        django_assert_num_queries,
+        SESSION + 19,
+        growth,
+        record,
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
+    )
+
+
+# --- Managers' API ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def manager(db):
+    key = api_key("met", "gmp").key
+    client = Client()
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+def test_forces(manager, growth, django_assert_num_queries):
+    # 2: key by prefix; the key's forces. Rows and modules do not matter.
+    pinned(django_assert_num_queries, 2, growth, lambda: manager.get(reverse("manager-forces")))
+
+
+def test_modules(manager, growth, django_assert_num_queries):
+    growth.add(1)
+    # 3: key; published modules; lesson paths, counted per module in Python. 1 module or 4.
+    modules = reverse("manager-modules")
+    pinned(django_assert_num_queries, 3, growth, lambda: manager.get(modules))
+
+
+def test_force_summary(manager, growth, django_assert_num_queries):
+    growth.add(1)
+    url = reverse("manager-force-summary", kwargs={"code": "met"})
+    # 6: key; force in the key's scope; published modules; learner count; the force's
+    # per-module totals (ForceModuleSummary, no scan of progress rows); access-log insert.
+    response = pinned(django_assert_num_queries, 6, growth, lambda: manager.get(url))
+    assert response.json()["totals"]["completed"] == 2 + 3 * 4  # 2 learners, then 3 x 4
+
+
+def test_completions_page(manager, growth, django_assert_num_queries):
+    growth.add(1)
+    url = reverse("manager-force-completions", kwargs={"code": "met"})
+    # 4: key; force in scope; one page of rows with learner, profile and module joined in;
+    # access-log insert. 3 rows or 18.
+    response = pinned(django_assert_num_queries, 4, growth, lambda: manager.get(url))
+    assert len(response.json()["results"]) == 3 + 3 * 5
+
+
+def test_completions_csv(manager, growth, django_assert_num_queries):
+    growth.add(1)
+    url = reverse("manager-force-completions", kwargs={"code": "met"}) + "?format=csv"
+
+    def export():
+        response = manager.get(url)
+        b"".join(response.streaming_content)  # the rows are read while streaming
+        return response
+
+    # 5: key; force in scope; access-log insert; one streamed SELECT of every row with
+    # everything joined in; the row count written at the end. 3 rows or 18.
+    response = pinned(django_assert_num_queries, 5, growth, export)
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_completions_filtered(manager, growth, django_assert_num_queries):
+    growth.add(1)
+    url = reverse("manager-force-completions", kwargs={"code": "met"})
+    module = growth.trees[0].module.slug
+    # 5: key; force in scope; the module filter's published-module lookup; the filtered page;
+    # access-log insert.
+    pinned(
+        django_assert_num_queries,
+        5,
+        growth,
+        lambda: manager.get(url, {"module": module, "status": "completed", "role": "pcso"}),
+    )
