@@ -183,7 +183,7 @@ def context_factory(browser, app_server):
     blocked = []
 
     def note_csp(message):
-        if "Content Security Policy" in message.text:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(width: str = "desktop", *, javascript: bool = True):
