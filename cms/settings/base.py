@@ -267,7 +267,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "DA Matters training API",
     "DESCRIPTION": (
         "Progress recording for learners (session + CSRF) and force-scoped completion "
-        "reports for training managers (Authorization: Bearer <key>)."
+        "reports for training managers (`Authorization: Bearer <key>`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -278,6 +278,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's toggle button (nested interactive controls,
+    # too small to tap): plain text paths keep the docs accessible.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # Privacy: ledger events older than this are deleted by `manage.py purge_progress_events`;

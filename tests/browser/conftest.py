@@ -119,7 +119,8 @@ def app_server(tmp_path_factory):
     port = _free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
     server.manage("migrate", "--noinput", "-v0")
-    server.manage("seed_demo", "--password", DEMO_PASSWORD)
+    # Six learners a force, so that tests which change a learner's progress never share one.
+    server.manage("seed_demo", "--password", DEMO_PASSWORD, "--learners-per-force", "6")
     log = (tmp / "gunicorn.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         [
@@ -176,7 +177,14 @@ def browser():
 
 @pytest.fixture
 def context_factory(browser, app_server):
+    """New browser contexts at a named width; afterwards, no page may have hit the
+    Content-Security-Policy (a blocked script or style is a broken page, even if it looks fine)."""
     contexts = []
+    blocked = []
+
+    def note_csp(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(width: str = "desktop", *, javascript: bool = True):
         w, h = WIDTHS[width]
@@ -187,12 +195,14 @@ def context_factory(browser, app_server):
             locale="en-GB",
         )
         context.set_default_timeout(15_000)
+        context.on("console", note_csp)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, "Blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 @pytest.fixture

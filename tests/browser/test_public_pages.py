@@ -6,11 +6,20 @@ from tests.browser.conftest import assert_accessible, screenshot
 
 
 @pytest.mark.parametrize("width", ["desktop", "mobile"])
-@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("support", "/support/")])
-def test_public_page_is_accessible(context_factory, width, name, path):
+@pytest.mark.parametrize(
+    ("name", "path", "ready"),
+    [
+        ("home", "/", "main h1"),
+        ("support", "/support/", "main h1"),
+        # Swagger UI renders from the schema after load: wait for the operations it draws.
+        ("api-docs", "/api/docs/", ".opblock"),
+    ],
+)
+def test_public_page_is_accessible(context_factory, width, name, path, ready):
     page = context_factory(width).new_page()
     response = page.goto(path)
     assert response.status == 200
+    page.locator(ready).first.wait_for()
     assert_accessible(page, f"{name} at {width}")
     screenshot(page, f"{name}-{width}")
     # Nothing wider than the viewport at 360px (WCAG 1.4.10 reflow).
@@ -24,3 +33,14 @@ def test_skip_link_is_first_focus_and_moves_to_main(page):
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("width", ["desktop", "mobile"])
+def test_the_page_heading_has_room_below_the_header(context_factory, width):
+    page = context_factory(width).new_page()
+    page.goto("/support/")
+    gap = page.evaluate(
+        "document.querySelector('main h1').getBoundingClientRect().top"
+        " - document.querySelector('.site-header').getBoundingClientRect().bottom"
+    )
+    assert gap >= 16  # main's top padding: a heading flush against the header bar reads badly

@@ -216,6 +216,21 @@ def test_content_warning_lists_its_services():
     assert 'href="tel:0800111222"' in html
 
 
+@pytest.mark.django_db
+def test_content_warning_is_a_region_named_by_its_heading():
+    """Screen readers announce the region on entry and list its heading (not an aside: the
+    warning is about the lesson itself, not content beside it)."""
+    service = SupportService.objects.create(name="Helpline", description="Help")
+    block = ContentWarningBlock()
+    value = block.clean(
+        block.to_python({"text": "<p>Difficult.</p>", "support_services": [service.pk]})
+    )
+    html = block.render(value, context={"block_id": "abc"})
+    assert '<section class="content-warning" aria-labelledby="warning-abc-title">' in html
+    assert '<h2 class="content-warning__title" id="warning-abc-title">Content notice</h2>' in html
+    assert "<aside" not in html
+
+
 def render_lesson(client, lesson) -> str:
     client.force_login(learner())
     response = client.get(lesson.url)

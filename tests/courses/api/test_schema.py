@@ -4,6 +4,7 @@ and the docs UI works without a CDN."""
 import pytest
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.validation import validate_schema
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,16 @@ def test_docs_render_from_our_own_static_files():
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn.jsdelivr.net" not in html
     assert "unpkg.com" not in html
+
+
+def test_docs_page_has_a_language_our_contrast_fixes_and_no_deep_links():
+    html = Client().get("/api/docs/").content.decode()
+    assert '<html lang="en-GB">' in html
+    assert "/static/css/api-docs.css" in html
+    # Deep links nest a link inside each operation's toggle button (axe: nested-interactive).
+    assert spectacular_settings.SWAGGER_UI_SETTINGS["deepLinking"] is False
+
+
+def test_description_shows_the_bearer_placeholder(schema):
+    # Swagger UI renders the description as Markdown: a bare <key> would vanish as an HTML tag.
+    assert "`Authorization: Bearer <key>`" in schema["info"]["description"]
