@@ -1,6 +1,6 @@
-"""Session lifetime: Django's idle timeout (SESSION_COOKIE_AGE, refreshed on each request by
-SESSION_SAVE_EVERY_REQUEST) plus an absolute limit counted from sign-in, so that a session on a
-shared or lost device cannot be kept alive forever by activity."""
+"""Session lifetime: Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
+SESSION_REFRESH_SECONDS of activity) plus an absolute limit counted from sign-in, so that a
+session on a shared or lost device cannot be kept alive forever by activity."""
 
 import time
 
@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 
 SIGNED_IN_AT = "signed_in_at"
+REFRESHED_AT = "refreshed_at"
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -34,6 +35,12 @@ class AbsoluteSessionLifetimeMiddleware:
         response = self.get_response(request)
         # Stamp after the view, so the sign-in request itself starts the clock: Django's login()
         # flushes the session when a different user signs in, which clears an older stamp.
-        if SESSION_KEY in session and SIGNED_IN_AT not in session:
-            session[SIGNED_IN_AT] = int(time.time())
+        if SESSION_KEY in session:
+            now = int(time.time())
+            if SIGNED_IN_AT not in session:
+                session[SIGNED_IN_AT] = now
+            # Writing the stamp marks the session modified, so it is saved with a fresh expiry:
+            # the idle timeout counts from the last refresh, to within SESSION_REFRESH_SECONDS.
+            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now
         return response

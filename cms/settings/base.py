@@ -163,7 +163,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Sessions: an idle timeout (cookie age, refreshed on each request) and an explicit
 # absolute lifetime enforced by courses.middleware when it exists.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is refreshed by courses.middleware at most once a minute, rather than by
+# SESSION_SAVE_EVERY_REQUEST, which cost every signed-in request a session write and a commit.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

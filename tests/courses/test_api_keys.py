@@ -267,6 +267,7 @@ def index_queries(admin_client) -> int:
 
 def test_admin_key_list_does_not_query_per_key(admin_client):
     api_key("met")
+    index_queries(admin_client)  # the first request after sign-in refreshes the session
     one = index_queries(admin_client)
     for code in ("gmp", "south-wales", "kent"):
         api_key(code, "met")
@@ -324,6 +325,7 @@ def test_admin_access_log_list_does_not_query_per_entry(admin_client):
             assert admin_client.get(reverse("api_access_log:index")).status_code == 200
         return len(queries)
 
+    record(0)  # the first request after sign-in refreshes the session
     assert record(1) == record(5)  # key and force are joined in
 
 
