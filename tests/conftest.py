@@ -1,14 +1,25 @@
+import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Site
 
-from courses.models import LessonPage, ModulePage, ProgrammePage
+from courses import services
+from courses.models import (
+    ForceEmailDomain,
+    LearnerRole,
+    LessonPage,
+    ModulePage,
+    ProgrammePage,
+    Verb,
+)
 from tests.factories import (
     KNOWLEDGE_CHECK,
     LessonPageFactory,
     ModulePageFactory,
     ProgrammePageFactory,
+    force,
 )
 
 
@@ -51,3 +62,39 @@ def build_module_tree(home_page, *, title="Leadership", lessons=3) -> ModuleTree
 @pytest.fixture
 def module_tree(home_page) -> ModuleTree:
     return build_module_tree(home_page)
+
+
+def complete_module(user, tree: ModuleTree) -> None:
+    """Through the progress service: complete every lesson and answer the check rightly."""
+    for lesson in tree.lessons:
+        services.progress_record(
+            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.COMPLETED
+        )
+    services.progress_record(
+        learner=user,
+        event_id=uuid.uuid4(),
+        lesson=tree.lessons[-1],
+        verb=Verb.ANSWERED,
+        result={"block_id": tree.check_block_id, "answers": [1]},
+    )
+
+
+@pytest.fixture
+def gmp_domain(db):
+    """GMP accepts registrations from gmp.demo.example."""
+    return ForceEmailDomain.objects.create(force=force("gmp"), domain="gmp.demo.example")
+
+
+def signup(client, email, **overrides):
+    """Post the registration form as an officer would fill it in."""
+    data = {
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "email": email,
+        "role": LearnerRole.CALL_HANDLER,
+        "staff_number": "GM1234",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)

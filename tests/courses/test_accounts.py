@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from courses.middleware import REFRESHED_AT, SIGNED_IN_AT
-from courses.models import ForceEmailDomain, LearnerProfile, LearnerRole
-from tests.factories import force, learner
+from courses.models import LearnerProfile, LearnerRole
+from tests.conftest import signup
+from tests.factories import learner
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -25,25 +26,6 @@ def clean_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def gmp_domain():
-    return ForceEmailDomain.objects.create(force=force("gmp"), domain="gmp.demo.example")
-
-
-def signup(client, email, **overrides):
-    data = {
-        "first_name": "Sam",
-        "last_name": "Okafor",
-        "email": email,
-        "role": LearnerRole.CALL_HANDLER,
-        "staff_number": "GM1234",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-    }
-    data.update(overrides)
-    return client.post(reverse("account_signup"), data)
 
 
 def sign_in(client, email, password=PASSWORD, **extra):

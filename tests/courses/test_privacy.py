@@ -1,7 +1,6 @@
 """Learners' right of access (JSON export) and erasure, and the rule registry behind both."""
 
 import json
-import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,8 +20,8 @@ from courses.models import (
     ProgressEvent,
     ProgressStatus,
     Reflection,
-    Verb,
 )
+from tests.conftest import complete_module
 from tests.factories import UserFactory, force, learner
 
 REFLECTION_TEXT = "I will ask my team who they talk to when home is not safe."
@@ -86,17 +85,7 @@ def finished_learner(module_tree):
     """A Met learner who completed the module (certificate issued) and wrote a reflection."""
     user = learner("met", staff_number="MP-4471")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    for lesson in module_tree.lessons:
-        services.progress_record(
-            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.COMPLETED
-        )
-    services.progress_record(
-        learner=user,
-        event_id=uuid.uuid4(),
-        lesson=module_tree.lessons[-1],
-        verb=Verb.ANSWERED,
-        result={"block_id": module_tree.check_block_id, "answers": [1]},
-    )
+    complete_module(user, module_tree)
     Reflection.objects.create(
         learner=user,
         lesson=module_tree.lessons[-1],

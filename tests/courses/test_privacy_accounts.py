@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from courses import privacy, services
-from courses.models import ForceEmailDomain, LearnerProfile, LearnerRole, Reflection
-from tests.factories import force, learner
+from courses.models import LearnerProfile, Reflection
+from tests.conftest import signup
+from tests.factories import learner
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -26,25 +27,6 @@ EDGE_TEXT = {
 @pytest.fixture(autouse=True)
 def clean_rate_limits():
     cache.clear()  # allauth's rate-limit counters live in the cache
-
-
-@pytest.fixture
-def gmp_domain():
-    return ForceEmailDomain.objects.create(force=force("gmp"), domain="gmp.demo.example")
-
-
-def signup(client, email, **overrides):
-    data = {
-        "first_name": "Sam",
-        "last_name": "Okafor",
-        "email": email,
-        "role": LearnerRole.CALL_HANDLER,
-        "staff_number": "GM1234",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **overrides,
-    }
-    return client.post(reverse("account_signup"), data)
 
 
 def test_an_erased_address_cannot_register_again(client, gmp_domain):

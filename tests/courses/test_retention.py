@@ -1,6 +1,5 @@
 """The retention command removes old ledger events and leaves every aggregate as it was."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,23 +9,14 @@ from django.utils import timezone
 
 from courses import selectors, services
 from courses.models import KnowledgeCheckResult, LessonProgress, ModuleProgress, ProgressEvent, Verb
+from tests.conftest import complete_module
 from tests.factories import force, learner
 
 
 @pytest.fixture
 def old_and_new_events(module_tree):
     user = learner("met")
-    for lesson in module_tree.lessons:
-        services.progress_record(
-            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.COMPLETED
-        )
-    services.progress_record(
-        learner=user,
-        event_id=uuid.uuid4(),
-        lesson=module_tree.lessons[-1],
-        verb=Verb.ANSWERED,
-        result={"block_id": module_tree.check_block_id, "answers": [1]},
-    )
+    complete_module(user, module_tree)
     # The lesson events are "old": recorded 400 days ago; the answer is recent.
     ProgressEvent.objects.exclude(verb=Verb.ANSWERED).update(
         recorded_at=timezone.now() - timedelta(days=400)
