@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -116,20 +116,15 @@ def lesson_answer(request, page_id: int):
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
     answers = form.cleaned_data["answer"]
-    try:
-        services.progress_record(
-            learner=request.user,
-            event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
-            lesson=lesson,
-            verb=Verb.ANSWERED,
-            result={"block_id": check.id, "answers": answers},
-        )
-    except services.ProgressConflict:
-        return _conflict(request, lesson)
-    except services.NotALearner as error:
-        return _rejected(request, lesson, str(error), status=403)
-    except ValidationError as error:  # ProgressRejected
-        return _rejected(request, lesson, " ".join(error.messages))
+    _, refused = _record(
+        request,
+        lesson,
+        event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
+        verb=Verb.ANSWERED,
+        result={"block_id": check.id, "answers": answers},
+    )
+    if refused is not None:
+        return refused
     # POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback.
     stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
     stored[str(lesson.pk)] = {check.id: answers}
@@ -168,19 +163,11 @@ def lesson_complete(request, page_id: int):
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
     was_complete = selectors.learner_completed_module_of(request.user, lesson)
-    try:
-        outcome = services.progress_record(
-            learner=request.user,
-            event_id=form.cleaned_data["event_id"],
-            lesson=lesson,
-            verb=Verb.COMPLETED,
-        )
-    except services.ProgressConflict:
-        return _conflict(request, lesson)
-    except services.NotALearner as error:
-        return _rejected(request, lesson, str(error), status=403)
-    except ValidationError as error:  # ProgressRejected
-        return _rejected(request, lesson, " ".join(error.messages))
+    outcome, refused = _record(
+        request, lesson, event_id=form.cleaned_data["event_id"], verb=Verb.COMPLETED
+    )
+    if refused is not None:
+        return refused
     progress = outcome.module_progress
     completed = progress.completed_at is not None and progress.certificate_code
     if completed and not was_complete:  # this press finished the module
@@ -211,6 +198,19 @@ def _rejected(request, lesson: LessonPage, message: str, status: int = 400):
         response.render()
     response.status_code = status
     return response
+
+
+def _record(request, lesson, **event) -> tuple[services.ProgressResult | None, HttpResponse | None]:
+    """progress_record() for a form post: (result, None), or (None, the page explaining why
+    nothing was recorded: 409 for a reused event id, 403 for a non-learner, 400 otherwise)."""
+    try:
+        return services.progress_record(learner=request.user, lesson=lesson, **event), None
+    except services.ProgressConflict:
+        return None, _conflict(request, lesson)
+    except services.NotALearner as error:
+        return None, _rejected(request, lesson, str(error), status=403)
+    except ValidationError as error:  # ProgressRejected
+        return None, _rejected(request, lesson, " ".join(error.messages))
 
 
 def _conflict(request, lesson: LessonPage):

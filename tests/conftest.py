@@ -2,6 +2,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -98,3 +99,15 @@ def signup(client, email, **overrides):
         **overrides,
     }
     return client.post(reverse("account_signup"), data)
+
+
+CSRF_TOKEN = "a" * 32  # a valid unmasked secret; the cookie and the X-CSRFToken header must match
+
+
+def signed_in_api_client(user) -> Client:
+    """A signed-in learner whose browser sends the CSRF cookie, as the progress script does;
+    send CSRF_TOKEN as the X-CSRFToken header with each write."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    return client

@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import ModuleProgress, ProgressStatus
-from tests.conftest import build_module_tree
+from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
-CSRF_TOKEN = "b" * 32
 # Every signed-in request reads the session and the user: 2 queries. (The idle timeout's session
 # save happens at most once a minute, so a steady-state request does not write.)
 SESSION = 2
@@ -41,11 +40,7 @@ def officer(db):
 
 @pytest.fixture
 def browser(officer):
-    """A signed-in learner whose browser sends the CSRF token, as the progress script does."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(officer)
-    client.cookies["csrftoken"] = CSRF_TOKEN
-    return client
+    return signed_in_api_client(officer)
 
 
 class Growth:

@@ -22,13 +22,13 @@ from courses.models import (
     Reflection,
 )
 from courses.services import NotALearner, ProgressRejected
+from tests.conftest import CSRF_TOKEN, signed_in_api_client
 from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/progress/"
 ME_URL = "/api/v1/me/progress/"
-CSRF_TOKEN = "a" * 32  # a valid unmasked secret; the cookie and header must match
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +46,7 @@ def user():
 
 @pytest.fixture
 def client(user):
-    """A signed-in learner whose browser sends the CSRF token, as the progress script does."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.cookies["csrftoken"] = CSRF_TOKEN
-    return client
+    return signed_in_api_client(user)
 
 
 def post(client, body, **extra):
