@@ -7,3 +7,6 @@ the HTTPS redirect (the load generator speaks plain HTTP on loopback). Not for r
 from cms.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+# Production behaviour, but not production data: lets seed_scale fill the benchmark database
+# (it refuses ENVIRONMENT "production").
+ENVIRONMENT = "benchmark"
