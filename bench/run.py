@@ -3,7 +3,8 @@
 1. Uses a PostgreSQL benchmark database (BENCH_DATABASE_URL, created if missing), migrates it
    and tops it up with `seed_scale` to --learners learners (an already-seeded one is reused).
 2. Starts the app under gunicorn with production settings (bench/settings.py adds only the
-   bare view /bench/bare/) on a free loopback port.
+   bare view /bench/bare/) on a free loopback port, with Redis for the cache and sessions as
+   the scale plan deploys it (BENCH_CACHE_URL, default redis://127.0.0.1:6379/1).
 3. Drives each scenario from a separate load-generator process (bench/load.py): first at
    --concurrency for throughput, then with one client for latency. Every ratio is against the
    bare view measured in the same run, so a busy machine moves all figures together.
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_damatters"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/1"
 LARGEST_FORCE = "met"
 SESSIONS = 2000
 API_KEYS = 20
@@ -64,6 +66,8 @@ def environment(database_url: str) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; everything else as deployed
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
@@ -87,8 +91,11 @@ def prepare(learners: int) -> dict:
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db.models import Count
 
@@ -104,17 +111,19 @@ def prepare(learners: int) -> dict:
         print(f"Seeding {learners - have:,} learners (have {have:,}) ...")
         call_command("seed_scale", learners=learners - have)
     call_command("clearsessions")
+    cache.clear()  # the benchmark's own Redis database: earlier runs' sessions and throttles
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
     lessons = list(LessonPage.objects.live().descendant_of(programme).order_by("path"))
     users = list(
         get_user_model().objects.filter(username__startswith="scale-").order_by("id")[:SESSIONS]
     )
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     sessions = []
     for user in users:
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store[SIGNED_IN_AT] = int(time.time())  # as at sign-in (absolute session lifetime)
         store.create()

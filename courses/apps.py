@@ -7,4 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from courses import audit  # noqa: F401 - connects the sign-in signal receivers
+        from courses import audit, structure  # noqa: F401 - audit connects sign-in receivers
+
+        structure.connect_receivers()

@@ -128,9 +128,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's and allauth's backends, loading the learner profile with the user (courses.auth).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "courses.auth.ModelBackend",
+    "courses.auth.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,7 +159,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# A shared cache (Redis: CACHE_URL=redis://host:6379/0) when more than one process serves the
+# site, so that rate limits count across processes; each process's own memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# With Redis, SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads sessions from the
+# cache (no database query per request) and still writes them through to the database.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # Sessions: an idle timeout (cookie age, refreshed on each request) and an explicit
 # absolute lifetime enforced by courses.middleware when it exists.

@@ -2,6 +2,7 @@
 
 from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
+from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
 from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
@@ -22,6 +23,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ErasedEmail",
+    "ContentVersion",
     "Country",
     "Force",
     "ForceEmailDomain",

@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
+from courses import structure
 from courses.models import (
     KnowledgeCheckResult,
     LessonProgress,
@@ -514,19 +515,17 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
     user.learner_profile  # noqa: B018 - loaded by authentication in real requests
     record(user, module_tree.lessons[0], "experienced")  # the module row now exists
     lesson = module_tree.lessons[1]
-    # 1 SAVEPOINT (progress_record's transaction, nested in the test's)
-    # 2 SELECT the event id: replay?
-    # 3 SELECT 1 ancestors unpublished or behind a password/group restriction
-    # 4 SELECT the module page
-    # 5 SELECT ids and bodies of the module's live lessons (lesson count, checks)
-    # 6 INSERT ... ON CONFLICT DO NOTHING the module row; 7 SELECT ... FOR UPDATE it
-    # 8 SAVEPOINT, 9 INSERT the event, 10 RELEASE (a lost insert race must not poison the tx)
-    # 11 SELECT best check scores for the module
-    # 12 INSERT ... ON CONFLICT DO NOTHING the lesson row; 13 UPDATE it with GREATEST
-    # 14 COUNT completed live lessons
-    # 15 UPDATE the module row; 16 SELECT it back for the result
-    # 17 RELEASE SAVEPOINT
-    with django_assert_num_queries(17):
+    # 1 SELECT the content token: the lesson's structure is this process's copy (a warm cache;
+    #   tests/courses/test_structure.py covers reading it)
+    # 2 SAVEPOINT (progress_record's transaction, nested in the test's)
+    # 3 INSERT ... ON CONFLICT DO UPDATE: create or lock the module row
+    # 4 INSERT ... ON CONFLICT DO NOTHING the event (no row back: a replay)
+    # 5 SELECT best check scores for the module
+    # 6 INSERT ... ON CONFLICT DO UPDATE the lesson row
+    # 7 COUNT completed live lessons
+    # 8 UPDATE ... RETURNING the module row
+    # 9 RELEASE SAVEPOINT
+    with django_assert_num_queries(9):
         record(user, lesson, "experienced")
 
 
@@ -536,14 +535,13 @@ def test_batch_query_count_grows_by_a_fixed_amount_per_event(
     user = learner()
     user.learner_profile  # noqa: B018 - loaded by authentication in real requests
     events = [batch_event(lesson, "experienced") for lesson in module_tree.lessons]
-    # 1 SAVEPOINT; 2 SELECT the lessons' module pages; 3 INSERT ... ON CONFLICT DO NOTHING
-    # their module rows; 4 SELECT ... FOR UPDATE them in id order; 5-6 the same for their
-    # (force, module) totals rows, so that the summary triggers cannot deadlock two batches;
-    # 7 RELEASE at the end.
-    # Per event, as in test_one_event_query_count (15 without progress_record's savepoint),
-    # except that lessons after the first reuse the module's pages and lesson bodies
-    # (2 fewer): 15 + 13 + 13.
-    with django_assert_num_queries(7 + 15 + 13 + 13):
+    structure.lessons([lesson.pk for lesson in module_tree.lessons])  # as after any first use
+    # 1 SELECT the content token (the lessons' structure is cached); 2 SAVEPOINT;
+    # 3 INSERT ... ON CONFLICT DO NOTHING their module rows; 4 SELECT ... FOR UPDATE them in
+    # id order; 5-6 the same for their (force, module) totals rows, so that the summary
+    # triggers cannot deadlock two batches; 7 RELEASE at the end.
+    # Per event, as in test_one_event_query_count without the token and the savepoint: 6.
+    with django_assert_num_queries(7 + 6 * len(events)):
         progress_record_many(learner=user, events=events)
 
 
