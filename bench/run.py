@@ -101,7 +101,7 @@ def prepare(learners: int) -> dict:
 
     from courses import services
     from courses.management.commands.seed_scale import PROGRAMME_SLUG
-    from courses.middleware import SIGNED_IN_AT
+    from courses.middleware import REFRESHED_AT, SIGNED_IN_AT
     from courses.models import ApiKey, Force, LearnerProfile, LessonPage, ProgrammePage
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -125,7 +125,9 @@ def prepare(learners: int) -> dict:
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         store["_auth_user_hash"] = user.get_session_auth_hash()
-        store[SIGNED_IN_AT] = int(time.time())  # as at sign-in (absolute session lifetime)
+        # As the sign-in request leaves them: the absolute lifetime's clock and the idle
+        # timeout's last refresh (renewed at most once a minute of activity after that).
+        store[SIGNED_IN_AT] = store[REFRESHED_AT] = int(time.time())
         store.create()
         # A CSRF secret sent as both cookie and header, as the progress script does.
         sessions.append({"session": store.session_key, "csrf": secrets.token_hex(16)})

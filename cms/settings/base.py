@@ -34,7 +34,10 @@ def database_from_env(default_url: str) -> dict:
         )
     config = environ.Env.db_url_config(url)
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    config["CONN_HEALTH_CHECKS"] = True
+    # Off by default: a health check is one more round trip on every request. A connection
+    # broken by a database restart fails one request, which Django then replaces (and the
+    # progress script retries: events are idempotent). CONN_HEALTH_CHECKS=true turns it on.
+    config["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
     config["ATOMIC_REQUESTS"] = False
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
