@@ -91,21 +91,21 @@ def test_home_page(browser, growth, django_assert_num_queries):
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 14: site (1); Wagtail's route down the tree with .specific (4); alias and
-    # view-restriction checks (2); session and user (2); the modules (1); the user bar (2);
-    # session save (3). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 9, growth, lambda: browser.get(programme.url))
+    # 10: session and user (2); site (1); the site root (1) and the programme by its url_path
+    # (1: HomePage.route); alias and view-restriction checks (2); the modules (1); the user
+    # bar (2). The same for 1 module and 4.
+    pinned(django_assert_num_queries, SESSION + 8, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 17: site (1); Wagtail's route down the tree with .specific (6); alias and
-    # view-restriction checks (2); session and user (2); the lessons without their bodies
-    # (1); the content notice's support services (1); the user bar (2); session save (3).
-    # The same for 3 lessons and 11.
+    # 11: session and user (2); site (1); the site root (1) and the module by its url_path
+    # (1: HomePage.route); alias and view-restriction checks (2); the lessons without their
+    # bodies (1); the content notice's support services (1); the user bar (2). The same for 3
+    # lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 12,
+        SESSION + 9,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -118,14 +118,15 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 21: site (1); Wagtail's route down the tree with .specific (7); alias and
-    # view-restriction checks (2); session and user (2); the module (1) and its sibling
-    # lessons' titles and paths (1); the learner's lesson status (1) and reflections (1); the
-    # user bar (2); session save (3). 3 lessons or 11. (The first view also records
-    # "experienced"; the warm-up request made it, as a learner's first visit would.)
+    # 13: session and user (2); site (1); the site root (1) and the lesson by its url_path (1:
+    # HomePage.route, where Wagtail's walk took a query and a .specific per level); alias and
+    # view-restriction checks (2); the module (1) and its sibling lessons' titles and paths
+    # (1); the learner's lesson status (1) and reflections (1); the user bar (2). 3 lessons or
+    # 11. (The first view also records "experienced"; the warm-up request made it, as a
+    # learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 16,
+        SESSION + 11,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
