@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before authentication: sessions naming the backends courses.auth replaced stay signed in.
+    "courses.middleware.SessionBackendUpgradeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,9 +130,11 @@ TEMPLATES = [
     },
 ]
 
+# Django's and allauth's, loading the user with whether they may use the Wagtail admin, so the
+# user bar costs learners no permission queries (courses.auth).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "courses.auth.ModelBackend",
+    "courses.auth.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
