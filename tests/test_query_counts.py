@@ -117,17 +117,31 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 11: session and user (2); site (1); the site root (1) and the lesson by its url_path (1:
+    # 10: session and user (2); site (1); the site root (1) and the lesson by its url_path (1:
     # HomePage.route, where Wagtail's walk took a query and a .specific per level); alias and
     # view-restriction checks (2); the module (1) and its sibling lessons' titles and paths
-    # (1); the learner's lesson status (1) and reflections (1). No user bar permission checks
-    # (courses.auth). 3 lessons or 11. (The first view also records "experienced"; the warm-up
-    # request made it, as a learner's first visit would.)
+    # (1); the learner's lesson status (1). No reflections query (the lesson has no reflection
+    # prompt) and no user bar permission checks (courses.auth). 3 lessons or 11. (The first
+    # view also records "experienced"; the warm-up request made it, as a learner's first visit
+    # would.)
+    pinned(
+        django_assert_num_queries,
+        SESSION + 8,
+        growth,
+        lambda: browser.get(tree.lessons[1].url),
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
+    )
+
+
+def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    # 11: the lesson page's 10, and the learner's reflections on this lesson (1). The
+    # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
         SESSION + 9,
         growth,
-        lambda: browser.get(tree.lessons[1].url),
+        lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
     )
 
