@@ -6,7 +6,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
+
+from courses.auth import REPLACED_BACKENDS
 
 SIGNED_IN_AT = "signed_in_at"
 REFRESHED_AT = "refreshed_at"
@@ -44,3 +46,23 @@ class AbsoluteSessionLifetimeMiddleware:
             if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED_AT] = now
         return response
+
+
+class SessionBackendUpgradeMiddleware:
+    """Points sessions that name Django's or allauth's backend at courses.auth's subclass of it.
+
+    Django signs out a session whose backend is not in AUTHENTICATION_BACKENDS; without this,
+    replacing the backends would have signed everybody out. Between SessionMiddleware and
+    AuthenticationMiddleware. A dictionary read per request, and one session write per old
+    session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            replacement = REPLACED_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
+            if replacement is not None:
+                request.session[BACKEND_SESSION_KEY] = replacement
+        return self.get_response(request)

@@ -57,8 +57,8 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
     to the ledger; previews, and users without a learner profile, record nothing). Returns the
     learner's status, a fresh event id for "Mark complete", per-option feedback for a
-    just-submitted knowledge check, and the learner's own reflections. Two queries, plus the
-    recording on a first view.
+    just-submitted knowledge check, and the learner's own reflections. One query, a second for
+    the reflections when the lesson has a reflection prompt, plus the recording on a first view.
     """
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
@@ -75,8 +75,18 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
         "check_feedback": _pop_check_feedback(request, lesson),
-        "reflections": selectors.learner_reflections(user, lesson),
+        # Only reflection prompts show reflections (by block id): without one, none can show.
+        "reflections": (
+            selectors.learner_reflections(user, lesson)
+            if _has_block(lesson, "reflection_prompt")
+            else {}
+        ),
     }
+
+
+def _has_block(lesson: LessonPage, block_type: str) -> bool:
+    """From the stored JSON, without building the body's blocks (which may query snippets)."""
+    return any(block["type"] == block_type for block in lesson.body.raw_data)
 
 
 def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:

@@ -2,6 +2,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from courses.models import LessonPage, ModulePage, ProgrammePage
+
+# The page type at each depth below the site root, fixed by parent_page_types: a path of that
+# many components can only be a page of that type (or not one of ours at all).
+ROUTED_BY_DEPTH = {1: ProgrammePage, 2: ModulePage, 3: LessonPage}
+
 
 class HomePage(Page):
     """The site root: introduces the programme and points learners to their modules."""
@@ -18,6 +24,26 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Find a programme, module or lesson with one query, by its url_path, rather than
+        Wagtail's query and `.specific` per level (6 queries for a lesson).
+
+        Same outcome as Wagtail's walk: url_path is the chain of live slugs the walk would
+        follow, the page's own `route` still decides (404 unless live), and the walk's
+        intermediate pages (programme, module) do not override `route`. Anything not found
+        this way (other page types, unknown paths, sub-paths) takes Wagtail's walk, so 404s,
+        redirects and aliases behave as before.
+        """
+        model = ROUTED_BY_DEPTH.get(len(path_components))
+        if model is not None:
+            # slug is indexed (url_path is not); url_path pins the one page at this path.
+            pages = model.objects.filter(
+                slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/"
+            )[:2]
+            if len(pages) == 1:
+                return pages[0].route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -86,29 +86,28 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 14: site (1); Wagtail's route to the root page (1), alias and view-restriction checks
-    # (3); session and user (2); the user bar's permission checks (2); the programmes: ids
-    # and types, then the specific pages (2); session save (3).
-    pinned(django_assert_num_queries, SESSION + 9, growth, lambda: browser.get("/"))
+    # 9: session and user (2); site (1); Wagtail's route to the root page (1), alias and
+    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
+    # No user bar permission checks: courses.auth loads the learner knowing they have none.
+    pinned(django_assert_num_queries, SESSION + 7, growth, lambda: browser.get("/"))
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 14: site (1); Wagtail's route down the tree with .specific (4); alias and
-    # view-restriction checks (2); session and user (2); the modules (1); the user bar (2);
-    # session save (3). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 9, growth, lambda: browser.get(programme.url))
+    # 8: session and user (2); site (1); the site root (1) and the programme by its url_path
+    # (1: HomePage.route); alias and view-restriction checks (2); the modules (1). The same
+    # for 1 module and 4.
+    pinned(django_assert_num_queries, SESSION + 6, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 17: site (1); Wagtail's route down the tree with .specific (6); alias and
-    # view-restriction checks (2); session and user (2); the lessons without their bodies
-    # (1); the content notice's support services (1); the user bar (2); session save (3).
-    # The same for 3 lessons and 11.
+    # 9: session and user (2); site (1); the site root (1) and the module by its url_path (1:
+    # HomePage.route); alias and view-restriction checks (2); the lessons without their bodies
+    # (1); the content notice's support services (1). The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 12,
+        SESSION + 7,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -121,28 +120,43 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 21: site (1); Wagtail's route down the tree with .specific (7); alias and
-    # view-restriction checks (2); session and user (2); the module (1) and its sibling
-    # lessons' titles and paths (1); the learner's lesson status (1) and reflections (1); the
-    # user bar (2); session save (3). 3 lessons or 11. (The first view also records
-    # "experienced"; the warm-up request made it, as a learner's first visit would.)
+    # 10: session and user (2); site (1); the site root (1) and the lesson by its url_path (1:
+    # HomePage.route, where Wagtail's walk took a query and a .specific per level); alias and
+    # view-restriction checks (2); the module (1) and its sibling lessons' titles and paths
+    # (1); the learner's lesson status (1). No reflections query (the lesson has no reflection
+    # prompt) and no user bar permission checks (courses.auth). 3 lessons or 11. (The first
+    # view also records "experienced"; the warm-up request made it, as a learner's first visit
+    # would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 16,
+        SESSION + 8,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
     )
 
 
+def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    # 11: the lesson page's 10, and the learner's reflections on this lesson (1). The
+    # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
+    pinned(
+        django_assert_num_queries,
+        SESSION + 9,
+        growth,
+        lambda: browser.get(tree.lessons[-1].url),
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
+    )
+
+
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 12: session and user (2); live modules (1); live lessons (1); the learner's completed
-    # lessons (1) and module rows (1); the user bar (2); the site, for page URLs (1); session
-    # save (3). 1 module or 4, 3 lessons or 6 each.
+    # 7: session and user (2); live modules (1); live lessons (1); the learner's completed
+    # lessons (1) and module rows (1); the site, for page URLs (1). 1 module or 4, 3 lessons
+    # or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 7, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 5, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -155,18 +169,17 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # 8: session and user (2); the learner's completed row with its module (1); the user bar
-    # (2); session save (3). However many modules and rows exist.
-    response = pinned(django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(url))
+    # 3: session and user (2); the learner's completed row with its module (1). However many
+    # modules and rows exist.
+    response = pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(url))
     assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 8: session and user (2); the services, the learner's force joined in (1); the user bar
-    # (2); session save (3).
+    # 3: session and user (2); the services, the learner's force joined in (1).
     support = reverse("courses:support")
-    pinned(django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(support))
+    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(support))
 
 
 # --- Learner API ------------------------------------------------------------------------------

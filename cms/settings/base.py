@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "cms.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before authentication: sessions naming the backends courses.auth replaced stay signed in.
+    "courses.middleware.SessionBackendUpgradeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,7 +133,8 @@ TEMPLATES = [
     },
 ]
 
-# Django's and allauth's backends, loading the learner profile with the user (courses.auth).
+# Django's and allauth's, loading the user with their learner profile and with whether they
+# may use the Wagtail admin: one query for what every signed-in request needs (courses.auth).
 AUTHENTICATION_BACKENDS = [
     "courses.auth.ModelBackend",
     "courses.auth.AuthenticationBackend",

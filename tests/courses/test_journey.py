@@ -89,15 +89,15 @@ def test_dashboard_query_count_does_not_grow_with_modules(
 ):
     build_module_tree(home_page, title="One")
     complete(client, build_module_tree(home_page, title="Two").lessons[0])
-    # 12 = session + user; the selector's 4 (modules, lessons, the learner's completed lessons,
-    # their module progress); 2 permission reads for the Wagtail user bar in base.html; the
-    # request's Site for page URLs. Nothing per module, and no session write (the idle timeout
+    # 7 = session + user; the selector's 4 (modules, lessons, the learner's completed lessons,
+    # their module progress); the request's Site for page URLs. Nothing per module, no
+    # permission reads for the user bar (courses.auth), and no session write (the idle timeout
     # is refreshed at most once a minute).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("courses:dashboard"))
     for i in range(3):
         complete(client, build_module_tree(home_page, title=f"More {i}").lessons[0])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("courses:dashboard"))
     assert html(response).count("<progress") == 5
 

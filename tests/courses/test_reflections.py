@@ -1,6 +1,8 @@
 """Reflections are private: saved for their author only, never shown to anyone else."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Reflection
@@ -34,6 +36,29 @@ def test_a_reflection_is_saved_and_shown_back_to_its_author(client, author, modu
     page = client.get(lesson.url).content.decode()
     assert "Only you can see it" in page
     assert TEXT in page
+
+
+def reflection_reads(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).text
+    return html, [q for q in queries.captured_queries if '"courses_reflection"' in q["sql"]]
+
+
+def test_reflections_are_read_only_for_lessons_with_a_reflection_prompt(
+    client, author, module_tree
+):
+    reflect(client, module_tree)
+    with_prompt = module_tree.lessons[-1]
+    html, reads = reflection_reads(client, with_prompt.url)
+    assert TEXT in html and len(reads) == 1
+    # The editor removes the prompt: the stored reflection can no longer show, nor is it read.
+    with_prompt.body = [
+        (c.block_type, c.value) for c in with_prompt.body if c.block_type != "reflection_prompt"
+    ]
+    with_prompt.save_revision().publish()
+    html, reads = reflection_reads(client, with_prompt.url)
+    assert TEXT not in html and reads == []
+    assert Reflection.objects.filter(learner=author).count() == 1  # kept, as before
 
 
 def test_saving_again_updates_the_one_reflection(client, author, module_tree):
