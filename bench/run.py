@@ -97,6 +97,7 @@ def prepare(learners: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import Count
 
     from courses import services
@@ -111,6 +112,12 @@ def prepare(learners: int) -> dict:
         print(f"Seeding {learners - have:,} learners (have {have:,}) ...")
         call_command("seed_scale", learners=learners - have)
     call_command("clearsessions")
+    with connection.cursor() as cursor:  # for /bench/bare-write/
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_bare_write "
+            "(id bigserial PRIMARY KEY, at timestamptz NOT NULL)"
+        )
+        cursor.execute("TRUNCATE bench_bare_write")
     cache.clear()  # the benchmark's own Redis database: earlier runs' sessions and throttles
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
@@ -232,6 +239,7 @@ def scenarios(data: dict) -> dict[str, list[dict]]:
     verbs = ("experienced", "completed")
     return {
         "bare view": [{"method": "GET", "path": "/bench/bare/"}],
+        "bare view + 1 INSERT": [{"method": "GET", "path": "/bench/bare-write/"}],
         "progress POST": [
             {
                 "method": "POST",
