@@ -500,27 +500,26 @@ def _apply(
     # No score until the learner has answered a check: reports average real attempts only.
     score = _mean(best.get(check, 0) for check in lesson.checks) if best else None
     passed = not lesson.checks or (score is not None and score >= lesson.pass_mark)
-    completion = {"status": ProgressStatus.IN_PROGRESS}
-    if completed_at is None and lessons_total and lessons_completed == lessons_total and passed:
-        completion = {
-            "status": ProgressStatus.COMPLETED,
-            "completed_at": at,
-            "completed_revision_id": lesson.module_revision_id,
-            "certificate_code": _certificate_code(),
-        }
-    assignments = ", ".join(f"{name} = %s" for name in list(completion)[1:])
+    finishing = (
+        completed_at is None and lessons_total and lessons_completed == lessons_total and passed
+    )
+    status = ProgressStatus.COMPLETED if finishing else ProgressStatus.IN_PROGRESS
+    # Completion happens once: the time, the module revision completed, and the certificate.
+    completion_sql, completion_params = "", []
+    if finishing:
+        completion_sql = ", completed_at = %s, completed_revision_id = %s, certificate_code = %s"
+        completion_params = [at, lesson.module_revision_id, _certificate_code()]
     rows = ModuleProgress.objects.raw(
         f"""
         UPDATE {_MODULE} SET
             status = {greatest}(status, %s),
             started_at = {least}(COALESCE(started_at, %s), %s),
             lessons_completed = %s, lessons_total = %s, score = %s, updated_at = %s
-            {", " + assignments if assignments else ""}
+            {completion_sql}
         WHERE id = %s
         RETURNING *
         """,  # noqa: S608
-        [completion["status"], at, at, lessons_completed, lessons_total, score, now]
-        + [*list(completion.values())[1:], row_id],
+        [status, at, at, lessons_completed, lessons_total, score, now, *completion_params, row_id],
     )
     return list(rows)[0]
 
