@@ -168,6 +168,8 @@ STORAGES = {
 # A shared cache (Redis: CACHE_URL=redis://host:6379/0) when more than one process serves the
 # site, so that rate limits count across processes; each process's own memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cms.cache.RedisCache"  # one client per pool, not per command
 # With Redis, SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads sessions from the
 # cache (no database query per request) and still writes them through to the database.
 SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
