@@ -143,8 +143,8 @@ def _read(lesson_id: int) -> list[LessonStructure]:
 def _checks_by_id(body) -> dict[str, tuple]:
     """The knowledge checks of a lesson body. Indexing the stream converts only the checks,
     not the lesson's rich text and media blocks."""
-    indexes = [i for i, raw in enumerate(body.raw_data) if raw["type"] == KNOWLEDGE_CHECK]
-    return {body[i].id: (body[i].block, body[i].value) for i in indexes}
+    checks = (body[i] for i, raw in enumerate(body.raw_data) if raw["type"] == KNOWLEDGE_CHECK)
+    return {child.id: (child.block, child.value) for child in checks}
 
 
 # --- Invalidation -----------------------------------------------------------------------------
