@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from courses import structure
 from courses.models import (
     ApiKey,
     Force,
@@ -189,11 +190,6 @@ def force_for_email(email: str) -> Force | None:
     return Force.objects.filter(is_active=True, email_domains__domain=domain).first()
 
 
-def lesson_has_check(lesson: LessonPage) -> bool:
-    """Whether the lesson body contains a knowledge check (reads the raw JSON, no block decode)."""
-    return any(item.get("type") == "knowledge_check" for item in lesson.body.raw_data)
-
-
 @dataclass(frozen=True)
 class ModuleCard:
     """One module as the learner sees it on My learning."""
@@ -223,12 +219,13 @@ class ModuleCard:
 def learner_dashboard(learner) -> list[ModuleCard]:
     """Every live module, in tree order, with the learner's progress through its live lessons.
 
-    Four queries whatever the number of modules: modules, lessons, the learner's completed
-    lessons, the learner's module progress.
+    Four queries whatever the number of modules: modules, lessons (without their bodies), the
+    learner's completed lessons, the learner's module progress; and the content token when a
+    module waits only for its pass mark (courses.structure knows which lessons have checks).
     """
     modules = list(ModulePage.objects.live().order_by("path"))
     lessons_by_parent: dict[str, list[LessonPage]] = {}
-    for lesson in LessonPage.objects.live().order_by("path"):
+    for lesson in LessonPage.objects.live().order_by("path").defer("body"):
         lessons_by_parent.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
     done = set(
         LessonProgress.objects.filter(learner=learner, status=ProgressStatus.COMPLETED).values_list(
@@ -240,6 +237,10 @@ def learner_dashboard(learner) -> list[ModuleCard]:
         _module_card(m, lessons_by_parent.get(m.path, []), done, progress.get(m.pk))
         for m in modules
     ]
+
+
+def _has_check(lesson: structure.LessonStructure | None) -> bool:
+    return lesson is not None and bool(lesson.checks_by_id)
 
 
 def _module_card(module, lessons, done, progress) -> ModuleCard:
@@ -255,7 +256,9 @@ def _module_card(module, lessons, done, progress) -> ModuleCard:
         resume = unfinished[0]
     else:
         status = ProgressStatus.IN_PROGRESS if lessons else ProgressStatus.NOT_STARTED
-        resume = next((lesson for lesson in lessons if lesson_has_check(lesson)), None)
+        # Every lesson done, the pass mark not reached: back to the first knowledge check.
+        known = structure.lessons([lesson.pk for lesson in lessons])
+        resume = next((lesson for lesson in lessons if _has_check(known.get(lesson.pk))), None)
     if completed:
         minutes_left = 0
     elif lessons:
