@@ -107,13 +107,13 @@ def progress_record(
     are recomputed.
     """
     profile = _learner_profile(learner)
-    structure = _lesson_structures([lesson])[0]
+    [lesson_structure] = _lesson_structures([lesson])
     with transaction.atomic():
         return _record(
             learner=learner,
             profile=profile,
             event_id=event_id,
-            lesson=structure,
+            lesson=lesson_structure,
             verb=verb,
             result=result,
             occurred_at=occurred_at,

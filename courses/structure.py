@@ -61,8 +61,8 @@ def lessons(ids: Iterable[int]) -> dict[int, LessonStructure]:
     for lesson_id in ids:
         cached = _known.get(lesson_id)
         if cached is None or cached[0] != token:
-            for structure in _read(lesson_id):
-                _known[structure.lesson_id] = (token, structure)
+            for read in _read(lesson_id):
+                _known[read.lesson_id] = (token, read)
             cached = _known.get(lesson_id)
         if cached is not None and cached[0] == token:
             found[lesson_id] = cached[1]
