@@ -3,6 +3,7 @@
 Sections are owned by different parts of the product; keep each one's code inside it.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -233,17 +234,22 @@ def learner_dashboard(learner) -> list[ModuleCard]:
         )
     )
     progress = {p.module_id: p for p in ModuleProgress.objects.filter(learner=learner)}
+
+    @functools.cache
+    def lessons_with_checks() -> frozenset[int]:
+        """Read once per page, and only if a module waits for its pass mark."""
+        ids = [lesson.pk for lessons in lessons_by_parent.values() for lesson in lessons]
+        return frozenset(pk for pk, found in structure.lessons(ids).items() if found.checks_by_id)
+
     return [
-        _module_card(m, lessons_by_parent.get(m.path, []), done, progress.get(m.pk))
+        _module_card(
+            m, lessons_by_parent.get(m.path, []), done, progress.get(m.pk), lessons_with_checks
+        )
         for m in modules
     ]
 
 
-def _has_check(lesson: structure.LessonStructure | None) -> bool:
-    return lesson is not None and bool(lesson.checks_by_id)
-
-
-def _module_card(module, lessons, done, progress) -> ModuleCard:
+def _module_card(module, lessons, done, progress, lessons_with_checks) -> ModuleCard:
     completed = progress is not None and progress.completed_at is not None
     unfinished = [lesson for lesson in lessons if lesson.pk not in done]
     lessons_done = len(lessons) - len(unfinished)
@@ -257,8 +263,7 @@ def _module_card(module, lessons, done, progress) -> ModuleCard:
     else:
         status = ProgressStatus.IN_PROGRESS if lessons else ProgressStatus.NOT_STARTED
         # Every lesson done, the pass mark not reached: back to the first knowledge check.
-        known = structure.lessons([lesson.pk for lesson in lessons])
-        resume = next((lesson for lesson in lessons if _has_check(known.get(lesson.pk))), None)
+        resume = next((lesson for lesson in lessons if lesson.pk in lessons_with_checks()), None)
     if completed:
         minutes_left = 0
     elif lessons:

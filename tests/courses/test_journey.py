@@ -130,6 +130,28 @@ def test_finished_lessons_without_the_pass_mark_point_back_to_the_check(
     assert "View certificate" not in page
 
 
+def test_modules_waiting_for_their_pass_mark_add_no_queries_each(
+    client, officer, home_page, django_assert_num_queries
+):
+    def finish_without_passing(tree):
+        answer(client, tree, 0)  # wrong
+        for lesson in tree.lessons:
+            complete(client, lesson)
+
+    finish_without_passing(build_module_tree(home_page, title="One"))
+    client.get(reverse("courses:dashboard"))  # this process reads the course structure
+    # 8: the dashboard's 7 (test_dashboard_query_count_does_not_grow_with_modules) and the
+    # content token, read once for every module that waits for its pass mark.
+    with django_assert_num_queries(8):
+        client.get(reverse("courses:dashboard"))
+    for title in ("Two", "Three"):
+        finish_without_passing(build_module_tree(home_page, title=title))
+    client.get(reverse("courses:dashboard"))
+    with django_assert_num_queries(8):
+        page = html(client.get(reverse("courses:dashboard")))
+    assert page.count("Retake the knowledge check") == 3
+
+
 def test_completed_module_offers_its_certificate(client, officer, module_tree):
     complete_module(client, module_tree)
     page = html(client.get(reverse("courses:dashboard")))
