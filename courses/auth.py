@@ -1,66 +1,104 @@
-"""Authentication backends: Django's and allauth's, except that the signed-in user is loaded,
-in the one query the session makes anyway, with what nearly every request then asks:
+"""Authentication backends: Django's and allauth's, except that the signed-in user is loaded, in
+the one query the session makes anyway, with what nearly every request then asks:
 
 - the learner profile (`user.learner_profile`: the learner's force, for progress and pages);
-- whether they hold Wagtail's `access_admin` permission (`admin_access_granted`), which every
-  page's `{% editor_userbar %}` needs; `user.has_perm()` costs two queries (the user's and
-  their groups' permissions), which every learner paid on every page. Two EXISTS answer it for
-  next to nothing.
+- whether they belong to any group or hold any permission directly
+  (`has_groups_or_permissions`). Without either, ModelBackend grants them nothing, so every
+  page's `{% editor_userbar %}` knows without asking that a learner cannot use the Wagtail
+  admin; `user.has_perm()` costs two queries, which every learner paid on every page.
+
+The statement is built once per process and database (`_SignedInUserQuery`, with
+courses.rawsql), not through a QuerySet: the ORM rebuilds and compiles the same join on every
+request, about 1.1 ms of CPU on the benchmark machine, a tenth of a progress event
+(docs/benchmarks.md). A test compares what it loads with the ORM's answer, field by field, on
+both databases.
 """
+
+from functools import cache
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
-from wagtail.admin.models import Admin
+from django.core.exceptions import ValidationError
+from django.db import connections, router
 
-# Whether the auth_user row holds a permission (content type id, codename) directly or through
-# a group. Raw SQL because the ORM's Exists() subqueries cost more Python to build and compile
-# (about 1.2 ms) than the two queries they replace; this adds under 0.1 ms to the user query.
-# Django's own user model and tables: a test compares the answer with has_perm().
-HAS_PERMISSION_SQL = """
-EXISTS (
-    SELECT 1 FROM "auth_user_user_permissions" up
-    JOIN "auth_permission" p ON p."id" = up."permission_id"
-    WHERE up."user_id" = "auth_user"."id" AND p."content_type_id" = %s AND p."codename" = %s
-) OR EXISTS (
-    SELECT 1 FROM "auth_user_groups" ug
-    JOIN "auth_group_permissions" gp ON gp."group_id" = ug."group_id"
-    JOIN "auth_permission" p ON p."id" = gp."permission_id"
-    WHERE ug."user_id" = "auth_user"."id" AND p."content_type_id" = %s AND p."codename" = %s
-)"""
+from courses.models import LearnerProfile
+from courses.rawsql import row_loader
 
 
-# Made once: building a model field is surprisingly costly (about 4% of a progress request).
-_FLAG = BooleanField()
+class _SignedInUserQuery:
+    """SELECT the user, their learner profile (LEFT JOIN) and the groups-or-permissions flag by
+    the user's id, and build the instances as `select_related()` would, with the relation
+    cached both ways."""
+
+    def __init__(self, alias: str):
+        connection = connections[alias]
+        qn = connection.ops.quote_name
+        self.alias = alias
+        self.user = row_loader(get_user_model(), alias, "u")
+        self.profile = row_loader(LearnerProfile, alias, "p")
+        user_meta = get_user_model()._meta
+        self.profile_relation = user_meta.get_field("learner_profile")
+        self.profile_user_field = LearnerProfile._meta.get_field("user")
+        groups = user_meta.get_field("groups").remote_field.through._meta
+        permissions = user_meta.get_field("user_permissions").remote_field.through._meta
+        user_pk = f"u.{qn(user_meta.pk.column)}"
+        user_table, profile_table = user_meta.db_table, LearnerProfile._meta.db_table
+        self.sql = f"""
+            SELECT {self.user.columns}, {self.profile.columns},
+                (EXISTS (SELECT 1 FROM {qn(groups.db_table)} g
+                         WHERE g.{qn(groups.get_field("user").column)} = {user_pk})
+                 OR EXISTS (SELECT 1 FROM {qn(permissions.db_table)} up
+                            WHERE up.{qn(permissions.get_field("user").column)} = {user_pk}))
+            FROM {qn(user_table)} u
+            LEFT JOIN {qn(profile_table)} p ON p.{qn(self.profile_user_field.column)} = {user_pk}
+            WHERE {user_pk} = %s
+        """  # noqa: S608 - names from model metadata; the id is a parameter
+
+    def get(self, user_id):
+        """The user with this id, or None."""
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, [user_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        split = self.user.width
+        user = self.user.load(row[:split])
+        profile = self.profile.load(row[split:-1])
+        if profile is not None:
+            self.profile_user_field.set_cached_value(profile, user)
+        # A cached None makes `user.learner_profile` raise DoesNotExist without a query.
+        self.profile_relation.set_cached_value(user, profile)
+        user.has_groups_or_permissions = bool(row[-1])
+        return user
 
 
-def users_with_admin_access_flag() -> QuerySet:
-    """Users annotated with `admin_access_granted`: whether Wagtail's `access_admin` permission
-    is theirs directly or through a group, as ModelBackend would find it (superusers aside:
-    is_superuser says)."""
-    # Admin: the model Wagtail hangs access_admin on; its content type is cached per process.
-    permission = (ContentType.objects.get_for_model(Admin).pk, "access_admin")
-    flag = RawSQL(HAS_PERMISSION_SQL, permission * 2, output_field=_FLAG)  # noqa: S611
-    return get_user_model()._default_manager.annotate(admin_access_granted=flag)
+@cache
+def _signed_in_user_query(alias: str) -> _SignedInUserQuery:
+    return _SignedInUserQuery(alias)
+
+
+def load_signed_in_user(user_id):
+    """The user with this id, with `learner_profile` and `has_groups_or_permissions`, in one
+    query; None when there is no such user."""
+    try:
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+    except ValidationError:  # a malformed id in a session: no such user
+        return None
+    alias = router.db_for_read(get_user_model())
+    return _signed_in_user_query(alias).get(user_id)
 
 
 class SignedInUserMixin:
     """ModelBackend.get_user, loading the user with the learner profile and
-    `admin_access_granted` (same one query)."""
+    `has_groups_or_permissions` (same one query)."""
 
     def get_user(self, user_id):
-        try:
-            user = users_with_admin_access_flag().select_related("learner_profile").get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = load_signed_in_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
-        # The content type lookup may query (once per process): not in the event loop.
         return await sync_to_async(self.get_user)(user_id)
 
 

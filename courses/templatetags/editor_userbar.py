@@ -7,15 +7,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def editor_userbar(context, position="bottom-right"):
     """Wagtail's `{% wagtailuserbar %}`, minus its permission queries for users who cannot use
-    the admin: courses.auth loaded `admin_access_granted` with the user, and without it (nor
-    superuser status) `has_perm("wagtailadmin.access_admin")` is False. Anyone else, and any
-    user loaded some other way, gets Wagtail's own check."""
+    the admin: courses.auth loaded `has_groups_or_permissions` with the user, and a user with
+    neither (nor superuser status) holds no permission, `wagtailadmin.access_admin` included.
+    Anyone else (editors, reviewers), and any user loaded some other way, gets Wagtail's own
+    check."""
     user = getattr(context.get("request"), "user", None)
     if (
         user is not None
         and user.is_authenticated
         and not user.is_superuser
-        and getattr(user, "admin_access_granted", None) is False
+        and getattr(user, "has_groups_or_permissions", None) is False
     ):
         return ""
     return wagtailuserbar(context, position)

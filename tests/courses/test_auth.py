@@ -1,9 +1,11 @@
 """courses.auth: the user and the learner profile in one query, for both sign-in backends."""
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.test import Client
 
+from courses.auth import load_signed_in_user
+from courses.models import LearnerProfile
 from tests.factories import UserFactory, learner
 
 
@@ -37,4 +39,47 @@ def test_a_deactivated_user_is_signed_out(db):
     client.force_login(user)
     user.is_active = False
     user.save()
+    assert client.get("/api/v1/me/progress/").status_code == 401
+
+
+def _fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_loaded_user_and_profile_equal_the_orms(db, django_assert_num_queries):
+    officer = learner("met", user__first_name="Sam", user__last_name="Okafor")
+    officer.last_login = officer.date_joined
+    officer.save()
+    for person in (officer, UserFactory(is_staff=True)):
+        expected = get_user_model().objects.select_related("learner_profile").get(pk=person.pk)
+        with django_assert_num_queries(1):
+            user = load_signed_in_user(person.pk)
+        assert type(user) is type(expected)
+        assert _fields(user) == _fields(expected)
+        assert user._state.adding is False and user._state.db == "default"
+        with django_assert_num_queries(0):
+            try:
+                profile = user.learner_profile
+            except LearnerProfile.DoesNotExist:
+                profile = None
+            if profile is not None:
+                assert profile.user is user
+        if hasattr(expected, "learner_profile"):
+            assert _fields(profile) == _fields(expected.learner_profile)
+            assert profile._state.adding is False
+        else:
+            assert profile is None
+
+
+def test_an_unknown_or_malformed_user_id_loads_no_user(db):
+    assert load_signed_in_user(10**9) is None
+    assert load_signed_in_user("not a number") is None
+    assert load_signed_in_user(str(learner().pk)) is not None  # as a session stores it
+
+
+def test_a_session_naming_a_deleted_user_is_signed_out(db):
+    user = learner()
+    client = Client()
+    client.force_login(user)
+    user.delete()
     assert client.get("/api/v1/me/progress/").status_code == 401
