@@ -37,6 +37,7 @@ from courses.models import (
     Reflection,
     Verb,
 )
+from courses.rawsql import row_loader
 
 # --- Progress ---------------------------------------------------------------------------------
 
@@ -458,12 +459,12 @@ def _apply(
     # Best score per (lesson, check): unanswered checks are missing and count as 0.
     best = {}
     if lesson.checks:
-        best = {
-            (lesson_id, block_id): score
-            for lesson_id, block_id, score in KnowledgeCheckResult.objects.filter(
-                learner=learner, module_id=lesson.module_id
-            ).values_list("lesson_id", "block_id", "best_score")
-        }
+        scores = _execute(
+            f"SELECT lesson_id, block_id, best_score FROM {_CHECK} "  # noqa: S608
+            "WHERE learner_id = %s AND module_id = %s",
+            [learner.pk, lesson.module_id],
+        )
+        best = {(lesson_id, block_id): score for lesson_id, block_id, score in scores}
 
     completed = event.verb == Verb.COMPLETED
     status = ProgressStatus.COMPLETED if completed else ProgressStatus.IN_PROGRESS
@@ -509,7 +510,8 @@ def _apply(
     if finishing:
         completion_sql = ", completed_at = %s, completed_revision_id = %s, certificate_code = %s"
         completion_params = [at, lesson.module_revision_id, _certificate_code()]
-    rows = ModuleProgress.objects.raw(
+    module_row = row_loader(ModuleProgress, connection.alias)
+    [row] = _execute(
         f"""
         UPDATE {_MODULE} SET
             status = {greatest}(status, %s),
@@ -517,11 +519,11 @@ def _apply(
             lessons_completed = %s, lessons_total = %s, score = %s, updated_at = %s
             {completion_sql}
         WHERE id = %s
-        RETURNING *
+        RETURNING {module_row.columns}
         """,  # noqa: S608
         [status, at, at, lessons_completed, lessons_total, score, now, *completion_params, row_id],
     )
-    return list(rows)[0]
+    return module_row.load(row)
 
 
 def _mean(scores) -> int:

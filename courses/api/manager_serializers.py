@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from courses.api.filters import STATUS_NAMES
+from courses.api.representation import drf_time
 from courses.models import Force, ModulePage, ModuleProgress, ProgressStatus
 
 
@@ -105,8 +106,8 @@ class CompletionSerializer(serializers.ModelSerializer):
             "status": self.get_status(row),
             "progress_percent": self.get_progress_percent(row),
             "score": row["score"],
-            "started_at": _iso(row["started_at"], zone),
-            "completed_at": _iso(row["completed_at"], zone),
+            "started_at": drf_time(row["started_at"], zone),
+            "completed_at": drf_time(row["completed_at"], zone),
         }
 
     def get_name(self, row) -> str:
@@ -124,12 +125,3 @@ class CompletionSerializer(serializers.ModelSerializer):
         if not row["lessons_total"]:
             return 100 if row["status"] == ProgressStatus.COMPLETED else 0
         return min(100, 100 * row["lessons_completed"] // row["lessons_total"])
-
-
-def _iso(moment, zone) -> str | None:
-    """A time as DRF's DateTimeField writes it (ISO 8601 in the current timezone, "Z" for
-    UTC), without its per-value overhead."""
-    if moment is None:
-        return None
-    text = moment.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -623,3 +623,17 @@ def test_any_arrival_order_gives_the_same_aggregates(module_tree, order):
         (second.pk, ProgressStatus.COMPLETED, None, timed[2][3], timed[2][3]),
         (third.pk, ProgressStatus.COMPLETED, 100, timed[3][3], timed[6][3]),
     ]
+
+
+def test_the_returned_module_row_is_the_stored_row(module_tree):
+    # Built from the UPDATE's RETURNING row by courses.rawsql, not read back through the ORM.
+    user = learner("gmp")
+    for lesson in module_tree.lessons:
+        record(user, lesson, "completed")
+    result = answer(user, module_tree, [1])
+    stored = ModuleProgress.objects.get(pk=result.module_progress.pk)
+    returned = result.module_progress
+    assert returned.status == ProgressStatus.COMPLETED and returned.certificate_code
+    for field in ModuleProgress._meta.concrete_fields:
+        assert getattr(returned, field.attname) == getattr(stored, field.attname), field.name
+    assert returned._state.adding is False

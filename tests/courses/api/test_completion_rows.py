@@ -1,4 +1,4 @@
-"""The completions row builder writes times exactly as DRF's DateTimeField would."""
+"""Hand-built rows (completions, progress results) write times exactly as DRF would."""
 
 from datetime import UTC, datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
-from courses.api.manager_serializers import _iso
+from courses.api.representation import drf_time
 
 
 @pytest.mark.parametrize(
@@ -19,4 +19,4 @@ from courses.api.manager_serializers import _iso
 )
 def test_times_match_drf(moment):
     drf = serializers.DateTimeField().to_representation(moment) if moment else None
-    assert _iso(moment, timezone.get_current_timezone()) == drf
+    assert drf_time(moment, timezone.get_current_timezone()) == drf
