@@ -8,7 +8,8 @@ Reads one scenario as JSON on stdin and prints the result as JSON on stdout:
 Each client is a thread holding one keep-alive connection; clients are spread over a few
 processes so that the generator is not held back by one interpreter lock. Client i sends
 requests[i], requests[i + concurrency], ... in turn; each "{uuid}" in a body becomes a fresh
-UUID, so every progress event is new. Only requests finished inside the measured window count.
+UUID, so every progress event is new. Only requests finished inside the measured window count,
+but for `all_requests`, which bench/run.py divides CPU time by.
 """
 
 import http.client
@@ -48,8 +49,8 @@ def client(spec, index, stop_at, measure_from, out):
             conn.close()
             conn = http.client.HTTPConnection(spec["host"], spec["port"], timeout=30)
         finished = time.monotonic()
-        if started >= measure_from and finished <= stop_at:
-            out.append((status, finished - started, size))
+        counted = started >= measure_from and finished <= stop_at
+        out.append((status, finished - started, size, counted))
     conn.close()
 
 
@@ -81,9 +82,10 @@ def run(spec: dict) -> dict:
     ]
     for worker in workers:
         worker.start()
-    results = [row for _ in workers for row in queue.get()]
+    every = [row for _ in workers for row in queue.get()]
     for worker in workers:
         worker.join()
+    results = [row[:3] for row in every if row[3]]  # those inside the measured window
     latencies = sorted(latency for _, latency, _ in results)
     statuses: dict[str, int] = {}
     for status, _, _ in results:
@@ -103,6 +105,8 @@ def run(spec: dict) -> dict:
         "median_ms": percentile(0.5) * 1000 if latencies else None,
         "p95_ms": percentile(0.95) * 1000 if latencies else None,
         "bytes": sum(size for _, _, size in results),
+        # Warm-up included: bench/run.py divides the CPU time of the whole run by these.
+        "all_requests": len(every),
     }
 
 

@@ -8,8 +8,10 @@
 3. Drives each scenario from a separate load-generator process (bench/load.py): first at
    --concurrency for throughput, then with one client for latency. Every ratio is against the
    bare view measured in the same run, so a busy machine moves all figures together.
-4. Streams the largest force's CSV export and a small force's, reading the serving worker's
-   peak memory (VmHWM) from /proc, and prints a table. Then stops the server.
+4. Reads from /proc how much CPU time the app, PostgreSQL, Redis and the load generator used
+   per request in each throughput run: where the two cores go.
+5. Streams the largest force's CSV export and a small force's, reading the serving worker's
+   peak memory (VmHWM) from /proc, and prints the tables. Then stops the server.
 
     .venv/bin/python bench/run.py [--learners 270000] [--duration 10] [--concurrency 16]
 
@@ -20,6 +22,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import secrets
 import socket
 import subprocess
@@ -303,6 +306,43 @@ def workers_of(server: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def cpu_seconds(pids) -> float:
+    """User plus system CPU time these processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": field 3 onwards
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def processes_named(name: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return pids
+
+
+def cpu_snapshot(server: subprocess.Popen) -> dict[str, float]:
+    """CPU seconds used so far by each part of the system under test, and by the load
+    generator (this process's waited-for children)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "app": cpu_seconds([server.pid, *workers_of(server)]),
+        "database": cpu_seconds(processes_named("postgres")),
+        "redis": cpu_seconds(processes_named("redis-server")),
+        "load": children.ru_utime + children.ru_stime,
+    }
+
+
 def memory_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -358,6 +398,7 @@ def main() -> None:
         results = {}
         for name, requests in scenarios(data).items():
             base = {"host": "127.0.0.1", "port": port, "requests": requests}
+            before = cpu_snapshot(server)
             throughput = load(
                 {
                     **base,
@@ -366,6 +407,12 @@ def main() -> None:
                     "duration": args.duration,
                 }
             )
+            after = cpu_snapshot(server)
+            # Per request, warm-up included: where the machine's two cores go.
+            throughput["cpu_ms"] = {
+                part: (after[part] - before[part]) * 1000 / max(throughput["all_requests"], 1)
+                for part in after
+            }
             latency = load(
                 {**base, "concurrency": 1, "warmup": 0.5, "duration": args.latency_duration}
             )
@@ -414,6 +461,22 @@ def report(args, data: dict, results: dict, exports: dict) -> None:
             f"| {name} | {t['ok_per_second']:.0f} | {t['ok_per_second'] / bare:.2f} | "
             f"{events_cell} | {errors}{detail} | {lat['median_ms'] or 0:.1f} | "
             f"{lat['p95_ms'] or 0:.1f} |"
+        )
+    print()
+    print(
+        f"CPU time per request, in ms, during the throughput runs. On {machine['cpus']} cores, "
+        f"no scenario can exceed {machine['cpus']} × 1000 / total requests per second."
+    )
+    print()
+    print("| scenario | app (gunicorn) | PostgreSQL | Redis | load generator | total | ceiling/s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, result in results.items():
+        cpu = result["throughput"]["cpu_ms"]
+        total = sum(cpu.values())
+        ceiling = machine["cpus"] * 1000 / total if total else 0
+        print(
+            f"| {name} | {cpu['app']:.2f} | {cpu['database']:.2f} | {cpu['redis']:.2f} | "
+            f"{cpu['load']:.2f} | {total:.2f} | {ceiling:.0f} |"
         )
     print()
     print("| CSV export | rows | MB | seconds | rows/s | worker RSS before | peak growth |")
