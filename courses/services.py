@@ -109,7 +109,8 @@ def progress_record(
     """
     profile = _learner_profile(learner)
     [lesson_structure] = _lesson_structures([lesson])
-    with transaction.atomic():
+    # On PostgreSQL the write is one statement, a transaction by itself (_write_in_one_call).
+    with contextlib.nullcontext() if _in_one_call() else transaction.atomic():
         return _record(
             learner=learner,
             profile=profile,
@@ -200,9 +201,6 @@ def _record(
     else:
         stored_result = result or {}
 
-    # Lock before inserting the event: every writer takes the module lock first and the event
-    # id second, so a single post racing a batch that repeats its event cannot deadlock.
-    row_id, completed_at = _lock_module_row(learner, profile, lesson.module_id)
     event = ProgressEvent(
         id=event_id,
         learner=learner,
@@ -215,10 +213,13 @@ def _record(
         occurred_at=occurred_at,
         recorded_at=now,
     )
-    if not _insert_event(event):
+    if _in_one_call():
+        module_progress = _write_in_one_call(lesson, event, outcome)
+    else:
+        module_progress = _write_in_steps(learner, profile, lesson, event, outcome, now)
+    if module_progress is None:
         # The id was recorded before, or by a concurrent request that has now committed.
         return _replay(ProgressEvent.objects.get(pk=event_id), body_hash, learner)
-    module_progress = _apply(learner, lesson, row_id, completed_at, event, outcome, now)
     return ProgressResult(event, True, module_progress, outcome)
 
 
@@ -408,15 +409,81 @@ def _lock_module_row(learner, profile: LearnerProfile, module_id: int) -> tuple[
     return row_id, completed_at
 
 
+_EVENT_FIELDS = [
+    ProgressEvent._meta.get_field(name)
+    for name in ("id", "learner", "force", "module", "lesson", "verb", "result", "body_hash")
+    + ("occurred_at", "recorded_at")
+]
+
+
+def _event_values(event: ProgressEvent) -> list:
+    """The event's values for the ledger's columns, in _EVENT_FIELDS order."""
+    return [
+        field.get_db_prep_save(getattr(event, field.attname), connection) for field in _EVENT_FIELDS
+    ]
+
+
+def _in_one_call() -> bool:
+    """Whether the database has courses_progress_record() (PostgreSQL, migration 0008)."""
+    return connection.vendor == "postgresql"
+
+
+def _write_in_one_call(
+    lesson: structure.LessonStructure, event: ProgressEvent, outcome: CheckOutcome | None
+) -> ModuleProgress | None:
+    """PostgreSQL: the whole write in one round trip, through courses_progress_record()
+    (migration 0008), which takes the same steps as _write_in_steps(), in the same order and
+    under the same locks. Returns the module row after the event, or None when the event id
+    is already in the ledger (nothing else was changed but the module row's lock)."""
+    completed = event.verb == Verb.COMPLETED
+    module_row = row_loader(ModuleProgress, connection.alias)
+    rows = _execute(
+        f"""
+        SELECT {module_row.columns} FROM courses_progress_record(
+            %s::uuid, %s::integer, %s::bigint, %s::integer, %s::integer, %s::varchar,
+            %s::jsonb, %s::varchar, %s::timestamptz, %s::timestamptz,
+            %s::smallint, %s::timestamptz, %s::varchar, %s::smallint,
+            %s::integer[], %s::integer[], %s::varchar[], %s::integer, %s::integer, %s::varchar)
+        """,  # noqa: S608 - column names from model metadata; values are parameters
+        [
+            *_event_values(event),
+            ProgressStatus.COMPLETED if completed else ProgressStatus.IN_PROGRESS,
+            event.occurred_at if completed else None,
+            event.result["block_id"] if outcome is not None else None,
+            outcome.score if outcome is not None else None,
+            sorted(lesson.live_lesson_ids),
+            [lesson_id for lesson_id, _ in lesson.checks],
+            [block_id for _, block_id in lesson.checks],
+            lesson.pass_mark,
+            lesson.module_revision_id,
+            _certificate_code(),
+        ],
+    )
+    return module_row.load(rows[0]) if rows else None
+
+
+def _write_in_steps(
+    learner,
+    profile: LearnerProfile,
+    lesson: structure.LessonStructure,
+    event: ProgressEvent,
+    outcome: CheckOutcome | None,
+    now: datetime,
+) -> ModuleProgress | None:
+    """SQLite (and the reference for courses_progress_record()): lock the module row, append
+    the event, fold it into the aggregates. None when the event id is already in the ledger."""
+    # Lock before inserting the event: every writer takes the module lock first and the event
+    # id second, so a single post racing a batch that repeats its event cannot deadlock.
+    row_id, completed_at = _lock_module_row(learner, profile, lesson.module_id)
+    if not _insert_event(event):
+        return None
+    return _apply(learner, lesson, row_id, completed_at, event, outcome, now)
+
+
 def _insert_event(event: ProgressEvent) -> bool:
     """Append the event to the ledger; False when its id is already there."""
-    fields = ["id", "learner", "force", "module", "lesson", "verb", "result", "body_hash"]
-    fields += ["occurred_at", "recorded_at"]
-    columns, values = [], []
-    for name in fields:
-        field = ProgressEvent._meta.get_field(name)
-        columns.append(field.column)
-        values.append(field.get_db_prep_save(getattr(event, field.attname), connection))
+    columns = [field.column for field in _EVENT_FIELDS]
+    values = _event_values(event)
     inserted = _execute(
         f"""
         INSERT INTO {_EVENT} ({", ".join(columns)}) VALUES ({", ".join(["%s"] * len(columns))})
@@ -527,6 +594,8 @@ def _apply(
 
 
 def _mean(scores) -> int:
+    """The whole-number mean, halves to the even number (Python's round(); on PostgreSQL,
+    courses_rounded_mean() in migration 0008)."""
     scores = list(scores)
     return round(sum(scores) / len(scores))
 

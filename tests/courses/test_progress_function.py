@@ -1,0 +1,165 @@
+"""courses_progress_record() (migration 0008) is the PostgreSQL form of the progress write:
+it must leave exactly what the statement-by-statement path leaves (which SQLite runs), for
+any sequence of events. PostgreSQL only."""
+
+import uuid
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from courses import services
+from courses.models import KnowledgeCheckResult, LessonProgress, ModuleProgress
+from tests.factories import KNOWLEDGE_CHECK, learner
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="courses_progress_record() is PostgreSQL's"
+    ),
+]
+
+
+def test_the_rounded_mean_rounds_as_python_does():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, c, courses_rounded_mean(t, c) "
+            "FROM generate_series(0, 800) t, generate_series(1, 9) c"
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 801 * 9
+    assert [(t, c, round(t / c)) for t, c, _ in rows] == rows
+
+
+@pytest.fixture
+def checks_tree(module_tree):
+    """Lesson 1 without a check, lesson 2 with one, lesson 3 with two: means over 1, 2 and 3
+    checks."""
+    lessons = module_tree.lessons
+    lessons[1].body = [("knowledge_check", KNOWLEDGE_CHECK)]
+    lessons[1].save_revision().publish()
+    lessons[2].body = [("knowledge_check", KNOWLEDGE_CHECK), ("knowledge_check", KNOWLEDGE_CHECK)]
+    lessons[2].save_revision().publish()
+    for lesson in lessons:
+        lesson.refresh_from_db()
+    checks = [[]] + [[child.id for child in lesson.body] for lesson in lessons[1:]]
+    return lessons, checks
+
+
+class _Rollback(Exception):
+    pass
+
+
+EVENT = st.tuples(
+    st.integers(0, 2),  # lesson
+    st.sampled_from(["experienced", "completed", "answered"]),
+    st.integers(0, 1),  # which check of the lesson
+    st.lists(st.integers(0, 2), min_size=1, max_size=2),  # answers (several: refused)
+    st.integers(-300, 300),  # seconds from the start, so events arrive out of order
+    st.booleans(),  # send the previous event again
+)
+
+
+def _state(user):
+    module = ModuleProgress.objects.filter(learner=user).first()
+    return (
+        module
+        and (
+            module.status,
+            module.lessons_completed,
+            module.lessons_total,
+            module.score,
+            module.started_at,
+            module.completed_at,
+            module.completed_revision_id,
+            bool(module.certificate_code),
+        ),
+        sorted(
+            LessonProgress.objects.filter(learner=user).values_list(
+                "lesson_id", "status", "score", "started_at", "completed_at"
+            )
+        ),
+        sorted(
+            KnowledgeCheckResult.objects.filter(learner=user).values_list(
+                "lesson_id", "block_id", "best_score", "last_score", "attempts"
+            )
+        ),
+    )
+
+
+def _send(user, previous, lessons, checks, event, start, one_call):
+    lesson_index, verb, check, answers, seconds, again = event
+    if again and previous:
+        kwargs = previous
+    else:
+        kwargs = {
+            "event_id": uuid.uuid4(),
+            "lesson": lessons[lesson_index],
+            "verb": verb,
+            "occurred_at": start + timedelta(seconds=seconds),
+        }
+        if verb == "answered":
+            blocks = checks[lesson_index]
+            block_id = blocks[check % len(blocks)] if blocks else "no-such-check"
+            kwargs["result"] = {"block_id": block_id, "answers": answers}
+    with mock.patch.object(services, "_in_one_call", lambda: one_call):
+        try:
+            result = services.progress_record(learner=user, **kwargs)
+        except services.ProgressRejected as error:
+            return kwargs, ("rejected", error.message_dict)
+    module = result.module_progress
+    return kwargs, (
+        result.created,
+        result.outcome and result.outcome.score,
+        module.status,
+        module.lessons_completed,
+        module.score,
+        module.completed_at,
+        bool(module.certificate_code),
+    )
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(events=st.lists(EVENT, min_size=1, max_size=10))
+def test_one_call_and_the_steps_leave_the_same_progress(checks_tree, events):
+    lessons, checks = checks_tree
+    start = timezone.now() - timedelta(hours=1)
+    try:
+        with transaction.atomic():  # each example starts from no progress
+            one_call, steps = learner("met"), learner("met")
+            previous = {one_call.pk: None, steps.pk: None}
+            for event in events:
+                answers = []
+                for user, in_one_call in ((one_call, True), (steps, False)):
+                    sent, answer = _send(
+                        user, previous[user.pk], lessons, checks, event, start, in_one_call
+                    )
+                    previous[user.pk] = sent
+                    answers.append(answer)
+                assert answers[0] == answers[1], event
+            states = _state(one_call), _state(steps)
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert states[0] == states[1]
+
+
+def test_a_conflicting_id_leaves_no_module_row_behind(module_tree):
+    event_id = uuid.uuid4()
+    lesson = module_tree.lessons[0]
+    services.progress_record(
+        learner=learner(), event_id=event_id, lesson=lesson, verb="experienced"
+    )
+    other = learner()
+    with pytest.raises(services.ProgressConflict):
+        services.progress_record(learner=other, event_id=event_id, lesson=lesson, verb="completed")
+    assert not ModuleProgress.objects.filter(learner=other).exists()
