@@ -318,8 +318,10 @@ def _score(lesson: structure.LessonStructure, result) -> CheckOutcome:
 
 # The aggregates are written with a few hand-written statements rather than the ORM's
 # get-then-update pairs: each INSERT ... ON CONFLICT both creates and updates a row in one
-# round trip, on PostgreSQL and SQLite alike (the tests run on both). That took a progress
-# event from 15 round trips to 6 (docs/benchmarks.md).
+# round trip. That took a progress event from 15 round trips to 6; on PostgreSQL the same steps
+# now run inside one function call, courses_progress_record() (migration 0008), so an event is
+# one round trip there. SQLite runs the statements (_write_in_steps); a property test compares
+# the two paths on PostgreSQL (docs/benchmarks.md).
 
 _MODULE = ModuleProgress._meta.db_table
 _LESSON = LessonProgress._meta.db_table

@@ -1,6 +1,7 @@
 # The progress write in one round trip on PostgreSQL: courses.services calls this function
 # instead of sending its six statements one by one (SQLite runs those statements; the tests run
-# on both, so both must agree). Same steps, same order, same locks as services._apply().
+# on both, and tests/courses/test_progress_function.py compares the two paths). Same steps, same
+# order, same locks as services._write_in_steps().
 
 from django.db import migrations
 
