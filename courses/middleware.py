@@ -7,7 +7,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
+from wagtail.views import serve as wagtail_serve
 
+from courses import structure
 from courses.auth import REPLACED_BACKENDS
 
 SIGNED_IN_AT = "signed_in_at"
@@ -66,3 +68,20 @@ class SessionBackendUpgradeMiddleware:
             if replacement is not None:
                 request.session[BACKEND_SESSION_KEY] = replacement
         return self.get_response(request)
+
+
+class CachedSiteMiddleware:
+    """Gives the pages Wagtail serves their site from courses.structure's per-process copy
+    (one small query for the content token) instead of Wagtail's own lookup (the site query
+    and the root page's specific page). Only Wagtail's page view: other views and the API
+    never look the site up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = structure.site_for_request(request)

@@ -12,6 +12,7 @@ reads the token (one small query) and reuses the process's copy while it matches
 cache is needed, and a change made in one process reaches every other on its next request.
 """
 
+import copy
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import ContentVersion, LessonPage, ModulePage
@@ -67,6 +69,33 @@ def lessons(ids: Iterable[int]) -> dict[int, LessonStructure]:
         if cached is not None and cached[0] == token:
             found[lesson_id] = cached[1]
     return found
+
+
+# (hostname, port) -> (content token it was read at, the site with its root page's specific
+# page). Hosts reach views only when ALLOWED_HOSTS lets them; the bound is a second guard.
+_sites: dict[tuple[str, int | str], tuple[str | None, Site | None]] = {}
+SITES_KEPT = 64
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's `Site.find_for_request()`, kept per process under the content token.
+
+    Wagtail builds and compiles its site query (a CASE over hostname, port and default) on
+    every page, then reads the root page's specific page to route: about a fifth of a lesson
+    page's CPU. Here a page reads the token instead, and gets its own copy of the site, so
+    that nothing one request sets on it reaches another.
+    """
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    token = current_token()
+    cached = _sites.get(key)
+    if cached is None or cached[0] != token:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.localized.specific  # noqa: B018 - read now, kept with the site
+        if len(_sites) >= SITES_KEPT:
+            _sites.clear()
+        cached = _sites[key] = (token, site)
+    return copy.deepcopy(cached[1])
 
 
 def current_token() -> str | None:
@@ -148,9 +177,9 @@ def _checks_by_id(body) -> dict[str, tuple]:
 
 
 # --- Invalidation -----------------------------------------------------------------------------
-# Saving any page (publishing and unpublishing save it too), deleting one, moving one, and any
-# change to a view restriction. Receivers run inside the change's transaction, so a rollback
-# restores the old token along with the old content.
+# Saving any page (publishing and unpublishing save it too), deleting one, moving one, any
+# change to a view restriction, and any change to a site (site_for_request). Receivers run
+# inside the change's transaction, so a rollback restores the old token with the old content.
 
 
 def _content_changed_receiver(**kwargs) -> None:
@@ -159,7 +188,7 @@ def _content_changed_receiver(**kwargs) -> None:
 
 def connect_receivers() -> None:
     uid = "courses.structure.content_changed"
-    for model in [*get_page_models(), PageViewRestriction]:
+    for model in [*get_page_models(), PageViewRestriction, Site]:
         post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
         post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
     for signal in (page_published, page_unpublished, post_page_move):

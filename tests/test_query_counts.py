@@ -87,28 +87,30 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 9: session and user (2); site (1); Wagtail's route to the root page (1), alias and
-    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
-    # No user bar permission checks: courses.auth loads the learner knowing they have none.
-    pinned(django_assert_num_queries, SESSION + 7, growth, lambda: browser.get("/"))
+    # 8: session and user (2); the content token (1: the site and its root page are this
+    # process's copy, courses.structure.site_for_request); alias and view-restriction checks
+    # (3); the programmes: ids and types, then the specific pages (2). No user bar permission
+    # checks: courses.auth loads the learner knowing they have none.
+    pinned(django_assert_num_queries, SESSION + 6, growth, lambda: browser.get("/"))
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 8: session and user (2); site (1); the site root (1) and the programme by its url_path
-    # (1: HomePage.route); alias and view-restriction checks (2); the modules (1). The same
-    # for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 6, growth, lambda: browser.get(programme.url))
+    # 7: session and user (2); the content token (1: the site and its root page are this
+    # process's copy); the programme by its url_path (1: HomePage.route); alias and
+    # view-restriction checks (2); the modules (1). The same for 1 module and 4.
+    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 9: session and user (2); site (1); the site root (1) and the module by its url_path (1:
-    # HomePage.route); alias and view-restriction checks (2); the lessons without their bodies
-    # (1); the content notice's support services (1). The same for 3 lessons and 11.
+    # 8: session and user (2); the content token (1: the site and its root page are this
+    # process's copy); the module by its url_path (1: HomePage.route); alias and
+    # view-restriction checks (2); the lessons without their bodies (1); the content notice's
+    # support services (1). The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 7,
+        SESSION + 6,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -121,16 +123,17 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 10: session and user (2); site (1); the site root (1) and the lesson by its url_path (1:
-    # HomePage.route, where Wagtail's walk took a query and a .specific per level); alias and
-    # view-restriction checks (2); the module (1) and its sibling lessons' titles and paths
-    # (1); the learner's lesson status (1). No reflections query (the lesson has no reflection
-    # prompt) and no user bar permission checks (courses.auth). 3 lessons or 11. (The first
-    # view also records "experienced"; the warm-up request made it, as a learner's first visit
-    # would.)
+    # 9: session and user (2); the content token (1: the site and its root page are this
+    # process's copy, where Wagtail read the site and the root's specific page); the lesson by
+    # its url_path (1: HomePage.route, where Wagtail's walk took a query and a .specific per
+    # level); alias and view-restriction checks (2); the module (1) and its sibling lessons'
+    # titles and paths (1); the learner's lesson status (1). No reflections query (the lesson
+    # has no reflection prompt) and no user bar permission checks (courses.auth). 3 lessons or
+    # 11. (The first view also records "experienced"; the warm-up request made it, as a
+    # learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 8,
+        SESSION + 7,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -139,11 +142,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 11: the lesson page's 10, and the learner's reflections on this lesson (1). The
+    # 10: the lesson page's 9, and the learner's reflections on this lesson (1). The
     # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 9,
+        SESSION + 8,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],

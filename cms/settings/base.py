@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # After authentication: signs out sessions older than SESSION_ABSOLUTE_SECONDS.
     "courses.middleware.AbsoluteSessionLifetimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's pages find their site in this process's copy (courses.structure).
+    "courses.middleware.CachedSiteMiddleware",
     # Innermost, so it sees the final status and the user: records every 401 and 403.
     "courses.audit.AuditDeniedMiddleware",
 ]

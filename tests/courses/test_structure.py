@@ -4,7 +4,8 @@ import uuid
 
 import pytest
 from django.db import transaction
-from wagtail.models import PageViewRestriction
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction, Site
 
 from courses import structure
 from courses.models import ContentVersion, ModuleProgress
@@ -125,3 +126,53 @@ def test_a_rolled_back_change_does_not_leave_a_stale_copy(module_tree):
     assert structure.current_token() == token
     assert record(user, lesson).created  # the lesson is live again, and is read as such
     assert ModuleProgress.objects.get(learner=user).lessons_completed == 1
+
+
+# --- The site, for the pages Wagtail serves ---------------------------------------------------
+
+
+def test_pages_find_their_site_in_the_process_copy(client, module_tree, django_assert_num_queries):
+    url = module_tree.programme.url
+    client.get(url)  # read once
+    request = RequestFactory().get(url)
+    # 1 the content token; no site query, no root page query
+    with django_assert_num_queries(1):
+        site = structure.site_for_request(request)
+    assert site == Site.find_for_request(RequestFactory().get(url))  # Wagtail's own answer
+    assert site.root_page.specific == module_tree.programme.get_parent().specific
+    # Each request gets its own copy: nothing one sets on its site reaches another.
+    assert structure.site_for_request(request) is not site
+    assert structure.site_for_request(request).root_page is not site.root_page
+
+
+def test_a_change_to_the_site_is_seen_at_once(client, module_tree):
+    programme = module_tree.programme
+    old_url = programme.url
+    assert old_url != "/" and client.get(old_url).status_code == 200
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = programme  # the programme becomes the site's home
+    site.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["page"] == programme.specific
+    assert client.get(old_url).status_code == 404  # its old address is gone
+
+
+def test_a_change_to_the_home_page_is_seen_at_once(client, home_page):
+    client.get("/")
+    home_page.title = "Domestic abuse matters: start here"
+    home_page.save_revision().publish()
+    assert client.get("/").context["page"].title == "Domestic abuse matters: start here"
+
+
+def test_each_allowed_host_is_kept_apart_and_the_copies_are_bounded(client, home_page):
+    structure._sites.clear()
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    assert client.get("/", HTTP_HOST="127.0.0.1").status_code == 200
+    assert {host for host, _ in structure._sites} == {"localhost", "127.0.0.1"}
+    assert client.get("/", HTTP_HOST="attacker.example").status_code == 400  # ALLOWED_HOSTS
+    assert len(structure._sites) == 2
+    for port in range(structure.SITES_KEPT + 5):
+        request = RequestFactory().get("/", SERVER_PORT=str(10000 + port))
+        assert structure.site_for_request(request) is not None
+    assert len(structure._sites) <= structure.SITES_KEPT
