@@ -10,6 +10,9 @@ So each process keeps what it has read, keyed by `ContentVersion.token`, which e
 change replaces in the same transaction (the receivers at the end of this module). A request
 reads the token (one small query) and reuses the process's copy while it matches: no shared
 cache is needed, and a change made in one process reaches every other on its next request.
+
+The same token keeps each process's copy of the site, which every page Wagtail serves looks
+up (`site_for_request`; a change to a site replaces the token too).
 """
 
 import copy
@@ -22,6 +25,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import ContentVersion, LessonPage, ModulePage
@@ -85,11 +89,15 @@ def site_for_request(request) -> Site | None:
     page's CPU. Here a page reads the token instead, and gets its own copy of the site, so
     that nothing one request sets on it reaches another.
     """
+    # As Wagtail does: the raw host (ALLOWED_HOSTS was checked before the view) and the port.
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
     token = current_token()
     cached = _sites.get(key)
     if cached is None or cached[0] != token:
-        site = Site._find_for_request(request)
+        try:
+            site = get_site_for_hostname(*key)
+        except Site.DoesNotExist:
+            site = None
         if site is not None:
             site.root_page.localized.specific  # noqa: B018 - read now, kept with the site
         if len(_sites) >= SITES_KEPT:
