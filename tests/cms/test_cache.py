@@ -1,11 +1,13 @@
 """cms.cache: Django's Redis backend with one client per connection pool, against real Redis."""
 
 import socket
+import time
 import uuid
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 
-from cms.cache import RedisCache
+from cms.cache import RedisCache, count
 from tests.cms.test_settings import manage
 
 REDIS = ("127.0.0.1", 6379)
@@ -48,3 +50,26 @@ def test_a_redis_cache_url_selects_the_reusing_backend():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "cms.cache.RedisCache"
+
+
+@needs_redis
+def test_the_counter_counts_and_expires_in_one_round_trip():
+    cache = RedisCache(f"redis://{REDIS[0]}:{REDIS[1]}/15", {})
+    key = f"test-{uuid.uuid4()}"
+    used, seconds_left = cache.count(key, 30)
+    assert used == 1 and 29 <= seconds_left <= 30
+    assert cache.count(key, 30)[0] == 2
+    assert cache.get(key) == 2  # an ordinary cache value too
+    assert cache.count(key, 1)[1] <= 30  # the first count set the expiry; later ones keep it
+    cache.set(key, 0, timeout=1)
+    time.sleep(1.1)
+    assert cache.count(key, 30)[0] == 1  # a new window
+    cache.delete(key)
+
+
+def test_the_counter_works_on_any_cache():
+    local = LocMemCache(f"counter-{uuid.uuid4()}", {})
+    assert count(local, "k", 30) == (1, 30)
+    assert count(local, "k", 30) == (2, None)  # Django's API cannot tell the time left
+    local.clear()
+    assert count(local, "k", 30) == (1, 30)
