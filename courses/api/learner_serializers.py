@@ -92,11 +92,7 @@ class OutcomeSerializer(serializers.Serializer):
     feedback = serializers.SerializerMethodField()
 
     def get_feedback(self, outcome) -> list[dict]:
-        rows = [
-            {"option": i, "selected": selected, "correct": correct, "feedback": text}
-            for i, selected, correct, text in outcome.feedback
-        ]
-        return FeedbackSerializer(rows, many=True).data
+        return FeedbackSerializer(_feedback_rows(outcome), many=True).data
 
     @staticmethod
     def outcome(outcome) -> dict | None:
@@ -107,11 +103,16 @@ class OutcomeSerializer(serializers.Serializer):
             "score": outcome.score,
             "correct": outcome.correct,
             "selected": list(outcome.selected),
-            "feedback": [
-                {"option": i, "selected": selected, "correct": correct, "feedback": text}
-                for i, selected, correct, text in outcome.feedback
-            ],
+            "feedback": _feedback_rows(outcome),
         }
+
+
+def _feedback_rows(outcome) -> list[dict]:
+    """One row per option of the question, as FeedbackSerializer declares it."""
+    return [
+        {"option": i, "selected": selected, "correct": correct, "feedback": text}
+        for i, selected, correct, text in outcome.feedback
+    ]
 
 
 class ProgressResultSerializer(serializers.Serializer):
