@@ -71,9 +71,10 @@ class SessionBackendUpgradeMiddleware:
 
 
 class CachedSiteMiddleware:
-    """Gives the pages Wagtail serves their site from courses.structure's per-process copy
-    (one small query for the content token) instead of Wagtail's own lookup (the site query
-    and the root page's specific page). Only Wagtail's page view: other views and the API
+    """Gives the pages Wagtail serves their site, and every site's root path for the page URLs
+    they show, from courses.structure's per-process copies (one small query for the content
+    token) instead of Wagtail's own lookups (the site query, the root page's specific page,
+    and a round trip to the shared cache). Only Wagtail's page view: other views and the API
     never look the site up."""
 
     def __init__(self, get_response):
@@ -85,3 +86,4 @@ class CachedSiteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = structure.site_for_request(request)
+            request._wagtail_cached_site_root_paths = structure.site_root_paths(request)

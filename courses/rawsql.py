@@ -6,6 +6,11 @@ RawQuerySet's columns, on every call, which costs several times what the stateme
 does. A `RowLoader` works out once per process, model and database the column list and each
 column's converters (SQLite returns times as text, for instance), and then turns a row into an
 instance with `Model.from_db()`, as a QuerySet would.
+
+`fields` limits a loader to some of the model's fields (and its primary key), as `.only()`
+does: the rest are deferred. A model with a parent table (a Wagtail page type) can be loaded
+from rows its QuerySets fetched (courses.structure keeps such rows), not from `columns`, which
+name one table.
 """
 
 from functools import cache
@@ -14,11 +19,15 @@ from django.db import connections
 
 
 class RowLoader:
-    def __init__(self, model, alias: str, table_alias: str = ""):
+    def __init__(self, model, alias: str, table_alias: str = "", fields=None):
         connection = connections[alias]
         quote = connection.ops.quote_name
         self.model, self.alias = model, alias
-        fields = model._meta.concrete_fields
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if fields is None or field.attname in fields or field.primary_key
+        ]
         self.width = len(fields)
         self.attnames = [field.attname for field in fields]
         self.pk_index = self.attnames.index(model._meta.pk.attname)
@@ -46,5 +55,6 @@ class RowLoader:
 
 
 @cache
-def row_loader(model, alias: str, table_alias: str = "") -> RowLoader:
-    return RowLoader(model, alias, table_alias)
+def row_loader(model, alias: str, table_alias: str = "", fields=None) -> RowLoader:
+    """The process's loader; `fields`, when given, is a tuple of attribute names."""
+    return RowLoader(model, alias, table_alias, fields)

@@ -65,7 +65,9 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
         return {}  # editors' previews and drafts: nothing to record or resume
     status = selectors.learner_lesson_status(user, lesson)
     if status == ProgressStatus.NOT_STARTED:
-        with contextlib.suppress(services.NotALearner):
+        # Nothing is recorded for users without a learner profile, nor on a lesson that takes
+        # no progress (behind a password or group restriction the viewer has passed).
+        with contextlib.suppress(services.NotALearner, services.ProgressRejected):
             services.progress_record(
                 learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
             )

@@ -2,6 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from courses import structure
 from courses.models import LessonPage, ModulePage, ProgrammePage
 
 # The page type at each depth below the site root, fixed by parent_page_types: a path of that
@@ -26,8 +27,8 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def route(self, request, path_components):
-        """Find a programme, module or lesson with one query, by its url_path, rather than
-        Wagtail's query and `.specific` per level (6 queries for a lesson).
+        """Find a programme, module or lesson by its url_path, rather than by Wagtail's query
+        and `.specific` per level (6 queries for a lesson).
 
         Same outcome as Wagtail's walk: url_path is the chain of live slugs the walk would
         follow, the page's own `route` still decides (404 unless live), and the walk's
@@ -37,12 +38,12 @@ class HomePage(Page):
         """
         model = ROUTED_BY_DEPTH.get(len(path_components))
         if model is not None:
-            # slug is indexed (url_path is not); url_path pins the one page at this path.
-            pages = model.objects.filter(
-                slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/"
-            )[:2]
-            if len(pages) == 1:
-                return pages[0].route(request, [])
+            # From this process's copy of the page's rows while the content is unchanged
+            # (courses.structure.served_page), which also answers the view-restriction check.
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = structure.served_page(request, model, url_path)
+            if page is not None:
+                return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

@@ -2,11 +2,12 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from courses import services
+from courses import services, structure
 from courses.models import (
     ForceEmailDomain,
     LearnerRole,
@@ -22,6 +23,17 @@ from tests.factories import (
     ProgrammePageFactory,
     force,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches. Rolling a test back undoes its database changes, but
+    not what was cached of them: Wagtail's site root paths and the rate-limit counts in the
+    shared cache, and this process's copies in courses.structure, whose content token returns
+    to the same value (no token) after every rollback."""
+    for kept in (structure._known, structure._sites, structure._served, structure._root_paths):
+        kept.clear()
+    cache.clear()
 
 
 @pytest.fixture

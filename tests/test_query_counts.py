@@ -96,21 +96,21 @@ def test_home_page(browser, growth, django_assert_num_queries):
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 7: session and user (2); the content token (1: the site and its root page are this
-    # process's copy); the programme by its url_path (1: HomePage.route); alias and
-    # view-restriction checks (2); the modules (1). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get(programme.url))
+    # 4: session and user (2); the content token (1: the site, the programme found by its
+    # url_path and the view restrictions on it are this process's copies, under the token,
+    # courses.structure.served_page); the modules (1). The same for 1 module and 4.
+    pinned(django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 8: session and user (2); the content token (1: the site and its root page are this
-    # process's copy); the module by its url_path (1: HomePage.route); alias and
-    # view-restriction checks (2); the lessons without their bodies (1); the content notice's
-    # support services (1). The same for 3 lessons and 11.
+    # 5: session and user (2); the content token (1: the site, the module found by its
+    # url_path and the view restrictions on it are this process's copies, under the token);
+    # the lessons without their bodies (1); the content notice's support services (1). The
+    # same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 6,
+        SESSION + 3,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -123,17 +123,17 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 9: session and user (2); the content token (1: the site and its root page are this
-    # process's copy, where Wagtail read the site and the root's specific page); the lesson by
-    # its url_path (1: HomePage.route, where Wagtail's walk took a query and a .specific per
-    # level); alias and view-restriction checks (2); the module (1) and its sibling lessons'
-    # titles and paths (1); the learner's lesson status (1). No reflections query (the lesson
-    # has no reflection prompt) and no user bar permission checks (courses.auth). 3 lessons or
-    # 11. (The first view also records "experienced"; the warm-up request made it, as a
-    # learner's first visit would.)
+    # 4: session and user (2); the content token (1: under it, this process's copies of the
+    # site and its root page, where Wagtail read the site and the root's specific page, and
+    # of the lesson found by its url_path, the view restrictions on it, its module and its
+    # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
+    # view-restriction checks and get_context took five: courses.structure.served_page); the
+    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt)
+    # and no user bar permission checks (courses.auth). 3 lessons or 11. (The first view also
+    # records "experienced"; the warm-up request made it, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 7,
+        SESSION + 2,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -142,11 +142,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 10: the lesson page's 9, and the learner's reflections on this lesson (1). The
+    # 5: the lesson page's 4, and the learner's reflections on this lesson (1). The
     # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 8,
+        SESSION + 3,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],

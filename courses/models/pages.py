@@ -33,7 +33,22 @@ class SignInRequiredMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class ProgrammePage(Page):
+class ServedPageMixin:
+    """For the page types HomePage.route finds through courses.structure.served_page: a page
+    built there answers Wagtail's view-restriction check (a `before_serve_page` hook) from the
+    rows kept with it, instead of two queries. Other instances (the admin's, previews) ask
+    the database as Wagtail does."""
+
+    def get_view_restrictions(self):
+        served = getattr(self, "_served", None)
+        if served is None:
+            return super().get_view_restrictions()
+        from courses import structure  # imported here: courses.structure imports the models
+
+        return structure.served_restrictions(served)
+
+
+class ProgrammePage(ServedPageMixin, Page):
     """A programme (e.g. DA Matters): a set of modules taken in any order."""
 
     intro = RichTextField(
@@ -53,7 +68,7 @@ class ProgrammePage(Page):
         return context
 
 
-class ModulePage(SignInRequiredMixin, Page):
+class ModulePage(SignInRequiredMixin, ServedPageMixin, Page):
     """A module: lessons taken in order, with a knowledge-check pass mark."""
 
     theme = models.CharField(
@@ -118,7 +133,7 @@ class ModulePage(SignInRequiredMixin, Page):
         return context
 
 
-class LessonPage(SignInRequiredMixin, Page):
+class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
     """One lesson of a module, built from StreamField blocks."""
 
     body = StreamField(LessonStreamBlock(), help_text="The lesson's content, block by block.")
@@ -136,32 +151,39 @@ class LessonPage(SignInRequiredMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """Adds `module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
 
-        Two queries whatever the module's size: the parent module, and its live lessons'
+        No query for a lesson HomePage.route found: its module and siblings were kept with it
+        (courses.structure.served_page), and only the two neighbours are built. Otherwise
+        (previews) two, whatever the module's size: the parent module, and its live lessons'
         ids, titles and paths (enough to build URLs).
         """
         context = super().get_context(request, *args, **kwargs)
-        module = ModulePage.objects.parent_of(self).first()
-        siblings = list(
-            self.get_siblings(inclusive=True)
-            .live()
-            .only("id", "title", "slug", "url_path", "path", "depth")
-        )
-        ids = [page.pk for page in siblings]
-        # A draft lesson in preview is not live: place it by tree position instead.
-        position = ids.index(self.pk) if self.pk in ids else None
-        if position is None:
-            siblings = sorted([*siblings, self], key=lambda page: page.path)
-            position = siblings.index(self)
-        context.update(
-            module=module,
-            lesson_number=position + 1,
-            lesson_count=len(siblings),
-            previous_lesson=siblings[position - 1] if position > 0 else None,
-            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
-        )
+        from courses import structure  # imported here: courses.structure imports the models
+
+        served = getattr(self, "_served", None)
+        place = structure.served_place(served, self.pk) if served is not None else None
+        if place is None:
+            place = self._place_by_query(structure.SIBLING_FIELDS)
+        context.update(place)
         # Imported here: the views import the models. Records `experienced`, adds progress,
         # check feedback and the learner's own reflections.
         from courses.views import lesson_journey_context
 
         context.update(lesson_journey_context(request, self))
         return context
+
+    def _place_by_query(self, fields) -> dict:
+        module = ModulePage.objects.parent_of(self).first()
+        siblings = list(self.get_siblings(inclusive=True).live().only(*fields))
+        ids = [page.pk for page in siblings]
+        # A draft lesson in preview is not live: place it by tree position instead.
+        position = ids.index(self.pk) if self.pk in ids else None
+        if position is None:
+            siblings = sorted([*siblings, self], key=lambda page: page.path)
+            position = siblings.index(self)
+        return {
+            "module": module,
+            "lesson_number": position + 1,
+            "lesson_count": len(siblings),
+            "previous_lesson": siblings[position - 1] if position > 0 else None,
+            "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        }
