@@ -81,6 +81,14 @@ class NotALearner(PermissionDenied):
         super().__init__(self.message)
 
 
+class _ContentChanged(Exception):
+    """The content token a kept copy of the course was read at is no longer current."""
+
+
+# A token not to check: the copy of the course was read, with the token, in this call.
+_UNCHECKED = object()
+
+
 @dataclass(frozen=True)
 class ProgressResult:
     event: ProgressEvent
@@ -108,18 +116,23 @@ def progress_record(
     are recomputed.
     """
     profile = _learner_profile(learner)
+    event = {"event_id": event_id, "verb": verb, "result": result, "occurred_at": occurred_at}
+    if _in_one_call():
+        # This process's copy of the lesson's module, as last read (no query): the write checks
+        # that the content is unchanged since, in the same round trip. If it has changed, or
+        # the copy refuses the event, nothing was written: read the module again, and record
+        # (or refuse) as below.
+        kept = structure.kept([getattr(lesson, "pk", lesson)])
+        if kept is not None:
+            [(lesson_structure, token)] = kept
+            with contextlib.suppress(_ContentChanged, ProgressRejected):
+                return _record(
+                    learner=learner, profile=profile, lesson=lesson_structure, token=token, **event
+                )
     [lesson_structure] = _lesson_structures([lesson])
     # On PostgreSQL the write is one statement, a transaction by itself (_write_in_one_call).
     with contextlib.nullcontext() if _in_one_call() else transaction.atomic():
-        return _record(
-            learner=learner,
-            profile=profile,
-            event_id=event_id,
-            lesson=lesson_structure,
-            verb=verb,
-            result=result,
-            occurred_at=occurred_at,
-        )
+        return _record(learner=learner, profile=profile, lesson=lesson_structure, **event)
 
 
 def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]:
@@ -177,7 +190,12 @@ def _record(
     verb: str,
     result: dict | None = None,
     occurred_at: datetime | None = None,
+    token: str | None | object = _UNCHECKED,
 ) -> ProgressResult:
+    """Validate, score and write one event. `token`, when given, is the content token `lesson`
+    was read at, not checked yet (it may be None: no content change recorded yet): the write
+    checks it (PostgreSQL only) and raises _ContentChanged, having written nothing, if the
+    content has changed since."""
     event_id = _check_event_id(event_id)
     body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
     now = timezone.now()
@@ -214,7 +232,7 @@ def _record(
         recorded_at=now,
     )
     if _in_one_call():
-        module_progress = _write_in_one_call(lesson, event, outcome)
+        module_progress = _write_in_one_call(lesson, event, outcome, token)
     else:
         module_progress = _write_in_steps(learner, profile, lesson, event, outcome, now)
     if module_progress is None:
@@ -431,21 +449,30 @@ def _in_one_call() -> bool:
 
 
 def _write_in_one_call(
-    lesson: structure.LessonStructure, event: ProgressEvent, outcome: CheckOutcome | None
+    lesson: structure.LessonStructure,
+    event: ProgressEvent,
+    outcome: CheckOutcome | None,
+    token: str | None | object = _UNCHECKED,
 ) -> ModuleProgress | None:
     """PostgreSQL: the whole write in one round trip, through courses_progress_record()
-    (migration 0008), which takes the same steps as _write_in_steps(), in the same order and
-    under the same locks. Returns the module row after the event, or None when the event id
-    is already in the ledger (nothing else was changed but the module row's lock)."""
+    (migrations 0008 and 0009), which takes the same steps as _write_in_steps(), in the same
+    order and under the same locks. Returns the module row after the event, or None when the
+    event id is already in the ledger (nothing else was changed but the module row's lock).
+
+    `token`, unless _UNCHECKED, is the content token `lesson` was read at, for the function to
+    check first: if the content has changed since, it writes nothing and this raises
+    _ContentChanged."""
     completed = event.verb == Verb.COMPLETED
     module_row = row_loader(ModuleProgress, connection.alias)
+    check_token = token is not _UNCHECKED
     rows = _execute(
         f"""
         SELECT {module_row.columns} FROM courses_progress_record(
             %s::uuid, %s::integer, %s::bigint, %s::integer, %s::integer, %s::varchar,
             %s::jsonb, %s::varchar, %s::timestamptz, %s::timestamptz,
             %s::smallint, %s::timestamptz, %s::varchar, %s::smallint,
-            %s::integer[], %s::integer[], %s::varchar[], %s::integer, %s::integer, %s::varchar)
+            %s::integer[], %s::integer[], %s::varchar[], %s::integer, %s::integer, %s::varchar,
+            %s::varchar, %s::boolean)
         """,  # noqa: S608 - column names from model metadata; values are parameters
         [
             *_event_values(event),
@@ -459,9 +486,15 @@ def _write_in_one_call(
             lesson.pass_mark,
             lesson.module_revision_id,
             _certificate_code(),
+            token if check_token else None,
+            check_token,
         ],
     )
-    return module_row.load(rows[0]) if rows else None
+    if not rows:
+        return None
+    if rows[0][module_row.pk_index] is None:  # the function's answer to a changed token
+        raise _ContentChanged()
+    return module_row.load(rows[0])
 
 
 def _write_in_steps(

@@ -79,6 +79,16 @@ def lessons(ids: Iterable[int]) -> dict[int, LessonStructure]:
     return found
 
 
+def kept(ids: Iterable[int]) -> list[tuple[LessonStructure, str | None]] | None:
+    """This process's copy of each lesson's structure, with the token it was read at, without
+    asking whether that token is current: for a caller that checks it in the same statement
+    as its write (services' courses_progress_record()). None unless every id is kept."""
+    found = [_known.get(lesson_id) for lesson_id in ids]
+    if not found or any(cached is None for cached in found):
+        return None
+    return [(read, token) for token, read in found]
+
+
 # (hostname, port) -> (content token it was read at, the rows of the site and of its root page,
 # as its specific type, or None). Hosts reach views only when ALLOWED_HOSTS lets them; the
 # bound is a second guard.

@@ -211,16 +211,17 @@ def test_progress_post(browser, growth, django_assert_num_queries):
             HTTP_X_CSRFTOKEN=CSRF_TOKEN,
         )
 
-    # Session, and user with learner profile (2); the content token (1: the lesson's place in
-    # the course is the process's copy, courses.structure); then on PostgreSQL the whole write
-    # in one statement (1: courses_progress_record(), migration 0008), and on SQLite the
-    # transaction (2: savepoint and release, as the test runs inside one), create-or-lock the
-    # module row (1), event insert-or-nothing (1), check scores (1), lesson row upsert (1),
-    # completed lessons count (1) and module row update returning it (1). The same with 3
-    # lessons or 11 in the module, and 1 module or 3.
+    # Session, and user with learner profile (2); the lesson's place in the course is the
+    # process's copy (courses.structure). Then on PostgreSQL the whole write in one statement,
+    # which first checks that the copy's content token is current (1: courses_progress_record(),
+    # migrations 0008 and 0009); on SQLite the content token (1), the transaction (2: savepoint
+    # and release, as the test runs inside one), create-or-lock the module row (1), event
+    # insert-or-nothing (1), check scores (1), lesson row upsert (1), completed lessons count
+    # (1) and module row update returning it (1). The same with 3 lessons or 11 in the module,
+    # and 1 module or 3.
     pinned(
         django_assert_num_queries,
-        SESSION + (2 if connection.vendor == "postgresql" else 9),
+        SESSION + (1 if connection.vendor == "postgresql" else 9),
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],

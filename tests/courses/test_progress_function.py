@@ -163,3 +163,41 @@ def test_a_conflicting_id_leaves_no_module_row_behind(module_tree):
     with pytest.raises(services.ProgressConflict):
         services.progress_record(learner=other, event_id=event_id, lesson=lesson, verb="completed")
     assert not ModuleProgress.objects.filter(learner=other).exists()
+
+
+def test_a_kept_copy_of_changed_content_writes_nothing(module_tree, django_assert_num_queries):
+    """Migration 0009: given the token its caller's copy was read at, the function refuses to
+    write on changed content, and progress_record() then reads the lesson again."""
+    from courses import structure
+    from courses.models import ContentVersion, ProgressEvent
+
+    user = learner()
+    lesson = module_tree.lessons[0]
+    services.progress_record(learner=user, event_id=uuid.uuid4(), lesson=lesson, verb="experienced")
+    [(kept, token)] = structure.kept([lesson.pk])
+    event = services.ProgressEvent(
+        id=uuid.uuid4(),
+        learner=user,
+        force_id=user.learner_profile.force_id,
+        module_id=kept.module_id,
+        lesson_id=lesson.pk,
+        verb="completed",
+        result={},
+        body_hash="0" * 64,
+        occurred_at=timezone.now(),
+        recorded_at=timezone.now(),
+    )
+    ContentVersion.objects.update(token=uuid.uuid4().hex)  # another process's change
+    before = (ProgressEvent.objects.count(), list(ModuleProgress.objects.values()))
+    with pytest.raises(services._ContentChanged):
+        services._write_in_one_call(kept, event, None, token)
+    assert (ProgressEvent.objects.count(), list(ModuleProgress.objects.values())) == before
+
+    # Through the service: the function's refusal (1), the token and the lesson's module read
+    # again (5: tests/courses/test_structure.py), and the write with what was read (1).
+    with django_assert_num_queries(7):
+        result = services.progress_record(
+            learner=user, event_id=uuid.uuid4(), lesson=lesson, verb="completed"
+        )
+    assert result.created and result.module_progress.lessons_completed == 1
+    assert structure.kept([lesson.pk])[0][1] == ContentVersion.objects.get().token
