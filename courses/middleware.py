@@ -84,6 +84,5 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = structure.site_for_request(request)
-            request._wagtail_cached_site_root_paths = structure.site_root_paths(request)
+        if view_func is wagtail_serve:
+            structure.use_kept_site(request)

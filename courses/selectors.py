@@ -218,17 +218,16 @@ class ModuleCard:
         return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
 
 
-def learner_dashboard(learner) -> list[ModuleCard]:
+def learner_dashboard(learner, outline: structure.Outline | None = None) -> list[ModuleCard]:
     """Every live module, in tree order, with the learner's progress through its live lessons.
 
-    Four queries whatever the number of modules: modules, lessons (without their bodies), the
-    learner's completed lessons, the learner's module progress; and the content token when a
-    module waits only for its pass mark (courses.structure knows which lessons have checks).
+    The modules and lessons come from `outline` (courses.structure's copy per process; read
+    when not given), and so do the lessons with knowledge checks, for modules that wait only
+    for their pass mark. Then two queries whatever the number of modules: the learner's
+    completed lessons and module progress.
     """
-    modules = list(ModulePage.objects.live().order_by("path"))
-    lessons_by_parent: dict[str, list[LessonPage]] = {}
-    for lesson in LessonPage.objects.live().order_by("path").defer("body"):
-        lessons_by_parent.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
+    outline = outline or structure.outline()
+    modules, lessons_by_parent = outline.modules, outline.lessons
     done = set(
         LessonProgress.objects.filter(learner=learner, status=ProgressStatus.COMPLETED).values_list(
             "lesson_id", flat=True
@@ -240,7 +239,8 @@ def learner_dashboard(learner) -> list[ModuleCard]:
     def lessons_with_checks() -> frozenset[int]:
         """Read once per page, and only if a module waits for its pass mark."""
         ids = [lesson.pk for lessons in lessons_by_parent.values() for lesson in lessons]
-        return frozenset(pk for pk, found in structure.lessons(ids).items() if found.checks_by_id)
+        found = structure.lessons(ids, token=outline.token)
+        return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
 
     return [
         _module_card(

@@ -60,13 +60,18 @@ class LessonStructure:
 _known: dict[int, tuple[str | None, LessonStructure]] = {}
 
 
-def lessons(ids: Iterable[int]) -> dict[int, LessonStructure]:
+_READ = object()  # lessons()'s token: read it
+
+
+def lessons(ids: Iterable[int], token: str | None | object = _READ) -> dict[int, LessonStructure]:
     """The structure of each id that is a lesson page; ids that are not are left out.
 
-    One query for the content token, plus four for each module this process has not read at
-    the current token (all of a module's live lessons are read together).
+    One query for the content token (none when the caller read it in this request and gives
+    it), plus four for each module this process has not read at that token (all of a
+    module's live lessons are read together).
     """
-    token = current_token()
+    if token is _READ:
+        token = current_token()
     found: dict[int, LessonStructure] = {}
     for lesson_id in ids:
         cached = _known.get(lesson_id)
@@ -130,6 +135,46 @@ def _read_site(hostname: str, port) -> tuple | None:
     [site_row] = _raw(Site.objects.filter(pk=site.pk))
     [root_row] = _raw(root_model.objects.filter(pk=root.pk))
     return site_row, root_model, root_row
+
+
+def use_kept_site(request) -> None:
+    """Give a request that shows pages or their URLs the site and the site root paths from this
+    process's copies (one query for the content token, if the request has not read it), where
+    Wagtail would look both up. For Wagtail's page view (CachedSiteMiddleware) and views that
+    list pages."""
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = site_for_request(request)
+        request._wagtail_cached_site_root_paths = site_root_paths(request)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The live course as My learning lists it: every live module in tree order, and each
+    one's live lessons without their bodies. One copy per process and content token, shared
+    by every request: read only (the instances too)."""
+
+    token: str | None  # the content token it was read at
+    modules: tuple[ModulePage, ...]
+    lessons: Mapping[str, tuple[LessonPage, ...]]  # by the module's path
+
+
+_outline: list[tuple[str | None, Outline]] = []
+
+
+def outline(request=None) -> Outline:
+    """The process's copy of the live course outline, read again when the content changes:
+    the two queries My learning made, and the ninety-odd page instances it built, on every
+    view."""
+    token = request_token(request)
+    if not _outline or _outline[0][0] != token:
+        modules = tuple(ModulePage.objects.live().order_by("path"))
+        lessons: dict[str, list[LessonPage]] = {}
+        for lesson in LessonPage.objects.live().order_by("path").defer("body"):
+            lessons.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+        by_module = {path: tuple(found) for path, found in lessons.items()}
+        kept = Outline(token, modules, by_module)
+        _outline[:] = [(token, kept)]
+    return _outline[0][1]
 
 
 # (content token, every site's root path): what page URLs are built from.

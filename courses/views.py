@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from courses import selectors, services
+from courses import selectors, services, structure
 from courses.blocks import CheckOutcome
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
@@ -47,7 +47,8 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 @login_required
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
-    cards = selectors.learner_dashboard(request.user)
+    structure.use_kept_site(request)  # for the lessons' URLs
+    cards = selectors.learner_dashboard(request.user, structure.outline(request))
     return render(request, "courses/dashboard.html", {"cards": cards})
 
 

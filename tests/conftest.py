@@ -31,7 +31,14 @@ def fresh_caches():
     not what was cached of them: Wagtail's site root paths and the rate-limit counts in the
     shared cache, and this process's copies in courses.structure, whose content token returns
     to the same value (no token) after every rollback."""
-    for kept in (structure._known, structure._sites, structure._served, structure._root_paths):
+    kept_by_process = (
+        structure._known,
+        structure._sites,
+        structure._served,
+        structure._root_paths,
+        structure._outline,
+    )
+    for kept in kept_by_process:
         kept.clear()
     cache.clear()
 

@@ -155,12 +155,13 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 7: session and user (2); live modules (1); live lessons (1); the learner's completed
-    # lessons (1) and module rows (1); the site, for page URLs (1). 1 module or 4, 3 lessons
-    # or 6 each.
+    # 5: session and user (2); the content token (1: the live modules and lessons, the site
+    # and its root paths for page URLs are this process's copies, courses.structure.outline);
+    # the learner's completed lessons (1) and module rows (1). 1 module or 4, 3 lessons or 6
+    # each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 5, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 

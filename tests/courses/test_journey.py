@@ -89,17 +89,39 @@ def test_dashboard_query_count_does_not_grow_with_modules(
 ):
     build_module_tree(home_page, title="One")
     complete(client, build_module_tree(home_page, title="Two").lessons[0])
-    # 7 = session + user; the selector's 4 (modules, lessons, the learner's completed lessons,
-    # their module progress); the request's Site for page URLs. Nothing per module, no
+    # 5 = session + user; the content token (the live modules and lessons, and the site for
+    # page URLs, are this process's copies once read: courses.structure.outline); the
+    # learner's completed lessons and their module progress. Nothing per module, no
     # permission reads for the user bar (courses.auth), and no session write (the idle timeout
     # is refreshed at most once a minute).
-    with django_assert_num_queries(7):
+    client.get(reverse("courses:dashboard"))  # read after the content changed
+    with django_assert_num_queries(5):
         client.get(reverse("courses:dashboard"))
     for i in range(3):
         complete(client, build_module_tree(home_page, title=f"More {i}").lessons[0])
-    with django_assert_num_queries(7):
+    client.get(reverse("courses:dashboard"))
+    with django_assert_num_queries(5):
         response = client.get(reverse("courses:dashboard"))
     assert html(response).count("<progress") == 5
+
+
+def test_dashboard_shows_an_editors_change_at_once(client, officer, home_page):
+    """The outline is this process's copy, read again whenever the content changes."""
+    tree = build_module_tree(home_page, title="Leadership")
+    assert "Leadership" in html(client.get(reverse("courses:dashboard")))
+
+    module = tree.module.specific
+    module.title = "Leading change"
+    module.save_revision().publish()
+    added = build_module_tree(home_page, title="Survivor voices", lessons=1)
+    tree.lessons[0].unpublish()
+    page = html(client.get(reverse("courses:dashboard")))
+    assert "Leading change" in page and "Survivor voices" in page
+    assert f'href="{tree.lessons[1].url}">Start' in page  # the first live lesson now
+    assert "About 20 minutes left" in page
+
+    added.module.unpublish()
+    assert "Survivor voices" not in html(client.get(reverse("courses:dashboard")))
 
 
 def test_continue_resumes_at_the_first_unfinished_lesson(client, officer, module_tree):
@@ -140,14 +162,14 @@ def test_modules_waiting_for_their_pass_mark_add_no_queries_each(
 
     finish_without_passing(build_module_tree(home_page, title="One"))
     client.get(reverse("courses:dashboard"))  # this process reads the course structure
-    # 8: the dashboard's 7 (test_dashboard_query_count_does_not_grow_with_modules) and the
-    # content token, read once for every module that waits for its pass mark.
-    with django_assert_num_queries(8):
+    # 5: the dashboard's (test_dashboard_query_count_does_not_grow_with_modules); which
+    # lessons have knowledge checks is the process's copy too, read at the same token.
+    with django_assert_num_queries(5):
         client.get(reverse("courses:dashboard"))
     for title in ("Two", "Three"):
         finish_without_passing(build_module_tree(home_page, title=title))
     client.get(reverse("courses:dashboard"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         page = html(client.get(reverse("courses:dashboard")))
     assert page.count("Retake the knowledge check") == 3
 
