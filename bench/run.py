@@ -123,6 +123,7 @@ def prepare(learners: int) -> dict:
         print(f"Seeding {learners - have:,} learners (have {have:,}) ...")
         call_command("seed_scale", learners=learners - have)
     call_command("clearsessions")
+    vacuum()  # the whole database, once: quick when the visibility map is up to date
     with connection.cursor() as cursor:  # for /bench/bare-write/
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS bench_bare_write "
@@ -173,6 +174,28 @@ def prepare(learners: int) -> dict:
     }
 
 
+# The tables every progress event updates: vacuumed before each scenario, so that no scenario
+# pays for the dead row versions an earlier one (or an earlier run) left.
+HOT_TABLES = (
+    "courses_forcemodulesummary",
+    "courses_moduleprogress",
+    "courses_lessonprogress",
+    "courses_knowledgecheckresult",
+    "courses_progressevent",
+    "django_session",
+)
+
+
+def vacuum(tables=()) -> None:
+    """VACUUM (ANALYZE), as autovacuum would between runs: some machines run PostgreSQL with
+    autovacuum off, and then dead row versions pile up from run to run (in the per-force
+    totals above all, which every status change updates) and slow every later run."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+
+
 def machine() -> dict:
     from django.db import connection
 
@@ -181,6 +204,8 @@ def machine() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
     meminfo = Path("/proc/meminfo").read_text().split("\n")[0].split()
@@ -188,6 +213,7 @@ def machine() -> dict:
         "cpus": os.cpu_count(),
         "ram_gb": round(int(meminfo[1]) / 1024 / 1024, 1),
         "postgresql": version,
+        "autovacuum": autovacuum,
         "database_size": size,
         "learners": LearnerProfile.objects.count(),
         "progress_rows": ModuleProgress.objects.count(),
@@ -429,6 +455,7 @@ def main() -> None:
             if not chosen(args, name):
                 continue
             base = {"host": "127.0.0.1", "port": port, "requests": requests}
+            vacuum(HOT_TABLES)
             before = cpu_snapshot(server)
             throughput = load(
                 {
@@ -463,7 +490,9 @@ def report(args, data: dict, results: dict, exports: dict) -> None:
     print()
     print(
         f"Machine: {machine['cpus']} CPUs, {machine['ram_gb']} GB RAM, PostgreSQL "
-        f"{machine['postgresql']}, Python {machine['python']}; database {machine['database_size']}"
+        f"{machine['postgresql']} (autovacuum {machine['autovacuum']}; the bench vacuums the "
+        f"tables progress writes before each scenario), Python {machine['python']}; database "
+        f"{machine['database_size']}"
         f" ({machine['learners']:,} learners, {machine['progress_rows']:,} progress rows; "
         f"{LARGEST_FORCE}: {machine['largest_force_learners']:,} learners, "
         f"{machine['largest_force_rows']:,} rows)."
