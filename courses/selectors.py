@@ -111,9 +111,10 @@ def force_summary(*, force: Force) -> ForceSummary:
     progress row. Counts are those of the force's ModuleProgress rows (the force at the time
     of learning), read from ForceModuleSummary: the running totals that database triggers keep
     in step with those rows, so the largest force costs what the smallest does. 3 queries
-    whatever the number of learners, rows or modules.
+    whatever the number of learners, rows or modules: the content token (the published
+    modules are the process's copy, courses.structure.outline), the learner count, the totals.
     """
-    modules = list(published_modules())
+    modules = list(structure.outline().modules)
     learners = LearnerProfile.objects.filter(force=force).count()
     groups = ForceModuleSummary.objects.filter(
         force=force, module__in=[m.pk for m in modules]

@@ -99,9 +99,10 @@ def test_summary_query_count_does_not_grow_with_rows_or_modules(
 ):
     build_report(home_page, modules, learners_per_module)
     get(client, SUMMARY, key)  # the first use of a key records last_used_at; pin the steady state
-    # 1 key by prefix, 1 force in the key's scope, 1 published modules, 1 learner count,
-    # 1 read of the force's per-module totals (ForceModuleSummary), 1 access-log insert: the
-    # same for 2 modules with 2 learners each and 5 modules with 6.
+    # 1 key by prefix, 1 force in the key's scope, 1 content token (the published modules are
+    # the process's copy, courses.structure.outline), 1 learner count, 1 read of the force's
+    # per-module totals (ForceModuleSummary), 1 access-log insert: the same for 2 modules with
+    # 2 learners each and 5 modules with 6.
     with django_assert_num_queries(6):
         response = get(client, SUMMARY, key)
     assert len(response.json()["modules"]) == modules
@@ -202,3 +203,28 @@ def test_summary_adds_up_for_any_mix_of_learners(client, two_modules, key, statu
         assert body["totals"][field] == sum(row[field] for row in body["modules"])
     expected_done = sum(status == ProgressStatus.COMPLETED for per in statuses for status in per)
     assert body["totals"]["completed"] == expected_done
+
+
+def test_the_summary_is_written_as_drfs_declared_fields_would(home_page):
+    """ForceSummarySerializer builds its output by hand: the same as DRF's own, with rates
+    and scores present and absent."""
+    from rest_framework import serializers
+
+    from courses import selectors
+    from courses.api.manager_serializers import ForceSummarySerializer
+
+    first = build_module_tree(home_page, title="Leadership", lessons=1).module
+    build_module_tree(home_page, title="Men's role", lessons=1)
+    ModuleProgressFactory(learner=learner("met"), module=first, completed=True, score=87)
+    LearnerProfileFactory(force=force("met"))
+    seen = 0
+    for code in ("met", "gmp"):  # the Met's learners, and a force without any
+        summary = selectors.force_summary(force=force(code))
+        drf = serializers.Serializer.to_representation(ForceSummarySerializer(), summary)
+        assert ForceSummarySerializer(summary).data == drf
+        if code == "met":
+            assert drf["modules"][0]["average_score"] == 87.0
+            assert drf["modules"][1]["average_score"] is None
+        seen += 1
+    assert drf["totals"]["completion_rate"] is None
+    assert seen == 2
