@@ -156,22 +156,20 @@ class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
         (previews) two, whatever the module's size: the parent module, and its live lessons'
         ids, titles and paths (enough to build URLs).
         """
-        context = super().get_context(request, *args, **kwargs)
-        from courses import structure  # imported here: courses.structure imports the models
-
-        served = getattr(self, "_served", None)
-        place = structure.served_place(served, self.pk) if served is not None else None
-        if place is None:
-            place = self._place_by_query(structure.SIBLING_FIELDS)
-        context.update(place)
-        # Imported here: the views import the models. Records `experienced`, adds progress,
-        # check feedback and the learner's own reflections.
+        # Imported here: courses.structure and courses.views import the models.
+        from courses import structure
         from courses.views import lesson_journey_context
 
+        context = super().get_context(request, *args, **kwargs)
+        served = getattr(self, "_served", None)
+        place = structure.served_place(served, self.pk) if served is not None else None
+        context.update(place or self._place_by_query(structure.SIBLING_FIELDS))
+        # Records `experienced`, adds progress, check feedback and the learner's reflections.
         context.update(lesson_journey_context(request, self))
         return context
 
     def _place_by_query(self, fields) -> dict:
+        """served_place()'s answer, asked of the database: for previews and drafts."""
         module = ModulePage.objects.parent_of(self).first()
         siblings = list(self.get_siblings(inclusive=True).live().only(*fields))
         ids = [page.pk for page in siblings]
