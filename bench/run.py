@@ -52,8 +52,11 @@ def arguments():
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--latency-duration", type=float, default=4.0)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--threads", type=int, default=4)
+    # One process per core, eight threads each: in five paired runs on the 2-core machine this
+    # served 9-45% more progress events a second than 2 x cores processes of 4 threads, using
+    # less CPU per event (fewer processes contending for two cores and their caches).
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument(
         "--only",
         nargs="+",
