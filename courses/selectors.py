@@ -295,14 +295,13 @@ class LessonPosition:
 
 
 def lesson_position(lesson: LessonPage) -> LessonPosition:
-    """One query: the live lessons of the lesson's module, in order."""
-    siblings = list(
-        LessonPage.objects.live().sibling_of(lesson, inclusive=True).order_by("path").defer("body")
-    )
-    ids = [s.pk for s in siblings]
-    if lesson.pk not in ids:  # a draft being previewed
-        return LessonPosition(number=0, total=len(siblings), previous=None, next=None)
-    i = ids.index(lesson.pk)
+    """One query: the live lessons of the lesson's module, in order, with the fields
+    courses.structure keeps for a served lesson's neighbours (served_place answers the same
+    from the process's copy). A draft being previewed is placed by its position in the tree."""
+    siblings = list(lesson.get_siblings(inclusive=True).live().only(*structure.SIBLING_FIELDS))
+    if lesson.pk not in {page.pk for page in siblings}:
+        siblings = sorted([*siblings, lesson], key=lambda page: page.path)
+    i = [page.pk for page in siblings].index(lesson.pk)
     return LessonPosition(
         number=i + 1,
         total=len(siblings),

@@ -163,25 +163,20 @@ class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         served = getattr(self, "_served", None)
         place = structure.served_place(served, self.pk) if served is not None else None
-        context.update(place or self._place_by_query(structure.SIBLING_FIELDS))
+        context.update(place or self._place_by_query())
         # Records `experienced`, adds progress, check feedback and the learner's reflections.
         context.update(lesson_journey_context(request, self))
         return context
 
-    def _place_by_query(self, fields) -> dict:
+    def _place_by_query(self) -> dict:
         """served_place()'s answer, asked of the database: for previews and drafts."""
-        module = ModulePage.objects.parent_of(self).first()
-        siblings = list(self.get_siblings(inclusive=True).live().only(*fields))
-        ids = [page.pk for page in siblings]
-        # A draft lesson in preview is not live: place it by tree position instead.
-        position = ids.index(self.pk) if self.pk in ids else None
-        if position is None:
-            siblings = sorted([*siblings, self], key=lambda page: page.path)
-            position = siblings.index(self)
+        from courses.selectors import lesson_position  # imported here: it imports the models
+
+        position = lesson_position(self)
         return {
-            "module": module,
-            "lesson_number": position + 1,
-            "lesson_count": len(siblings),
-            "previous_lesson": siblings[position - 1] if position > 0 else None,
-            "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+            "module": ModulePage.objects.parent_of(self).first(),
+            "lesson_number": position.number,
+            "lesson_count": position.total,
+            "previous_lesson": position.previous,
+            "next_lesson": position.next,
         }

@@ -218,7 +218,7 @@ def test_served_pages_are_built_as_the_orm_builds_them(module_tree, django_asser
     assert restrictions == []
     assert concrete_values(place.pop("module")) == concrete_values(module_tree.module.specific)
     # The same as a preview, which asks the database.
-    by_query = page._place_by_query(structure.SIBLING_FIELDS)
+    by_query = page._place_by_query()
     assert by_query.pop("module") == module_tree.module.specific
     neighbours = ("previous_lesson", "next_lesson")
     assert {k: v for k, v in place.items() if k not in neighbours} == {
