@@ -24,6 +24,7 @@ from courses.models import (
     ProgressStatus,
     Reflection,
 )
+from courses.rawsql import row_loader
 
 # --- Learner progress -------------------------------------------------------------------------
 
@@ -55,6 +56,38 @@ def learner_progress(*, learner) -> list[ModuleProgress]:
 def api_key_forces(*, api_key: ApiKey) -> QuerySet[Force]:
     """The forces a key may read, by name. The only source of a manager's scope."""
     return Force.objects.filter(api_keys=api_key).order_by("name")
+
+
+def api_key_force(*, api_key: ApiKey, code: str) -> Force | None:
+    """The force with this code if the key may read it, else None (one query): the same scope
+    as api_key_forces(). Every manager request for a force's data asks, so the statement is
+    written once rather than compiled by the ORM on every request (docs/benchmarks.md)."""
+    return _first(Force, _API_KEY_FORCE_SQL, [api_key.pk, code])
+
+
+def api_key_by_prefix(prefix: str) -> ApiKey | None:
+    """The key with this prefix (unique), revoked or not, or None (one query, written once:
+    every manager request asks). Callers must still check the key's hash."""
+    return _first(ApiKey, _API_KEY_SQL, [prefix])
+
+
+def _first(model, sql: str, params: list):
+    loader = row_loader(model, connection.alias, "t")
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(columns=loader.columns), params)
+        row = cursor.fetchone()
+    return loader.load(row) if row else None
+
+
+_scope = ApiKey.forces.through._meta
+# Names from model metadata; values are parameters.
+_API_KEY_FORCE_SQL = (
+    f"SELECT {{columns}} FROM {Force._meta.db_table} t "  # noqa: S608
+    f"JOIN {_scope.db_table} scope "
+    f"ON scope.{_scope.get_field('force').column} = t.{Force._meta.pk.column} "
+    f"WHERE scope.{_scope.get_field('apikey').column} = %s AND t.code = %s"
+)
+_API_KEY_SQL = f"SELECT {{columns}} FROM {ApiKey._meta.db_table} t WHERE t.prefix = %s"  # noqa: S608
 
 
 def published_modules() -> QuerySet[ModulePage]:

@@ -8,7 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from courses import services
+from courses import selectors, services
 from courses.models import ApiKey
 
 
@@ -80,7 +80,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         prefix, dot, secret = key.partition(".")
         if not (dot and prefix and secret) or len(prefix) > 16:
             raise exceptions.AuthenticationFailed("The API key is not valid.")
-        api_key = ApiKey.objects.filter(prefix=prefix).first()
+        api_key = selectors.api_key_by_prefix(prefix)
         # Compare against the current and any fallback SECRET_KEY, so rotating the secret
         # (with SECRET_KEY_FALLBACKS) does not lock managers out at once.
         secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 
 from courses.models import LearnerRole, ModulePage, ProgressStatus
 
@@ -72,5 +73,30 @@ class CompletionFilter(django_filters.FilterSet):
         form = CompletionFilterForm
         fields: list[str] = []
 
+    def get_form_class(self):
+        """django-filter builds the form class, and a form field for every filter, each time a
+        FilterSet is made: once per request. Nothing in it depends on the request here (the
+        module choices are a QuerySet, which each form copies), so it is built once per
+        process."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=STATUS_BY_NAME[value])
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the view's filters: a
+    FilterSet with no data filters nothing, and making one costs about a tenth of a completions
+    page's CPU. Any filter parameter, even empty, goes through django-filter as before."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -4,8 +4,6 @@ derive from ForceScopedAPIView, which resolves the force from the key's scope be
 runs (404 outside it) and builds every queryset from that force."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -17,7 +15,7 @@ from courses import audit, selectors, services
 from courses.api import manager_schema
 from courses.api.authentication import ApiKeyAuthentication
 from courses.api.csv import CSVRenderer, csv_streaming_response
-from courses.api.filters import CompletionFilter
+from courses.api.filters import CompletionFilter, FilterBackend
 from courses.api.manager_serializers import (
     CompletionSerializer,
     ForceSerializer,
@@ -78,11 +76,8 @@ class ForceScopedAPIView(ManagerAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        try:
-            self.force = get_object_or_404(
-                selectors.api_key_forces(api_key=self.api_key), code=kwargs["code"]
-            )
-        except Http404:
+        force = selectors.api_key_force(api_key=self.api_key, code=kwargs["code"])
+        if force is None:
             # Outside the key's scope looks the same as no such force, but it is recorded.
             audit.audit_record(
                 action=AuditAction.ACCESS_DENIED,
@@ -91,7 +86,8 @@ class ForceScopedAPIView(ManagerAPIView):
                 path=request.path,
                 status_code=404,
             )
-            raise
+            raise Http404("No Force matches the given query.")
+        self.force = force
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -170,7 +166,7 @@ class ForceCompletionsView(ForceScopedAPIView):
     serializer_class = CompletionSerializer
     queryset = ModuleProgress.objects.none()  # for the schema only; see get_queryset()
     renderer_classes = [JSONRenderer, CSVRenderer]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CompletionFilter
     pagination_class = CompletionCursorPagination
     allowed_query_parameters = frozenset(

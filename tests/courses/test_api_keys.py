@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from courses import services
-from courses.models import ApiAccessLog, ApiKey
+from courses import selectors, services
+from courses.models import ApiAccessLog, ApiKey, Force
 from tests.factories import UserFactory, api_key, force
 
 FORCES = reverse("manager-forces")
@@ -37,6 +37,51 @@ def test_create_returns_the_key_once_and_stores_only_its_hash():
     assert stored.key_hash == services.api_key_hash(issued.key)
     assert {f.code for f in stored.forces.all()} == {"met", "gmp"}
     assert str(stored) == f"Met L&D ({prefix}…)"
+
+
+@pytest.mark.django_db
+def test_key_by_prefix_loads_what_the_orm_loads():
+    issued = api_key("met", expires_at=timezone.now() + timedelta(days=3))
+    services.api_key_revoke(api_key=issued.api_key)
+    loaded = selectors.api_key_by_prefix(issued.api_key.prefix)
+    assert field_values(loaded) == field_values(ApiKey.objects.get())
+    assert loaded.revoked_at is not None and loaded.expires_at.tzinfo is not None
+    assert selectors.api_key_by_prefix("deadbeef") is None
+
+
+@pytest.mark.django_db
+def test_key_force_is_only_a_force_the_key_names():
+    met_key = api_key("met", "gmp").api_key
+    api_key("kent")
+    found = selectors.api_key_force(api_key=met_key, code="gmp")
+    assert field_values(found) == field_values(Force.objects.get(code="gmp"))
+    assert selectors.api_key_force(api_key=met_key, code="kent") is None  # another key's
+    assert selectors.api_key_force(api_key=met_key, code="nope") is None
+
+
+@pytest.mark.django_db
+def test_access_log_entry_is_written_as_the_orm_would():
+    issued = api_key("met")
+    met = Force.objects.get(code="met")
+    before = timezone.now()
+    entry = services.api_access_log_record(
+        api_key=issued.api_key,
+        force=met,
+        endpoint="/api/v1/forces/met/completions/",
+        filters={"status": "completed", "note": "é"},
+        row_count=7,
+    )
+    stored = ApiAccessLog.objects.get()
+    assert entry.pk == stored.pk and not entry._state.adding
+    assert field_values(entry) == field_values(stored)
+    assert stored.filters == {"status": "completed", "note": "é"}
+    assert before <= stored.created_at <= timezone.now()
+    services.api_access_log_set_row_count(entry=entry, row_count=9)
+    assert ApiAccessLog.objects.get().row_count == 9
+
+
+def field_values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 @pytest.mark.django_db

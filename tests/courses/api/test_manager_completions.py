@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from courses.api.filters import CompletionFilter
 from courses.api.manager_views import CompletionCursorPagination
 from courses.models import ApiAccessLog, LearnerRole, ProgressStatus
 from tests.conftest import build_module_tree
@@ -150,6 +151,30 @@ def test_bad_filter_values_get_400_with_a_message(client, key, report, params, f
     assert response.status_code == 400
     assert message in response.json()[field][0]
     assert not ApiAccessLog.objects.exists()
+
+
+def test_empty_filter_values_filter_nothing(client, key, report):
+    """Naming a filter with no value goes through django-filter, which filters nothing."""
+    every = ids(get(client, key))
+    assert len(every) == 4
+    assert ids(get(client, key, status="", module="", completed_after="")) == every
+
+
+def test_filter_form_is_built_once_and_never_shared(client, key, report):
+    """The form class is kept per process; each request still gets a form of its own, so one
+    request's values or errors never reach the next."""
+    assert get(client, key, status="done").status_code == 400
+    form_class = CompletionFilter._form_class
+    assert ids(get(client, key, status="completed")) == {
+        report["pcso_done"].pk,
+        report["officer_done"].pk,
+    }
+    assert ids(get(client, key, module=report["voices"].slug)) == {
+        report["pcso_going"].pk,
+        report["officer_done"].pk,
+    }
+    assert CompletionFilter._form_class is form_class
+    assert len(ids(get(client, key))) == 4
 
 
 def test_unknown_parameter_gets_400(client, key, report):
