@@ -91,9 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # After CSPMiddleware: chooses the admin's and the API docs' own policies.
-    "cms.csp.ScopedCSPMiddleware",
+    # django-csp's, with the admin's and the API docs' own policies, each header built once.
+    "cms.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before authentication: sessions naming the backends courses.auth replaced stay signed in.

@@ -2,8 +2,16 @@
 
 import json
 
+import pytest
+from csp.constants import HEADER, NONCE, SELF
+from csp.decorators import csp_exempt, csp_update
+from csp.exceptions import CSPNonceError
+from csp.utils import build_policy
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from cms.csp import ADMIN_POLICY, API_DOCS_POLICY, SITE_POLICY, CSPMiddleware
 from tests.cms.test_settings import manage, production_env
 from tests.factories import UserFactory
 
@@ -56,6 +64,75 @@ def test_the_api_docs_need_no_inline_script(client, db):
 def test_api_responses_carry_the_strict_policy(client, db):
     response = client.get(reverse("api-schema"))
     assert directives(response)["frame-ancestors"] == ["'none'"]
+
+
+# --- The middleware: each policy's header built once, django-csp's path for anything else --------
+
+
+def through_middleware(path: str, view=None):
+    request = RequestFactory().get(path)
+    middleware = CSPMiddleware(view or (lambda request: HttpResponse("ok")))
+    middleware.process_request(request)
+    return request, middleware.process_response(request, middleware.get_response(request))
+
+
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [("/support/", None), ("/admin/pages/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY)],
+)
+def test_each_scope_gets_the_header_django_csp_builds(path, policy):
+    first = through_middleware(path)[1][HEADER]
+    again = through_middleware(path)[1][HEADER]  # from the kept header
+    assert first == again
+    assert parsed(again) == parsed(build_policy(config=policy))
+
+
+def test_a_nonce_asked_for_by_the_view_reaches_the_header():
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    with override_settings(
+        CONTENT_SECURITY_POLICY={"DIRECTIVES": {**SITE_POLICY, "script-src": [SELF, NONCE]}}
+    ):
+        request, response = through_middleware("/support/", view)
+    assert f"'nonce-{request._csp_nonce}'" in parsed(response[HEADER])["script-src"]
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
+    request, _ = through_middleware("/support/")
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_django_csp_decorators_still_apply():
+    _, updated = through_middleware(
+        "/support/", csp_update({"img-src": ["https://img.example"]})(lambda r: HttpResponse())
+    )
+    assert parsed(updated[HEADER])["img-src"] == ["'self'", "data:", "https://img.example"]
+    _, exempt = through_middleware("/support/", csp_exempt()(lambda r: HttpResponse()))
+    assert HEADER not in exempt
+
+
+def test_a_header_set_by_the_view_is_kept():
+    def view(request):
+        response = HttpResponse()
+        response[HEADER] = "default-src 'none'"
+        return response
+
+    assert through_middleware("/support/", view)[1][HEADER] == "default-src 'none'"
+
+
+def test_a_changed_setting_is_seen_at_once():
+    through_middleware("/support/")
+    changed = {"DIRECTIVES": {**SITE_POLICY, "img-src": [SELF]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        assert parsed(through_middleware("/support/")[1][HEADER])["img-src"] == ["'self'"]
+    assert "data:" in parsed(through_middleware("/support/")[1][HEADER])["img-src"]
+
+
+def parsed(header: str) -> dict[str, list[str]]:
+    parts = [part.strip().split() for part in header.split(";") if part.strip()]
+    return {name: values for name, *values in parts}
 
 
 def test_the_session_cookie_is_http_only(client, db):
