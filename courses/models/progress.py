@@ -21,8 +21,12 @@ class ProgressEvent(models.Model):
     """Append-only ledger of what a learner did. The client's UUID is the idempotency key."""
 
     id = models.UUIDField(primary_key=True, editable=False)
+    # No index of its own on learner: event_learner_recorded_idx starts with it (see Meta).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_events",
+        db_index=False,
     )
     force = models.ForeignKey(
         "courses.Force",
@@ -54,8 +58,11 @@ class ProgressEvent(models.Model):
 class LessonProgress(models.Model):
     """One row per (learner, lesson): where a learner is in a lesson and their best score."""
 
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lesson_progress"
+    learner = models.ForeignKey(  # indexed by lessonprogress_unique, which starts with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="lesson_progress",
+        db_index=False,
     )
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
     module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
@@ -88,12 +95,19 @@ class LessonProgress(models.Model):
 class ModuleProgress(models.Model):
     """One row per (learner, module): what reports read. Never moves backwards."""
 
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="module_progress"
+    learner = models.ForeignKey(  # indexed by moduleprogress_unique, which starts with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="module_progress",
+        db_index=False,
     )
     module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
-    force = models.ForeignKey(
-        "courses.Force", null=True, on_delete=models.PROTECT, related_name="module_progress"
+    force = models.ForeignKey(  # indexed by the three force indexes in Meta, which start with it
+        "courses.Force",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="module_progress",
+        db_index=False,
     )
     status = models.PositiveSmallIntegerField(
         choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
@@ -113,7 +127,9 @@ class ModuleProgress(models.Model):
         related_name="+",
         help_text="The module revision the learner completed.",
     )
-    certificate_code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    # Unique among issued codes (moduleprogress_certificate_unique): a partial index over the
+    # completed rows only, not one entry (twice, with the pattern index) for every row.
+    certificate_code = models.CharField(max_length=32, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -127,6 +143,12 @@ class ModuleProgress(models.Model):
             models.CheckConstraint(
                 condition=Q(status__lt=2) | Q(completed_at__isnull=False),
                 name="moduleprogress_completed_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_code"],
+                condition=Q(certificate_code__isnull=False),
+                name="moduleprogress_certificate_unique",
+                violation_error_message="This certificate code is already in use.",
             ),
         ]
         indexes = [
@@ -144,8 +166,11 @@ class ModuleProgress(models.Model):
 class KnowledgeCheckResult(models.Model):
     """Best result per (learner, lesson, knowledge-check block): retries keep the best."""
 
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="check_results"
+    learner = models.ForeignKey(  # indexed by checkresult_unique, which starts with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="check_results",
+        db_index=False,
     )
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
     module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
@@ -176,7 +201,10 @@ class ForceModuleSummary(models.Model):
     transaction. The largest force's summary then reads 30 rows instead of counting 600,000.
     """
 
-    force = models.ForeignKey("courses.Force", on_delete=models.CASCADE, related_name="+")
+    # Indexed by forcemodulesummary_unique, which starts with it.
+    force = models.ForeignKey(
+        "courses.Force", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
     in_progress = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
