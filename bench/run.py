@@ -233,15 +233,13 @@ def free_port() -> int:
 
 
 def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    # The deployment's own configuration (gunicorn.conf.py), with the port and the mix asked for.
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "cms.wsgi:application",
+        f"--config={ROOT / 'gunicorn.conf.py'}",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
-        "--worker-class=gthread",
         f"--threads={threads}",
-        "--keep-alive=30",
-        "--timeout=300",  # the CSV export of the largest force streams for a while
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
