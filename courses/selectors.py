@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from wagtail.models import Page
 
 from courses import structure
 from courses.models import (
@@ -203,15 +204,27 @@ COMPLETION_VALUES = (
     "learner__email",
     "learner__learner_profile__staff_number",
     "learner__learner_profile__role",
-    "module__slug",
+    "module_slug",
 )
 
 
 def force_completions(*, force: Force) -> QuerySet[dict]:
     """Every (learner, module) progress row of one force, ordered by id, as dicts of
-    COMPLETION_VALUES (learner, profile and module joined in one query; no model instances,
-    which cost more than the query on a 1,000-row page). Reads the (force, id) index."""
-    return ModuleProgress.objects.filter(force=force).values(*COMPLETION_VALUES).order_by("id")
+    COMPLETION_VALUES (learner and profile joined in one query; no model instances, which cost
+    more than the query on a 1,000-row page). Reads the (force, id) index.
+
+    The module's slug comes from a subquery on its page row rather than two more joins
+    (module page, then page): PostgreSQL spent longer choosing the order of five tables' joins
+    than running the query, 3.4-3.8 ms of planning for every page, against about 1 ms."""
+    return (
+        ModuleProgress.objects.filter(force=force)
+        .annotate(module_slug=Subquery(_module_slug))
+        .values(*COMPLETION_VALUES)
+        .order_by("id")
+    )
+
+
+_module_slug = Page.objects.filter(pk=OuterRef("module_id")).values("slug")
 
 
 # --- Learner journey --------------------------------------------------------------------------

@@ -138,7 +138,7 @@ class CompletionSerializer(serializers.ModelSerializer):
             "email": row["learner__email"],
             "staff_number": row["learner__learner_profile__staff_number"],
             "role": row["learner__learner_profile__role"],
-            "module": row["module__slug"],
+            "module": row["module_slug"],
             "status": self.get_status(row),
             "progress_percent": self.get_progress_percent(row),
             "score": row["score"],
