@@ -90,8 +90,9 @@ class CompletionFilter(django_filters.FilterSet):
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when the request names none of the view's filters: a
-    FilterSet with no data filters nothing, and making one costs about a tenth of a completions
-    page's CPU. Any filter parameter, even empty, goes through django-filter as before."""
+    FilterSet with no data filters nothing, and making one (copying its filters, building its
+    form) was up to a fifth of a completions page's CPU in a profile. Any filter parameter,
+    even empty, goes through django-filter as before."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
