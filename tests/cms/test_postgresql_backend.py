@@ -1,0 +1,70 @@
+"""cms.postgresql: Django's PostgreSQL backend, reading times with psycopg's C loader."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from django.db.utils import load_backend
+from psycopg import pq
+
+from cms.settings.base import database_from_env
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the backend is PostgreSQL's"
+)
+
+TIMES = [
+    "2026-03-01 09:30:00.123456+00",
+    "2026-03-29 00:59:59.999999+00",  # the hour before British Summer Time starts
+    "2026-10-25 01:30:00+01",  # the hour that happens twice in London
+    "1999-12-31 23:59:59-08",
+    "0001-01-01 00:00:00+00",
+    "9999-12-31 23:59:59.999999+00",
+]
+QUERY = "SELECT " + ", ".join(f"'{value}'::timestamptz" for value in TIMES)
+
+
+def test_postgresql_urls_use_it_and_sqlite_is_untouched(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/damatters")
+    assert database_from_env("sqlite://")["ENGINE"] == "cms.postgresql"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    assert database_from_env("sqlite://")["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_times_are_what_djangos_own_loader_reads():
+    from cms.postgresql.base import C_IMPLEMENTATION, TIMESTAMPTZ_OID, UTCTimestamptzLoader
+
+    connection.ensure_connection()
+    assert C_IMPLEMENTATION  # psycopg[binary], as pyproject.toml installs it
+    registered = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, pq.Format.TEXT)
+    assert registered is UTCTimestamptzLoader
+    with connection.cursor() as cursor:
+        cursor.execute(QUERY)
+        ours = cursor.fetchone()
+    with connection.cursor() as cursor:
+        register_tzloader(connection.timezone, cursor.cursor)  # Django's loader, this cursor only
+        cursor.execute(QUERY)
+        djangos = cursor.fetchone()
+    assert ours == djangos
+    assert all(value.tzinfo is datetime.UTC for value in ours)
+    assert ours[0] == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
+    assert ours[2] == datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC)
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_another_database_time_zone_keeps_djangos_loader():
+    settings_dict = {**connection.settings_dict, "TIME_ZONE": "Europe/London"}
+    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="london")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(QUERY.replace(f", '{TIMES[-2]}'::timestamptz", ""))  # BC in London
+            values = cursor.fetchone()
+    finally:
+        other.close()
+    assert all(value.tzinfo == ZoneInfo("Europe/London") for value in values)
+    assert values[0] == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
