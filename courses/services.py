@@ -438,9 +438,12 @@ _EVENT_FIELDS = [
 
 def _event_values(event: ProgressEvent) -> list:
     """The event's values for the ledger's columns, in _EVENT_FIELDS order."""
-    return [
-        field.get_db_prep_save(getattr(event, field.attname), connection) for field in _EVENT_FIELDS
-    ]
+    return _db_values(event, _EVENT_FIELDS)
+
+
+def _db_values(instance, fields) -> list:
+    """An instance's values for these fields' columns, as the ORM would write them."""
+    return [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
 
 
 def _in_one_call() -> bool:
@@ -752,8 +755,7 @@ def api_access_log_record(
         row_count=row_count,
         created_at=timezone.now(),
     )
-    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _LOG_FIELDS]
-    [(entry.pk,)] = _execute(_ACCESS_LOG_INSERT, values)
+    [(entry.pk,)] = _execute(_ACCESS_LOG_INSERT, _db_values(entry, _LOG_FIELDS))
     entry._state.adding, entry._state.db = False, connection.alias  # as save() leaves it
     return entry
 
