@@ -195,14 +195,25 @@ def site_root_paths(request) -> list:
 
 def request_token(request) -> str | None:
     """The content token, read once per request that serves a page (the site, the page and
-    its place are all kept under it)."""
+    its place are all kept under it).
+
+    A signed-in request reads it with the user (courses.auth), in the statement the session
+    makes anyway, so it loads the user here if nothing has yet: every page does later, for its
+    header. Anyone else's request reads it on its own.
+    """
     if request is None:  # Page.route() called without one
         return current_token()
     try:
         return request._content_token
     except AttributeError:
+        pass
+    user = getattr(request, "user", None)
+    read_with_user = getattr(user, "content_token_at_load", None) if user is not None else None
+    if read_with_user is not None and read_with_user[0] == connection.alias:
+        request._content_token = read_with_user[1]
+    else:
         request._content_token = current_token()
-        return request._content_token
+    return request._content_token
 
 
 @dataclass(frozen=True)

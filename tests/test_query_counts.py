@@ -22,8 +22,10 @@ from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
 # Every signed-in request reads the session and the user, with the learner profile
-# (courses.auth): 2 queries. (The idle timeout's session save happens at most once a minute, so
-# a steady-state request does not write.)
+# (courses.auth): 2 queries. The user's statement also reads the content token, which every
+# page is served under (courses.structure.request_token), so that costs a page no query of its
+# own. (The idle timeout's session save happens at most once a minute, so a steady-state
+# request does not write.)
 SESSION = 2
 
 
@@ -87,30 +89,30 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 8: session and user (2); the content token (1: the site and its root page are this
-    # process's copy, courses.structure.site_for_request); alias and view-restriction checks
-    # (3); the programmes: ids and types, then the specific pages (2). No user bar permission
-    # checks: courses.auth loads the learner knowing they have none.
-    pinned(django_assert_num_queries, SESSION + 6, growth, lambda: browser.get("/"))
+    # 7: session, and user with the content token (2: the site and its root page are this
+    # process's copy under the token, courses.structure.site_for_request); alias and
+    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
+    # No user bar permission checks: courses.auth loads the learner knowing they have none.
+    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get("/"))
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 4: session and user (2); the content token (1: the site, the programme found by its
+    # 3: session, and user with the content token (2: the site, the programme found by its
     # url_path and the view restrictions on it are this process's copies, under the token,
     # courses.structure.served_page); the modules (1). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(programme.url))
+    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 5: session and user (2); the content token (1: the site, the module found by its
+    # 4: session, and user with the content token (2: the site, the module found by its
     # url_path and the view restrictions on it are this process's copies, under the token);
     # the lessons without their bodies (1); the content notice's support services (1). The
     # same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 3,
+        SESSION + 2,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -123,8 +125,8 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: session and user (2); the content token (1: under it, this process's copies of the
-    # site and its root page, where Wagtail read the site and the root's specific page, and
+    # 3: session, and user with the content token (2: under the token, this process's copies
+    # of the site and its root page, where Wagtail read the site and the root's specific page, and
     # of the lesson found by its url_path, the view restrictions on it, its module and its
     # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
     # view-restriction checks and get_context took five: courses.structure.served_page); the
@@ -133,7 +135,7 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
     # records "experienced"; the warm-up request made it, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + 1,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -142,11 +144,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 5: the lesson page's 4, and the learner's reflections on this lesson (1). The
+    # 4: the lesson page's 3, and the learner's reflections on this lesson (1). The
     # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 3,
+        SESSION + 2,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -155,13 +157,13 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 5: session and user (2); the content token (1: the live modules and lessons, the site
-    # and its root paths for page URLs are this process's copies, courses.structure.outline);
-    # the learner's completed lessons (1) and module rows (1). 1 module or 4, 3 lessons or 6
-    # each.
+    # 4: session, and user with the content token (2: the live modules and lessons, the site
+    # and its root paths for page URLs are this process's copies under the token,
+    # courses.structure.outline); the learner's completed lessons (1) and module rows (1).
+    # 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 3, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 

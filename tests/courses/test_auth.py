@@ -83,3 +83,20 @@ def test_a_session_naming_a_deleted_user_is_signed_out(db):
     client.force_login(user)
     user.delete()
     assert client.get("/api/v1/me/progress/").status_code == 401
+
+
+def test_the_content_token_is_read_with_the_user(db, django_assert_num_queries):
+    """courses.structure serves pages under the token the user's statement read: the same
+    value current_token() returns, and None before any content exists."""
+    from courses import structure
+    from courses.models import ContentVersion
+
+    ContentVersion.objects.all().delete()
+    person = learner()
+    user = load_signed_in_user(person.pk)
+    assert user.content_token_at_load == ("default", None)
+    structure.content_changed()
+    with django_assert_num_queries(1):
+        user = load_signed_in_user(person.pk)
+    assert user.content_token_at_load == ("default", structure.current_token())
+    assert user.content_token_at_load[1] is not None
