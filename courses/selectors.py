@@ -97,13 +97,16 @@ def published_modules() -> QuerySet[ModulePage]:
 
 
 def module_lesson_counts(*, modules: Iterable[ModulePage]) -> dict[int, int]:
-    """Live lessons per module id, from one query over lesson paths (no query per module)."""
+    """Live lessons per module id that count towards it (structure.counted_lessons), from one
+    query over lesson paths (no query per module)."""
     by_path = {module.path: module.pk for module in modules}
     if not by_path:
         return {}
     counts = dict.fromkeys(by_path.values(), 0)
     step = ModulePage.steplen
-    lesson_paths = LessonPage.objects.live().values_list("path", flat=True)
+    lesson_paths = structure.counted_lessons(LessonPage.objects.all()).values_list(
+        "path", flat=True
+    )
     for path in lesson_paths.filter(depth__in={len(p) // step + 1 for p in by_path}):
         module_id = by_path.get(path[:-step])
         if module_id is not None:

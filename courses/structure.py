@@ -35,6 +35,9 @@ from courses.models import ContentVersion, LessonPage, ModulePage
 from courses.rawsql import RowLoader, row_loader
 
 KNOWLEDGE_CHECK = "knowledge_check"
+# Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
+# progress, and a lesson behind its own is not one of its module's lessons for completion.
+LEARNER_BARRED = (PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS)
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,8 @@ def use_kept_site(request) -> None:
 @dataclass(frozen=True)
 class Outline:
     """The live course as My learning lists it: every live module in tree order, and each
-    one's live lessons without their bodies. One copy per process and content token, shared
-    by every request: read only (the instances too)."""
+    one's lessons that count towards it (counted_lessons), without their bodies. One copy per
+    process and content token, shared by every request: read only (the instances too)."""
 
     token: str | None  # the content token it was read at
     modules: tuple[ModulePage, ...]
@@ -169,7 +172,7 @@ def outline(request=None) -> Outline:
     if not _outline or _outline[0][0] != token:
         modules = tuple(ModulePage.objects.live().order_by("path"))
         lessons: dict[str, list[LessonPage]] = {}
-        for lesson in LessonPage.objects.live().order_by("path").defer("body"):
+        for lesson in counted_lessons(LessonPage.objects.order_by("path")).defer("body"):
             lessons.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
         by_module = {path: tuple(found) for path, found in lessons.items()}
         kept = Outline(token, modules, by_module)
@@ -356,15 +359,7 @@ def _read(lesson_id: int) -> list[LessonStructure]:
     blocked = (
         Page.objects.ancestor_of(lesson, inclusive=True)
         .filter(depth__gt=1)
-        .filter(
-            Q(live=False)
-            | Q(
-                view_restrictions__restriction_type__in=[
-                    PageViewRestriction.PASSWORD,
-                    PageViewRestriction.GROUPS,
-                ]
-            )
-        )
+        .filter(Q(live=False) | Q(view_restrictions__restriction_type__in=LEARNER_BARRED))
         .exists()
     )
     module = (
@@ -374,7 +369,11 @@ def _read(lesson_id: int) -> list[LessonStructure]:
     )
     if blocked or module is None:
         return unavailable
-    live_lessons = list(LessonPage.objects.live().child_of(module).values_list("id", "body"))
+    # The lessons that count: live, and not behind a restriction of their own. A lesson behind
+    # one takes no progress, so counting it would leave the module impossible to complete.
+    live_lessons = list(
+        counted_lessons(LessonPage.objects.child_of(module)).values_list("id", "body")
+    )
     checks_by_lesson = {lesson_id: _checks_by_id(body) for lesson_id, body in live_lessons}
     live_ids = frozenset(checks_by_lesson)
     checks = tuple(
@@ -393,6 +392,13 @@ def _read(lesson_id: int) -> list[LessonStructure]:
         )
         for lesson_id, by_id in checks_by_lesson.items()
     ]
+
+
+def counted_lessons(lessons):
+    """The live lessons of `lessons` (a LessonPage queryset) that count towards their module:
+    not behind a password or group restriction of their own (on an ancestor, the whole module
+    takes no progress). Progress, My learning and the managers' lesson counts agree on these."""
+    return lessons.live().exclude(view_restrictions__restriction_type__in=LEARNER_BARRED)
 
 
 def _checks_by_id(body) -> dict[str, tuple]:

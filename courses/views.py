@@ -60,14 +60,23 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     learner's status, a fresh event id for "Mark complete", per-option feedback for a
     just-submitted knowledge check, and the learner's own reflections. One query, a second for
     the reflections when the lesson has a reflection prompt, plus the recording on a first view.
+
+    A lesson that takes no progress (behind a password or group restriction the viewer has
+    passed: courses.structure) says so instead of offering "Mark complete", and records
+    nothing; its knowledge checks still give feedback. No query: the process knows.
     """
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
         return {}  # editors' previews and drafts: nothing to record or resume
+    if not _takes_progress(request, lesson):
+        return {
+            "progress_not_recorded": True,
+            "check_feedback": _pop_check_feedback(request, lesson),
+            "reflections": _reflections(user, lesson),
+        }
     status = selectors.learner_lesson_status(user, lesson)
     if status == ProgressStatus.NOT_STARTED:
-        # Nothing is recorded for users without a learner profile, nor on a lesson that takes
-        # no progress (behind a password or group restriction the viewer has passed).
+        # Nothing is recorded for users without a learner profile.
         with contextlib.suppress(services.NotALearner, services.ProgressRejected):
             services.progress_record(
                 learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=Verb.EXPERIENCED
@@ -78,13 +87,21 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
         "check_feedback": _pop_check_feedback(request, lesson),
-        # Only reflection prompts show reflections (by block id): without one, none can show.
-        "reflections": (
-            selectors.learner_reflections(user, lesson)
-            if _has_block(lesson, "reflection_prompt")
-            else {}
-        ),
+        "reflections": _reflections(user, lesson),
     }
+
+
+def _takes_progress(request, lesson: LessonPage) -> bool:
+    """Whether progress can be recorded on this live lesson, as progress_record() decides."""
+    found = structure.lessons([lesson.pk], token=structure.request_token(request)).get(lesson.pk)
+    return found is not None and found.available
+
+
+def _reflections(user, lesson: LessonPage) -> dict:
+    # Only reflection prompts show reflections (by block id): without one, none can show.
+    if not _has_block(lesson, "reflection_prompt"):
+        return {}
+    return selectors.learner_reflections(user, lesson)
 
 
 def _has_block(lesson: LessonPage, block_type: str) -> bool:
@@ -129,6 +146,10 @@ def lesson_answer(request, page_id: int):
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
     answers = form.cleaned_data["answer"]
+    if not _takes_progress(request, lesson):
+        # Feedback only: the lesson is not part of the course record. It shows on the lesson
+        # page, which only someone who has passed the lesson's restriction can see.
+        return _show_feedback(request, lesson, check, answers)
     _, refused = _record(
         request,
         lesson,
@@ -138,7 +159,11 @@ def lesson_answer(request, page_id: int):
     )
     if refused is not None:
         return refused
-    # POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback.
+    return _show_feedback(request, lesson, check, answers)
+
+
+def _show_feedback(request, lesson: LessonPage, check, answers):
+    """POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback."""
     stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
     stored[str(lesson.pk)] = {check.id: answers}
     request.session[CHECK_FEEDBACK_SESSION_KEY] = stored

@@ -17,7 +17,13 @@ class ForceSerializer(serializers.ModelSerializer):
 
 
 class ModuleSerializer(serializers.ModelSerializer):
-    lessons = serializers.SerializerMethodField(help_text="Published lessons in the module.")
+    lessons = serializers.SerializerMethodField(
+        help_text=(
+            "Published lessons that count towards completing the module: a lesson behind a "
+            "password or group restriction of its own is left out, as learners record no "
+            "progress on it."
+        )
+    )
 
     class Meta:
         model = ModulePage
