@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from courses import selectors
 from courses.api.filters import STATUS_NAMES
 from courses.api.representation import drf_time
 from courses.models import Force, ModulePage, ModuleProgress, ProgressStatus
@@ -144,13 +145,22 @@ class CompletionSerializer(serializers.ModelSerializer):
             "email": row["learner__email"],
             "staff_number": row["learner__learner_profile__staff_number"],
             "role": row["learner__learner_profile__role"],
-            "module": row["module_slug"],
+            "module": self.module_slug(row["module_id"]),
             "status": self.get_status(row),
             "progress_percent": self.get_progress_percent(row),
             "score": row["score"],
             "started_at": drf_time(row["started_at"], zone),
             "completed_at": drf_time(row["completed_at"], zone),
         }
+
+    def module_slug(self, module_id: int) -> str:
+        """From one query per page or CSV export (selectors.module_slugs), read again if a
+        module was created while a long export streams."""
+        try:
+            return self._module_slugs[module_id]
+        except (AttributeError, KeyError):
+            self._module_slugs = selectors.module_slugs()
+            return self._module_slugs[module_id]
 
     def get_name(self, row) -> str:
         return f"{row['learner__first_name']} {row['learner__last_name']}".strip()
