@@ -48,14 +48,15 @@ class _SignedInUserQuery:
         permissions = user_meta.get_field("user_permissions").remote_field.through._meta
         user_pk = f"u.{qn(user_meta.pk.column)}"
         user_table, profile_table = user_meta.db_table, LearnerProfile._meta.db_table
+        token = ContentVersion._meta
         self.sql = f"""
             SELECT {self.user.columns}, {self.profile.columns},
                 (EXISTS (SELECT 1 FROM {qn(groups.db_table)} g
                          WHERE g.{qn(groups.get_field("user").column)} = {user_pk})
                  OR EXISTS (SELECT 1 FROM {qn(permissions.db_table)} up
                             WHERE up.{qn(permissions.get_field("user").column)} = {user_pk})),
-                (SELECT t.{qn("token")} FROM {qn(ContentVersion._meta.db_table)} t
-                 WHERE t.{qn("id")} = {ContentVersion.SINGLETON_ID:d})
+                (SELECT t.{qn(token.get_field("token").column)} FROM {qn(token.db_table)} t
+                 WHERE t.{qn(token.pk.column)} = {ContentVersion.SINGLETON_ID:d})
             FROM {qn(user_table)} u
             LEFT JOIN {qn(profile_table)} p ON p.{qn(self.profile_user_field.column)} = {user_pk}
             WHERE {user_pk} = %s
