@@ -3,7 +3,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -126,8 +126,18 @@ def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:
     return feedback
 
 
-def _live_lesson(page_id: int) -> LessonPage:
-    return get_object_or_404(LessonPage.objects.live(), pk=page_id)
+def _live_lesson(request, page_id: int) -> tuple[LessonPage, list]:
+    """The live lesson a form posts to, with the view restrictions on it and its ancestors.
+
+    A viewer who has not passed them gets a 403, as the lesson's own URL would refuse them:
+    these views answer bad input by showing the lesson (_rejected), and must not show its
+    content to someone outside its group or without its password.
+    """
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=page_id)
+    restrictions = lesson.get_view_restrictions()
+    if not all(restriction.accept_request(request) for restriction in restrictions):
+        raise PermissionDenied("This lesson is restricted. Open it from its page to see it.")
+    return lesson, restrictions
 
 
 def _block(lesson: LessonPage, block_id: str, block_type: str):
@@ -138,7 +148,7 @@ def _block(lesson: LessonPage, block_id: str, block_type: str):
 @require_POST
 def lesson_answer(request, page_id: int):
     """Score a knowledge-check answer on the server, keep the best score, show feedback."""
-    lesson = _live_lesson(page_id)
+    lesson, restrictions = _live_lesson(request, page_id)
     check = _block(lesson, request.POST.get("block_id", ""), "knowledge_check")
     if check is None:
         return _rejected(request, lesson, "That question is no longer part of this lesson.")
@@ -146,9 +156,9 @@ def lesson_answer(request, page_id: int):
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
     answers = form.cleaned_data["answer"]
-    if not _takes_progress(request, lesson):
-        # Feedback only: the lesson is not part of the course record. It shows on the lesson
-        # page, which only someone who has passed the lesson's restriction can see.
+    if any(r.restriction_type in structure.LEARNER_BARRED for r in restrictions):
+        # Feedback only: behind a password or group restriction (which this viewer passed),
+        # the lesson takes no progress. Otherwise progress_record() decides, and explains.
         return _show_feedback(request, lesson, check, answers)
     _, refused = _record(
         request,
@@ -174,7 +184,7 @@ def _show_feedback(request, lesson: LessonPage, check, answers):
 @require_POST
 def lesson_reflect(request, page_id: int):
     """Save the learner's private reflection and return to it."""
-    lesson = _live_lesson(page_id)
+    lesson, _ = _live_lesson(request, page_id)
     form = ReflectionForm(request.POST)
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
@@ -196,7 +206,7 @@ def lesson_reflect(request, page_id: int):
 @require_POST
 def lesson_complete(request, page_id: int):
     """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
-    lesson = _live_lesson(page_id)
+    lesson, _ = _live_lesson(request, page_id)
     form = EventForm(request.POST)
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))

@@ -141,3 +141,39 @@ def test_the_managers_api_counts_only_the_lessons_that_count(tree):
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {api_key('met').key}"
     body = client.get(reverse("manager-modules")).json()
     assert [(m["slug"], m["lessons"]) for m in body] == [(tree.module.slug, 2)]
+
+
+@pytest.mark.parametrize("action", ["complete", "answer", "reflect"])
+def test_posting_to_a_lesson_does_not_get_round_its_restriction(client, home_page, action):
+    """Bad input shows the lesson again: never to someone its restriction keeps out."""
+    tree = build_module_tree(home_page, title="Voices", lessons=2)
+    last = tree.lessons[-1]
+    restriction = PageViewRestriction.objects.create(
+        page=last, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Voices cohort"))
+    client.force_login(learner("met"))
+    posts = {
+        "complete": ("courses:lesson_complete", {"event_id": "not-a-uuid"}),
+        "answer": ("courses:lesson_answer", {"block_id": tree.check_block_id, "answer": "9"}),
+        "reflect": ("courses:lesson_reflect", {"block_id": tree.reflection_block_id, "text": ""}),
+    }
+    name, data = posts[action]
+    response = client.post(reverse(name, args=[last.pk]), data)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "What will you do differently?" not in page  # the lesson's reflection prompt
+    assert "Check what you have learned." not in page
+    assert not ProgressEvent.objects.exists()
+
+
+def test_answers_in_an_unpublished_module_are_still_refused_with_a_reason(client, home_page):
+    """Only a restriction the learner passed turns answers into feedback only; a module taken
+    offline refuses them as before, on the lesson page."""
+    tree = build_module_tree(home_page, title="Voices", lessons=2)
+    client.force_login(learner("met"))
+    tree.module.unpublish()
+    response = answer(client, tree, 1)
+    assert response.status_code == 400
+    assert "not available" in response.content.decode()
+    assert not KnowledgeCheckResult.objects.exists()
