@@ -97,6 +97,16 @@ class ProgressResult:
     outcome: CheckOutcome | None  # for verb "answered": the server's scoring
 
 
+@dataclass(frozen=True)
+class _Write:
+    """One validated event, ready to be written: its ledger row, its lesson's place in the
+    course, and the server's scoring of an answer."""
+
+    event: ProgressEvent
+    lesson: structure.LessonStructure
+    outcome: CheckOutcome | None
+
+
 def progress_record(
     *,
     learner,
@@ -146,7 +156,27 @@ def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]
         raise ProgressRejected("Send at least one event.")
     if len(events) > PROGRESS_BATCH_MAX:
         raise ProgressRejected(f"Send at most {PROGRESS_BATCH_MAX} events at a time.")
-    structures = _lesson_structures([event["lesson"] for event in events])
+    ids = [getattr(event["lesson"], "pk", event["lesson"]) for event in events]
+    if _in_one_call() and _statements_together():
+        # As for one event: this process's copy of the lessons' modules, as last read (no
+        # query), if it has them all at one token, which the write checks. If the content has
+        # changed since, or the copy refuses an event, nothing was written: read them again.
+        kept = structure.kept(ids)
+        if kept is not None and len({token for _, token in kept}) == 1:
+            with contextlib.suppress(_ContentChanged):
+                writes = _prepared_batch(learner, profile, events, [read for read, _ in kept])
+                if writes is not None:
+                    with transaction.atomic():
+                        return _write_batch_in_one_call(learner, profile, writes, kept[0][1])
+        structures = _lesson_structures(ids)
+        writes = _prepared_batch(learner, profile, events, structures)
+        if writes is not None:
+            with transaction.atomic():
+                return _write_batch_in_one_call(learner, profile, writes)
+    else:
+        structures = _lesson_structures(ids)
+    # Statement by statement: SQLite, and a batch with an event to refuse (or to answer as a
+    # replay of one recorded before), each found in order, as a single post would be.
     results = []
     with transaction.atomic():
         _lock_module_rows(learner, profile, structures)
@@ -159,6 +189,148 @@ def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]
                 error.index = index
                 raise
     return results
+
+
+def _prepared_batch(
+    learner, profile: LearnerProfile, events: list[dict], lessons: list[structure.LessonStructure]
+) -> list[_Write] | None:
+    """Every event of a batch checked, scored and built, reading nothing; None as soon as one
+    is refused. A refused event may be a replay of one recorded earlier (in the ledger, or in
+    this batch), which only the step-by-step path, writing in order, answers as before."""
+    now = timezone.now()
+    writes = []
+    for event, lesson in zip(events, lessons, strict=True):
+        verb, result, occurred_at = event["verb"], event.get("result"), event.get("occurred_at")
+        try:
+            event_id = _check_event_id(event["event_id"])
+            body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
+            writes.append(
+                _prepare(
+                    learner=learner,
+                    profile=profile,
+                    event_id=event_id,
+                    lesson=lesson,
+                    verb=verb,
+                    result=result,
+                    occurred_at=occurred_at,
+                    body_hash=body_hash,
+                    now=now,
+                )
+            )
+        except ProgressRejected:
+            return None
+    return writes
+
+
+def _write_batch_in_one_call(
+    learner, profile: LearnerProfile, writes: list[_Write], token: str | None | object = _UNCHECKED
+) -> list[ProgressResult]:
+    """PostgreSQL: a whole batch in one round trip, inside the caller's transaction. The
+    statements are those of the step-by-step path, sent together: lock the module rows and
+    their (force, module) totals in a fixed order (_lock_statements), then record each event
+    through courses_progress_record(), in order. Each statement sees the ones before it.
+
+    `token`, unless _UNCHECKED, is the content token the lessons were read at: every call
+    checks it, and if the content has changed since, this raises _ContentChanged for the
+    caller's transaction to roll back (the locking statements are all it would undo)."""
+    module_ids = sorted({write.lesson.module_id for write in writes if write.lesson.available})
+    statements = _lock_statements(learner, profile, module_ids)
+    locks = len(statements)
+    statements += [_record_call(write, token) for write in writes]
+    answers = _execute_together(statements)
+    # The learner's module rows as each event leaves them, starting from the locked rows: a
+    # replay answers with its module's row at its place in the batch, as a single post would.
+    module_row = row_loader(ModuleProgress, connection.alias)
+    module_rows = {}
+    if locks:
+        locked = (module_row.load(row) for row in answers[_LOCKED_MODULE_ROWS])
+        module_rows = {row.module_id: row for row in locked}
+    results = []
+    for write, rows in zip(writes, answers[locks:], strict=True):
+        module_progress = _module_row_after(rows)
+        if module_progress is None:
+            existing = ProgressEvent.objects.get(pk=write.event.pk)
+            results.append(
+                _replay(
+                    existing, write.event.body_hash, learner, module_rows.get(existing.module_id)
+                )
+            )
+        else:
+            module_rows[module_progress.module_id] = module_progress
+            results.append(ProgressResult(write.event, True, module_progress, write.outcome))
+    return results
+
+
+def _statements_together() -> bool:
+    """Whether one execute() may carry several statements: psycopg's client-side binding
+    (Django's default) sends them in one simple query; server-side binding cannot."""
+    return not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+
+
+def _execute_together(statements: list[tuple[str, list]]) -> list[list[tuple] | None]:
+    """Run several statements in one round trip (PostgreSQL, client-side binding). Returns
+    each one's rows, or None for a statement that returns none. The first error stops the
+    rest and is raised; the caller's transaction then rolls back."""
+    adapt = connection.ops.adapt_unknown_value
+    sql = ";\n".join(statement for statement, _ in statements)
+    params = [adapt(value) for _, values in statements for value in values]
+    answers = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            answers.append(cursor.fetchall() if cursor.description else None)
+            if not cursor.nextset():
+                break
+    return answers
+
+
+# The statement of _lock_statements() that returns the locked module rows.
+_LOCKED_MODULE_ROWS = 1
+
+
+def _lock_statements(learner, profile: LearnerProfile, module_ids: list[int]) -> list[tuple]:
+    """_lock_module_rows() as statements for _execute_together(): create the learner's module
+    rows for these modules, lock them in module order (returning them), then create and lock
+    their (force, module) totals rows in (force, module) order."""
+    if not module_ids:
+        return []
+    summary = ForceModuleSummary._meta.db_table
+    columns = row_loader(ModuleProgress, connection.alias).columns
+    mine = "learner_id = %s AND module_id = ANY(%s::integer[])"
+    return [
+        (
+            f"""
+            INSERT INTO {_MODULE} (learner_id, module_id, force_id, status, lessons_completed,
+                                   lessons_total, updated_at)
+            SELECT %s, m, %s, 0, 0, 0, %s FROM unnest(%s::integer[]) AS m ORDER BY m
+            ON CONFLICT (learner_id, module_id) DO NOTHING
+            """,  # noqa: S608 - table names from model metadata; values are parameters
+            [learner.pk, profile.force_id, timezone.now(), module_ids],
+        ),
+        (
+            f"SELECT {columns} FROM {_MODULE} WHERE {mine} ORDER BY module_id FOR UPDATE",  # noqa: S608
+            [learner.pk, module_ids],
+        ),
+        (
+            f"""
+            INSERT INTO {summary} (force_id, module_id, in_progress, completed, scored,
+                                   score_total)
+            SELECT DISTINCT force_id, module_id, 0, 0, 0, 0 FROM {_MODULE}
+            WHERE {mine} AND force_id IS NOT NULL ORDER BY force_id, module_id
+            ON CONFLICT (force_id, module_id) DO NOTHING
+            """,  # noqa: S608
+            [learner.pk, module_ids],
+        ),
+        (
+            f"""
+            SELECT s.id FROM {summary} s
+            JOIN {_MODULE} m ON m.force_id = s.force_id AND m.module_id = s.module_id
+            WHERE m.learner_id = %s AND m.module_id = ANY(%s::integer[])
+            ORDER BY s.force_id, s.module_id FOR UPDATE OF s
+            """,  # noqa: S608
+            [learner.pk, module_ids],
+        ),
+    ]
 
 
 def _learner_profile(learner) -> LearnerProfile:
@@ -200,9 +372,17 @@ def _record(
     body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
     now = timezone.now()
     try:
-        occurred_at = _check_occurred_at(occurred_at, now)
-        _check_event(lesson, verb, result)
-        outcome = _score(lesson, result) if verb == Verb.ANSWERED else None
+        write = _prepare(
+            learner=learner,
+            profile=profile,
+            event_id=event_id,
+            lesson=lesson,
+            verb=verb,
+            result=result,
+            occurred_at=occurred_at,
+            body_hash=body_hash,
+            now=now,
+        )
     except ProgressRejected:
         # A retry always gets the original answer, even if the lesson has since been
         # unpublished or its question changed: replays are answered before validation.
@@ -210,6 +390,30 @@ def _record(
         if existing is None:
             raise
         return _replay(existing, body_hash, learner)
+    if _in_one_call():
+        module_progress = _write_in_one_call(write, token)
+    else:
+        module_progress = _write_in_steps(learner, profile, write, now)
+    return _written(write, module_progress, learner)
+
+
+def _prepare(
+    *,
+    learner,
+    profile: LearnerProfile,
+    event_id: uuid.UUID,
+    lesson: structure.LessonStructure,
+    verb: str,
+    result: dict | None,
+    occurred_at: datetime | None,
+    body_hash: str,
+    now: datetime,
+) -> _Write:
+    """Check and score one event and build its ledger row, reading nothing. Raises
+    ProgressRejected for bad input."""
+    occurred_at = _check_occurred_at(occurred_at, now)
+    _check_event(lesson, verb, result)
+    outcome = _score(lesson, result) if verb == Verb.ANSWERED else None
     if outcome is not None:
         stored_result = {
             "block_id": result["block_id"],
@@ -218,7 +422,6 @@ def _record(
         }
     else:
         stored_result = result or {}
-
     event = ProgressEvent(
         id=event_id,
         learner=learner,
@@ -231,20 +434,26 @@ def _record(
         occurred_at=occurred_at,
         recorded_at=now,
     )
-    if _in_one_call():
-        module_progress = _write_in_one_call(lesson, event, outcome, token)
-    else:
-        module_progress = _write_in_steps(learner, profile, lesson, event, outcome, now)
+    return _Write(event, lesson, outcome)
+
+
+def _written(write: _Write, module_progress: ModuleProgress | None, learner) -> ProgressResult:
+    """The result of a write: `module_progress` is None when the event id was recorded before,
+    or by a concurrent request that has now committed, and then the replay answers."""
     if module_progress is None:
-        # The id was recorded before, or by a concurrent request that has now committed.
-        return _replay(ProgressEvent.objects.get(pk=event_id), body_hash, learner)
-    return ProgressResult(event, True, module_progress, outcome)
+        return _replay(ProgressEvent.objects.get(pk=write.event.pk), write.event.body_hash, learner)
+    return ProgressResult(write.event, True, module_progress, write.outcome)
 
 
-def _replay(existing: ProgressEvent, body_hash: str, learner) -> ProgressResult:
+def _replay(
+    existing: ProgressEvent, body_hash: str, learner, module_progress: ModuleProgress | None = None
+) -> ProgressResult:
+    """The answer to an event id already recorded: the original event, with the learner's row
+    for its module (`module_progress` when the caller has it) and the scoring of an answer."""
     if existing.body_hash != body_hash:
         raise ProgressConflict(existing.pk)
-    module_progress = ModuleProgress.objects.get(learner=learner, module_id=existing.module_id)
+    if module_progress is None:
+        module_progress = ModuleProgress.objects.get(learner=learner, module_id=existing.module_id)
     outcome = None
     if existing.verb == Verb.ANSWERED:
         lesson = structure.lessons([existing.lesson_id]).get(existing.lesson_id)
@@ -452,70 +661,75 @@ def _in_one_call() -> bool:
 
 
 def _write_in_one_call(
-    lesson: structure.LessonStructure,
-    event: ProgressEvent,
-    outcome: CheckOutcome | None,
-    token: str | None | object = _UNCHECKED,
+    write: _Write, token: str | None | object = _UNCHECKED
 ) -> ModuleProgress | None:
     """PostgreSQL: the whole write in one round trip, through courses_progress_record()
     (migrations 0008 and 0009), which takes the same steps as _write_in_steps(), in the same
     order and under the same locks. Returns the module row after the event, or None when the
     event id is already in the ledger (nothing else was changed but the module row's lock).
 
-    `token`, unless _UNCHECKED, is the content token `lesson` was read at, for the function to
-    check first: if the content has changed since, it writes nothing and this raises
+    `token`, unless _UNCHECKED, is the content token the lesson was read at, for the function
+    to check first: if the content has changed since, it writes nothing and this raises
     _ContentChanged."""
+    sql, params = _record_call(write, token)
+    return _module_row_after(_execute(sql, params))
+
+
+def _record_call(write: _Write, token: str | None | object = _UNCHECKED) -> tuple[str, list]:
+    """The statement, and its parameters, that records `write` through courses_progress_record()
+    and returns the module row after it (no row for an event id already in the ledger; a row
+    of NULLs for a changed content token)."""
+    event, lesson, outcome = write.event, write.lesson, write.outcome
     completed = event.verb == Verb.COMPLETED
-    module_row = row_loader(ModuleProgress, connection.alias)
     check_token = token is not _UNCHECKED
-    rows = _execute(
-        f"""
-        SELECT {module_row.columns} FROM courses_progress_record(
+    sql = f"""
+        SELECT {row_loader(ModuleProgress, connection.alias).columns} FROM courses_progress_record(
             %s::uuid, %s::integer, %s::bigint, %s::integer, %s::integer, %s::varchar,
             %s::jsonb, %s::varchar, %s::timestamptz, %s::timestamptz,
             %s::smallint, %s::timestamptz, %s::varchar, %s::smallint,
             %s::integer[], %s::integer[], %s::varchar[], %s::integer, %s::integer, %s::varchar,
             %s::varchar, %s::boolean)
-        """,  # noqa: S608 - column names from model metadata; values are parameters
-        [
-            *_event_values(event),
-            ProgressStatus.COMPLETED if completed else ProgressStatus.IN_PROGRESS,
-            event.occurred_at if completed else None,
-            event.result["block_id"] if outcome is not None else None,
-            outcome.score if outcome is not None else None,
-            sorted(lesson.live_lesson_ids),
-            [lesson_id for lesson_id, _ in lesson.checks],
-            [block_id for _, block_id in lesson.checks],
-            lesson.pass_mark,
-            lesson.module_revision_id,
-            _certificate_code(),
-            token if check_token else None,
-            check_token,
-        ],
-    )
+        """  # noqa: S608 - column names from model metadata; values are parameters
+    params = [
+        *_event_values(event),
+        ProgressStatus.COMPLETED if completed else ProgressStatus.IN_PROGRESS,
+        event.occurred_at if completed else None,
+        event.result["block_id"] if outcome is not None else None,
+        outcome.score if outcome is not None else None,
+        sorted(lesson.live_lesson_ids),
+        [lesson_id for lesson_id, _ in lesson.checks],
+        [block_id for _, block_id in lesson.checks],
+        lesson.pass_mark,
+        lesson.module_revision_id,
+        _certificate_code(),
+        token if check_token else None,
+        check_token,
+    ]
+    return sql, params
+
+
+def _module_row_after(rows: list[tuple]) -> ModuleProgress | None:
+    """courses_progress_record()'s answer: the module row, or None for a replay; raises
+    _ContentChanged for its row of NULLs."""
     if not rows:
         return None
+    module_row = row_loader(ModuleProgress, connection.alias)
     if rows[0][module_row.pk_index] is None:  # the function's answer to a changed token
         raise _ContentChanged()
     return module_row.load(rows[0])
 
 
 def _write_in_steps(
-    learner,
-    profile: LearnerProfile,
-    lesson: structure.LessonStructure,
-    event: ProgressEvent,
-    outcome: CheckOutcome | None,
-    now: datetime,
+    learner, profile: LearnerProfile, write: _Write, now: datetime
 ) -> ModuleProgress | None:
     """SQLite (and the reference for courses_progress_record()): lock the module row, append
     the event, fold it into the aggregates. None when the event id is already in the ledger."""
     # Lock before inserting the event: every writer takes the module lock first and the event
     # id second, so a single post racing a batch that repeats its event cannot deadlock.
-    row_id, completed_at = _lock_module_row(learner, profile, lesson.module_id)
-    if not _insert_event(event):
+    row_id, completed_at = _lock_module_row(learner, profile, write.lesson.module_id)
+    if not _insert_event(write.event):
         return None
-    return _apply(learner, lesson, row_id, completed_at, event, outcome, now)
+    return _apply(learner, write.lesson, row_id, completed_at, write.event, write.outcome, now)
 
 
 def _insert_event(event: ProgressEvent) -> bool:

@@ -190,7 +190,7 @@ def test_a_kept_copy_of_changed_content_writes_nothing(module_tree, django_asser
     ContentVersion.objects.update(token=uuid.uuid4().hex)  # another process's change
     before = (ProgressEvent.objects.count(), list(ModuleProgress.objects.values()))
     with pytest.raises(services._ContentChanged):
-        services._write_in_one_call(kept, event, None, token)
+        services._write_in_one_call(services._Write(event, kept, None), token)
     assert (ProgressEvent.objects.count(), list(ModuleProgress.objects.values())) == before
 
     # Through the service: the function's refusal (1), the token and the lesson's module read
@@ -201,3 +201,112 @@ def test_a_kept_copy_of_changed_content_writes_nothing(module_tree, django_asser
         )
     assert result.created and result.module_progress.lessons_completed == 1
     assert structure.kept([lesson.pk])[0][1] == ContentVersion.objects.get().token
+
+
+def _send_batch(user, lessons, checks, batch, start, one_call):
+    """One progress_record_many() call; `batch` holds EVENT tuples, whose last field repeats
+    the batch's previous event (same id and body: a replay within the batch)."""
+    sent = []
+    for lesson_index, verb, check, answers, seconds, again in batch:
+        if again and sent:
+            sent.append(sent[-1])
+            continue
+        kwargs = {
+            "event_id": uuid.uuid4(),
+            "lesson": lessons[lesson_index],
+            "verb": verb,
+            "occurred_at": start + timedelta(seconds=seconds),
+        }
+        if verb == "answered":
+            blocks = checks[lesson_index]
+            block_id = blocks[check % len(blocks)] if blocks else "no-such-check"
+            kwargs["result"] = {"block_id": block_id, "answers": answers}
+        sent.append(kwargs)
+    with mock.patch.object(services, "_in_one_call", lambda: one_call):
+        try:
+            results = services.progress_record_many(learner=user, events=sent)
+        except services.ProgressRejected as error:
+            return ("rejected", error.index, error.message_dict)
+    return [
+        (
+            result.created,
+            result.outcome and result.outcome.score,
+            result.module_progress.status,
+            result.module_progress.lessons_completed,
+            result.module_progress.score,
+            result.module_progress.completed_at,
+        )
+        for result in results
+    ]
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(batches=st.lists(st.lists(EVENT, min_size=1, max_size=6), min_size=1, max_size=3))
+def test_a_batch_in_one_round_trip_leaves_what_the_steps_leave(checks_tree, batches):
+    """services._write_batch_in_one_call() sends a batch's locks and its events' calls
+    together; the answers and the progress left must be those of the step-by-step path,
+    replays within a batch and refused events (which take the step-by-step path) included."""
+    lessons, checks = checks_tree
+    start = timezone.now() - timedelta(hours=1)
+    try:
+        with transaction.atomic():
+            together, steps = learner("met"), learner("met")
+            for batch in batches:
+                answers = [
+                    _send_batch(user, lessons, checks, batch, start, one_call)
+                    for user, one_call in ((together, True), (steps, False))
+                ]
+                assert answers[0] == answers[1], batch
+            states = _state(together), _state(steps)
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert states[0] == states[1]
+
+
+def test_a_refused_event_repeating_an_earlier_id_of_its_batch_is_a_conflict(module_tree):
+    """The batch is checked before anything is written; an event refused there takes the
+    step-by-step path, which answers it as a single post would: here the id was just used, in
+    the same batch, for a different event, so the answer is 409's, not the refusal."""
+    first, second = module_tree.lessons[:2]
+    event_id = uuid.uuid4()
+    events = [
+        {"event_id": event_id, "lesson": first, "verb": "completed"},
+        {"event_id": event_id, "lesson": second, "verb": "jumped"},
+    ]
+    user = learner()
+    with pytest.raises(services.ProgressConflict):
+        services.progress_record_many(learner=user, events=events)
+    assert not ModuleProgress.objects.filter(learner=user).exists()
+
+
+def test_a_batch_from_a_kept_copy_of_changed_content_writes_nothing_from_it(
+    module_tree, django_assert_num_queries
+):
+    """A batch, like one event, is written from this process's copy of its lessons' modules,
+    and every call checks the copy's content token: on changed content the batch's transaction
+    rolls back and the lessons are read again."""
+    from courses import structure
+    from courses.models import ContentVersion, ProgressEvent
+
+    user = learner()
+    lessons = module_tree.lessons
+    structure.lessons([lesson.pk for lesson in lessons])
+    ContentVersion.objects.update(token=uuid.uuid4().hex)  # another process's change
+    events = [
+        {"event_id": uuid.uuid4(), "lesson": lesson, "verb": "completed"} for lesson in lessons
+    ]
+    # The stale attempt (savepoint, statements, rollback to and release the savepoint: 4), the
+    # token and the module read again (5: tests/courses/test_structure.py), the batch
+    # (savepoint, statements, release: 3).
+    with django_assert_num_queries(12):
+        results = services.progress_record_many(learner=user, events=events)
+    assert [result.created for result in results] == [True] * 3
+    assert results[-1].module_progress.lessons_completed == 3
+    assert ProgressEvent.objects.filter(learner=user).count() == 3
+    assert ModuleProgress.objects.filter(learner=user).count() == 1
+    assert structure.kept([lessons[0].pk])[0][1] == ContentVersion.objects.get().token
