@@ -231,6 +231,43 @@ def test_progress_post(browser, growth, django_assert_num_queries):
     )
 
 
+def test_progress_post_batch(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    added = []
+    postgresql = connection.vendor == "postgresql"
+
+    def record():
+        # PostgreSQL: every lesson of the module, 3 events and then 11; SQLite: the first 3.
+        lessons = [*tree.lessons, *added] if postgresql else tree.lessons
+        body = [
+            {"id": str(uuid.uuid4()), "lesson": lesson.pk, "verb": "experienced"}
+            for lesson in lessons
+        ]
+        response = browser.post(
+            "/api/v1/progress/",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=CSRF_TOKEN,
+        )
+        assert len(response.json()) == len(lessons)
+        return response
+
+    # Session, and user with learner profile (2). Then on PostgreSQL the batch's transaction
+    # (2: savepoint and release, as the test runs inside one) around one round trip: the
+    # statements that lock the learner's module rows and their (force, module) totals, and one
+    # courses_progress_record() call per event, each checking the content token of the
+    # process's copy (1: services._write_batch_in_one_call). However many events. On SQLite,
+    # statement by statement: the content token (1), the transaction (2), the four locking
+    # statements (4), and six per event (18: tests/courses/test_progress_service.py).
+    pinned(
+        django_assert_num_queries,
+        SESSION + (3 if postgresql else 25),
+        growth,
+        record,
+        grow=lambda g: [g.add(2), added.extend(more_lessons(tree, 8))],
+    )
+
+
 # --- Managers' API ----------------------------------------------------------------------------
 
 
