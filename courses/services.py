@@ -198,28 +198,22 @@ def _prepared_batch(
     is refused. A refused event may be a replay of one recorded earlier (in the ledger, or in
     this batch), which only the step-by-step path, writing in order, answers as before."""
     now = timezone.now()
-    writes = []
-    for event, lesson in zip(events, lessons, strict=True):
-        verb, result, occurred_at = event["verb"], event.get("result"), event.get("occurred_at")
-        try:
-            event_id = _check_event_id(event["event_id"])
-            body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
-            writes.append(
-                _prepare(
-                    learner=learner,
-                    profile=profile,
-                    event_id=event_id,
-                    lesson=lesson,
-                    verb=verb,
-                    result=result,
-                    occurred_at=occurred_at,
-                    body_hash=body_hash,
-                    now=now,
-                )
+    try:
+        return [
+            _prepare(
+                learner,
+                profile,
+                lesson,
+                now,
+                event["event_id"],
+                event["verb"],
+                event.get("result"),
+                event.get("occurred_at"),
             )
-        except ProgressRejected:
-            return None
-    return writes
+            for event, lesson in zip(events, lessons, strict=True)
+        ]
+    except ProgressRejected:
+        return None
 
 
 def _write_batch_in_one_call(
@@ -369,26 +363,16 @@ def _record(
     checks it (PostgreSQL only) and raises _ContentChanged, having written nothing, if the
     content has changed since."""
     event_id = _check_event_id(event_id)
-    body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
     now = timezone.now()
     try:
-        write = _prepare(
-            learner=learner,
-            profile=profile,
-            event_id=event_id,
-            lesson=lesson,
-            verb=verb,
-            result=result,
-            occurred_at=occurred_at,
-            body_hash=body_hash,
-            now=now,
-        )
+        write = _prepare(learner, profile, lesson, now, event_id, verb, result, occurred_at)
     except ProgressRejected:
         # A retry always gets the original answer, even if the lesson has since been
         # unpublished or its question changed: replays are answered before validation.
         existing = ProgressEvent.objects.filter(pk=event_id).first()
         if existing is None:
             raise
+        body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
         return _replay(existing, body_hash, learner)
     if _in_one_call():
         module_progress = _write_in_one_call(write, token)
@@ -398,19 +382,19 @@ def _record(
 
 
 def _prepare(
-    *,
     learner,
     profile: LearnerProfile,
-    event_id: uuid.UUID,
     lesson: structure.LessonStructure,
+    now: datetime,
+    event_id,
     verb: str,
     result: dict | None,
     occurred_at: datetime | None,
-    body_hash: str,
-    now: datetime,
 ) -> _Write:
     """Check and score one event and build its ledger row, reading nothing. Raises
     ProgressRejected for bad input."""
+    event_id = _check_event_id(event_id)
+    body_hash = _body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
     occurred_at = _check_occurred_at(occurred_at, now)
     _check_event(lesson, verb, result)
     outcome = _score(lesson, result) if verb == Verb.ANSWERED else None
@@ -547,8 +531,9 @@ def _score(lesson: structure.LessonStructure, result) -> CheckOutcome:
 # get-then-update pairs: each INSERT ... ON CONFLICT both creates and updates a row in one
 # round trip. That took a progress event from 15 round trips to 6; on PostgreSQL the same steps
 # now run inside one function call, courses_progress_record() (migration 0008), so an event is
-# one round trip there. SQLite runs the statements (_write_in_steps); a property test compares
-# the two paths on PostgreSQL (docs/benchmarks.md).
+# one round trip there, and a whole batch too (_write_batch_in_one_call). SQLite runs the
+# statements (_write_in_steps); property tests compare the paths on PostgreSQL
+# (docs/benchmarks.md).
 
 _MODULE = ModuleProgress._meta.db_table
 _LESSON = LessonProgress._meta.db_table

@@ -92,21 +92,39 @@ def _state(user):
     )
 
 
+def _event_kwargs(event, lessons, checks, start) -> dict:
+    """progress_record()'s keyword arguments (but `learner`) for an EVENT, with a new id."""
+    lesson_index, verb, check, answers, seconds, _again = event
+    kwargs = {
+        "event_id": uuid.uuid4(),
+        "lesson": lessons[lesson_index],
+        "verb": verb,
+        "occurred_at": start + timedelta(seconds=seconds),
+    }
+    if verb == "answered":
+        blocks = checks[lesson_index]
+        block_id = blocks[check % len(blocks)] if blocks else "no-such-check"
+        kwargs["result"] = {"block_id": block_id, "answers": answers}
+    return kwargs
+
+
+def _progress_left_by(send) -> tuple:
+    """Call send(one_call_learner, steps_learner) for two new learners, and return the progress
+    each was left with; everything is rolled back, so each example starts from nothing."""
+    try:
+        with transaction.atomic():
+            one_call, steps = learner("met"), learner("met")
+            send(one_call, steps)
+            states = _state(one_call), _state(steps)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return states
+
+
 def _send(user, previous, lessons, checks, event, start, one_call):
-    lesson_index, verb, check, answers, seconds, again = event
-    if again and previous:
-        kwargs = previous
-    else:
-        kwargs = {
-            "event_id": uuid.uuid4(),
-            "lesson": lessons[lesson_index],
-            "verb": verb,
-            "occurred_at": start + timedelta(seconds=seconds),
-        }
-        if verb == "answered":
-            blocks = checks[lesson_index]
-            block_id = blocks[check % len(blocks)] if blocks else "no-such-check"
-            kwargs["result"] = {"block_id": block_id, "answers": answers}
+    again = event[-1]
+    kwargs = previous if again and previous else _event_kwargs(event, lessons, checks, start)
     with mock.patch.object(services, "_in_one_call", lambda: one_call):
         try:
             result = services.progress_record(learner=user, **kwargs)
@@ -133,24 +151,21 @@ def _send(user, previous, lessons, checks, event, start, one_call):
 def test_one_call_and_the_steps_leave_the_same_progress(checks_tree, events):
     lessons, checks = checks_tree
     start = timezone.now() - timedelta(hours=1)
-    try:
-        with transaction.atomic():  # each example starts from no progress
-            one_call, steps = learner("met"), learner("met")
-            previous = {one_call.pk: None, steps.pk: None}
-            for event in events:
-                answers = []
-                for user, in_one_call in ((one_call, True), (steps, False)):
-                    sent, answer = _send(
-                        user, previous[user.pk], lessons, checks, event, start, in_one_call
-                    )
-                    previous[user.pk] = sent
-                    answers.append(answer)
-                assert answers[0] == answers[1], event
-            states = _state(one_call), _state(steps)
-            raise _Rollback
-    except _Rollback:
-        pass
-    assert states[0] == states[1]
+
+    def send(one_call, steps):
+        previous = {one_call.pk: None, steps.pk: None}
+        for event in events:
+            answers = []
+            for user, in_one_call in ((one_call, True), (steps, False)):
+                sent, answer = _send(
+                    user, previous[user.pk], lessons, checks, event, start, in_one_call
+                )
+                previous[user.pk] = sent
+                answers.append(answer)
+            assert answers[0] == answers[1], event
+
+    one_call_state, steps_state = _progress_left_by(send)
+    assert one_call_state == steps_state
 
 
 def test_a_conflicting_id_leaves_no_module_row_behind(module_tree):
@@ -207,21 +222,9 @@ def _send_batch(user, lessons, checks, batch, start, one_call):
     """One progress_record_many() call; `batch` holds EVENT tuples, whose last field repeats
     the batch's previous event (same id and body: a replay within the batch)."""
     sent = []
-    for lesson_index, verb, check, answers, seconds, again in batch:
-        if again and sent:
-            sent.append(sent[-1])
-            continue
-        kwargs = {
-            "event_id": uuid.uuid4(),
-            "lesson": lessons[lesson_index],
-            "verb": verb,
-            "occurred_at": start + timedelta(seconds=seconds),
-        }
-        if verb == "answered":
-            blocks = checks[lesson_index]
-            block_id = blocks[check % len(blocks)] if blocks else "no-such-check"
-            kwargs["result"] = {"block_id": block_id, "answers": answers}
-        sent.append(kwargs)
+    for event in batch:
+        again = event[-1]
+        sent.append(sent[-1] if again and sent else _event_kwargs(event, lessons, checks, start))
     with mock.patch.object(services, "_in_one_call", lambda: one_call):
         try:
             results = services.progress_record_many(learner=user, events=sent)
@@ -252,20 +255,17 @@ def test_a_batch_in_one_round_trip_leaves_what_the_steps_leave(checks_tree, batc
     replays within a batch and refused events (which take the step-by-step path) included."""
     lessons, checks = checks_tree
     start = timezone.now() - timedelta(hours=1)
-    try:
-        with transaction.atomic():
-            together, steps = learner("met"), learner("met")
-            for batch in batches:
-                answers = [
-                    _send_batch(user, lessons, checks, batch, start, one_call)
-                    for user, one_call in ((together, True), (steps, False))
-                ]
-                assert answers[0] == answers[1], batch
-            states = _state(together), _state(steps)
-            raise _Rollback
-    except _Rollback:
-        pass
-    assert states[0] == states[1]
+
+    def send(together, steps):
+        for batch in batches:
+            answers = [
+                _send_batch(user, lessons, checks, batch, start, one_call)
+                for user, one_call in ((together, True), (steps, False))
+            ]
+            assert answers[0] == answers[1], batch
+
+    together_state, steps_state = _progress_left_by(send)
+    assert together_state == steps_state
 
 
 def test_a_refused_event_repeating_an_earlier_id_of_its_batch_is_a_conflict(module_tree):
