@@ -164,15 +164,14 @@ def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]
         kept = structure.kept(ids)
         if kept is not None and len({token for _, token in kept}) == 1:
             with contextlib.suppress(_ContentChanged):
-                writes = _prepared_batch(learner, profile, events, [read for read, _ in kept])
-                if writes is not None:
-                    with transaction.atomic():
-                        return _write_batch_in_one_call(learner, profile, writes, kept[0][1])
+                lessons = [read for read, _ in kept]
+                results = _batch_in_one_call(learner, profile, events, lessons, kept[0][1])
+                if results is not None:
+                    return results
         structures = _lesson_structures(ids)
-        writes = _prepared_batch(learner, profile, events, structures)
-        if writes is not None:
-            with transaction.atomic():
-                return _write_batch_in_one_call(learner, profile, writes)
+        results = _batch_in_one_call(learner, profile, events, structures)
+        if results is not None:
+            return results
     else:
         structures = _lesson_structures(ids)
     # Statement by statement: SQLite, and a batch with an event to refuse (or to answer as a
@@ -191,15 +190,21 @@ def progress_record_many(*, learner, events: list[dict]) -> list[ProgressResult]
     return results
 
 
-def _prepared_batch(
-    learner, profile: LearnerProfile, events: list[dict], lessons: list[structure.LessonStructure]
-) -> list[_Write] | None:
-    """Every event of a batch checked, scored and built, reading nothing; None as soon as one
-    is refused. A refused event may be a replay of one recorded earlier (in the ledger, or in
-    this batch), which only the step-by-step path, writing in order, answers as before."""
+def _batch_in_one_call(
+    learner,
+    profile: LearnerProfile,
+    events: list[dict],
+    lessons: list[structure.LessonStructure],
+    token: str | None | object = _UNCHECKED,
+) -> list[ProgressResult] | None:
+    """PostgreSQL: check and score every event of a batch, reading nothing, then write them
+    all in one transaction and one round trip (_write_batch_in_one_call). None, having
+    written nothing, as soon as an event is refused: it may be a replay of one recorded
+    earlier (in the ledger, or in this batch), which only the step-by-step path, writing in
+    order, answers as before."""
     now = timezone.now()
     try:
-        return [
+        writes = [
             _prepare(
                 learner,
                 profile,
@@ -214,6 +219,8 @@ def _prepared_batch(
         ]
     except ProgressRejected:
         return None
+    with transaction.atomic():
+        return _write_batch_in_one_call(learner, profile, writes, token)
 
 
 def _write_batch_in_one_call(
