@@ -132,7 +132,8 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
     # view-restriction checks and get_context took five: courses.structure.served_page); the
     # learner's lesson status (1). No reflections query (the lesson has no reflection prompt)
     # and no user bar permission checks (courses.auth). 3 lessons or 11. (The first view also
-    # records "experienced"; the warm-up request made it, as a learner's first visit would.)
+    # records "experienced", and renders the page that later views reuse, courses.rendered;
+    # the warm-up request made both, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
         SESSION + 1,

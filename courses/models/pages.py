@@ -148,6 +148,22 @@ class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's serve, with a response that renders from this process's kept copy of the
+        lesson's HTML when nothing in it is particular to this learner (courses.rendered)."""
+        if not request.user.is_authenticated:
+            return super().serve(request, *args, **kwargs)  # to the sign-in page
+        from courses import rendered  # imported here: it imports courses.structure
+
+        request.is_preview = False
+        context = self.get_context(request, *args, **kwargs)
+        return rendered.LessonResponse(
+            request,
+            self.get_template(request, *args, **kwargs),
+            context,
+            key=rendered.lesson_key(request, self, context),
+        )
+
     def get_context(self, request, *args, **kwargs):
         """Adds `module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
 

@@ -11,12 +11,16 @@ def editor_userbar(context, position="bottom-right"):
     neither (nor superuser status) holds no permission, `wagtailadmin.access_admin` included.
     Anyone else (editors, reviewers), and any user loaded some other way, gets Wagtail's own
     check."""
-    user = getattr(context.get("request"), "user", None)
-    if (
+    if userbar_hidden(getattr(context.get("request"), "user", None)):
+        return ""
+    return wagtailuserbar(context, position)
+
+
+def userbar_hidden(user) -> bool:
+    """Whether the user bar is known to show nothing for this user, without a query."""
+    return (
         user is not None
         and user.is_authenticated
         and not user.is_superuser
         and getattr(user, "has_groups_or_permissions", None) is False
-    ):
-        return ""
-    return wagtailuserbar(context, position)
+    )

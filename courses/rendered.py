@@ -1,0 +1,125 @@
+"""A lesson page's HTML, rendered once per process per content version, and reused.
+
+Rendering the templates was about half of a lesson page's CPU (the lesson's blocks, the header
+and footer, a dozen `{% url %}` and `{% static %}` tags), and nearly all of it is the same for
+every learner: what differs is the CSRF token (masked afresh for each response), the event id
+of "Mark complete", and a few states. So each process keeps a lesson's rendering per
+*variant* (whether the learner has completed it, whether it takes progress), made with
+placeholders where the CSRF token and the event id go, and each request gets a copy with its
+own values put in. The journey without JavaScript is unchanged: every response is the whole
+page, as before.
+
+A kept rendering is used only while everything it shows is unchanged:
+- the content token (`courses.structure`) is replaced by any change to a page, a view
+  restriction or a site, and also to what a lesson shows from outside its page: testimony
+  (consent withdrawn), support services, images and documents (`connect_receivers` below);
+- the date: testimony disappears when its consent review date passes;
+- the host and scheme, which page URLs are built for, and the language.
+
+Anything particular to one learner renders as before, without the kept copy: feedback on a
+knowledge check just answered, saved reflections, messages, and the editors' user bar.
+"""
+
+import secrets
+
+from django.contrib.messages import get_messages
+from django.db.models.signals import post_delete, post_save
+from django.middleware.csrf import get_token
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from courses import structure
+from courses.templatetags.editor_userbar import userbar_hidden
+
+# Where each response's own values go: random per process, so no content can contain them.
+CSRF_PLACEHOLDER = f"csrf{secrets.token_hex(16)}"
+EVENT_PLACEHOLDER = f"event{secrets.token_hex(16)}"
+
+# (lesson id, variant, host, scheme, language, date) -> (content token, HTML with placeholders).
+# Two variants a lesson in practice, so the bound (about 30 MB of the largest lessons) is a
+# guard against a flood of hosts or dates, not a working limit.
+_kept: dict[tuple, tuple[str | None, str]] = {}
+KEPT_RENDERINGS = 2048
+
+
+class LessonResponse(TemplateResponse):
+    """A lesson page's response: rendered from this process's kept copy when it may be.
+
+    `key` is None for a response that must render on its own (lesson_key() says when).
+    """
+
+    def __init__(self, request, template, context, *, key):
+        super().__init__(request, template, context)
+        self.key = key
+
+    @property
+    def rendered_content(self):
+        if self.key is None:
+            return super().rendered_content
+        token = structure.request_token(self._request)
+        found = _kept.get(self.key)
+        if found is None or found[0] != token:
+            html = self._render_with_placeholders()
+            if len(_kept) >= KEPT_RENDERINGS:
+                _kept.clear()
+            _kept[self.key] = found = (token, html)
+        html = found[1].replace(CSRF_PLACEHOLDER, get_token(self._request))
+        event_id = self.context_data.get("complete_event_id")
+        return html.replace(EVENT_PLACEHOLDER, str(event_id)) if event_id else html
+
+    def _render_with_placeholders(self) -> str:
+        context = {**self.context_data, "csrf_token": CSRF_PLACEHOLDER}
+        if context.get("complete_event_id"):
+            context["complete_event_id"] = EVENT_PLACEHOLDER
+        template = self.resolve_template(self.template_name)
+        return str(template.render(context, self._request))
+
+
+def lesson_key(request, lesson, context: dict) -> tuple | None:
+    """The kept rendering's key for this lesson page's response, or None when the response
+    shows something of this learner's beyond the variants (or the editors' user bar)."""
+    if (
+        context.get("check_feedback")
+        or context.get("reflections")
+        or not userbar_hidden(request.user)
+        or len(get_messages(request))
+    ):
+        return None
+    variant = (
+        bool(context.get("lesson_completed")),
+        bool(context.get("complete_event_id")),
+        bool(context.get("progress_not_recorded")),
+    )
+    return (
+        lesson.pk,
+        variant,
+        request.get_host(),
+        request.scheme,
+        get_language(),
+        timezone.localdate(),
+    )
+
+
+# --- Invalidation -----------------------------------------------------------------------------
+# What a lesson shows from outside its page. Pages, view restrictions and sites replace the
+# token already (courses.structure); these do too, in the change's transaction.
+
+
+def _content_changed_receiver(**kwargs) -> None:
+    structure.content_changed()
+
+
+def connect_receivers() -> None:
+    from courses.models import SupportService, Testimony
+
+    uid = "courses.rendered.content_changed"
+    image_model = get_image_model()
+    for model in (Testimony, SupportService, image_model, get_document_model()):
+        post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
+        post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
+    # A rendition is made while a page renders (no change then); deleting one changes its URL.
+    renditions = image_model.get_rendition_model()
+    post_delete.connect(_content_changed_receiver, sender=renditions, dispatch_uid=uid)
