@@ -39,21 +39,24 @@ CSRF_PLACEHOLDER = f"csrf{secrets.token_hex(16)}"
 EVENT_PLACEHOLDER = f"event{secrets.token_hex(16)}"
 
 # (lesson id, variant, host, scheme, language, date) -> (content token, HTML with placeholders).
-# Two variants a lesson in practice, so the bound (about 30 MB of the largest lessons) is a
-# guard against a flood of hosts or dates, not a working limit.
+# Two or three variants a lesson in practice: a few hundred renderings of 4-20 KB. The bound
+# (at most 20 MB of 20 KB pages) guards against a flood of hosts, not a working limit; when it
+# is reached, everything kept is dropped and renders again on its next view.
 _kept: dict[tuple, tuple[str | None, str]] = {}
-KEPT_RENDERINGS = 2048
+KEPT_RENDERINGS = 1024
 
 
 class LessonResponse(TemplateResponse):
     """A lesson page's response: rendered from this process's kept copy when it may be.
 
-    `key` is None for a response that must render on its own (lesson_key() says when).
+    `key` is None for a response that must render on its own (lesson_key() says when);
+    `more_context()` gives what only rendering needs (the lesson's place in its module), which
+    the response adds when it renders with placeholders.
     """
 
-    def __init__(self, request, template, context, *, key):
+    def __init__(self, request, template, context, *, key, more_context=dict):
         super().__init__(request, template, context)
-        self.key = key
+        self.key, self.more_context = key, more_context
 
     @property
     def rendered_content(self):
@@ -71,7 +74,7 @@ class LessonResponse(TemplateResponse):
         return html.replace(EVENT_PLACEHOLDER, str(event_id)) if event_id else html
 
     def _render_with_placeholders(self) -> str:
-        context = {**self.context_data, "csrf_token": CSRF_PLACEHOLDER}
+        context = {**self.context_data, **self.more_context(), "csrf_token": CSRF_PLACEHOLDER}
         if context.get("complete_event_id"):
             context["complete_event_id"] = EVENT_PLACEHOLDER
         template = self.resolve_template(self.template_name)

@@ -150,39 +150,54 @@ class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         """Wagtail's serve, with a response that renders from this process's kept copy of the
-        lesson's HTML when nothing in it is particular to this learner (courses.rendered)."""
+        lesson's HTML when nothing in it is particular to this learner (courses.rendered). Such
+        a response builds the lesson's place in its module only if it has to render."""
         if not request.user.is_authenticated:
             return super().serve(request, *args, **kwargs)  # to the sign-in page
         from courses import rendered  # imported here: it imports courses.structure
 
         request.is_preview = False
-        context = self.get_context(request, *args, **kwargs)
+        context = self.get_journey_context(request, *args, **kwargs)
+        key = rendered.lesson_key(request, self, context)
+        if key is None:
+            context.update(self.get_place())
         return rendered.LessonResponse(
             request,
             self.get_template(request, *args, **kwargs),
             context,
-            key=rendered.lesson_key(request, self, context),
+            key=key,
+            more_context=self.get_place,
         )
 
     def get_context(self, request, *args, **kwargs):
-        """Adds `module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
+        """Wagtail's context, the learner's journey (get_journey_context) and the lesson's place
+        in its module (get_place)."""
+        context = self.get_journey_context(request, *args, **kwargs)
+        context.update(self.get_place())
+        return context
+
+    def get_journey_context(self, request, *args, **kwargs):
+        """Wagtail's context, and what the learner journey adds: records `experienced`, adds
+        progress, check feedback and the learner's reflections (courses.views)."""
+        from courses.views import lesson_journey_context  # imported here: it imports the models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_journey_context(request, self))
+        return context
+
+    def get_place(self) -> dict:
+        """`module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
 
         No query for a lesson HomePage.route found: its module and siblings were kept with it
         (courses.structure.served_page), and only the two neighbours are built. Otherwise
         (previews) two, whatever the module's size: the parent module, and its live lessons'
         ids, titles and paths (enough to build URLs).
         """
-        # Imported here: courses.structure and courses.views import the models.
-        from courses import structure
-        from courses.views import lesson_journey_context
+        from courses import structure  # imported here: it imports the models
 
-        context = super().get_context(request, *args, **kwargs)
         served = getattr(self, "_served", None)
         place = structure.served_place(served, self.pk) if served is not None else None
-        context.update(place or self._place_by_query())
-        # Records `experienced`, adds progress, check feedback and the learner's reflections.
-        context.update(lesson_journey_context(request, self))
-        return context
+        return place or self._place_by_query()
 
     def _place_by_query(self) -> dict:
         """served_place()'s answer, asked of the database: for previews and drafts."""
