@@ -23,7 +23,6 @@ knowledge check just answered, saved reflections, messages, and the editors' use
 import secrets
 
 from django.contrib.messages import get_messages
-from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -111,18 +110,11 @@ def lesson_key(request, lesson, context: dict) -> tuple | None:
 # token already (courses.structure); these do too, in the change's transaction.
 
 
-def _content_changed_receiver(**kwargs) -> None:
-    structure.content_changed()
-
-
 def connect_receivers() -> None:
     from courses.models import SupportService, Testimony
 
-    uid = "courses.rendered.content_changed"
     image_model = get_image_model()
     for model in (Testimony, SupportService, image_model, get_document_model()):
-        post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
+        structure.replace_token_on_change(model)
     # A rendition is made while a page renders (no change then); deleting one changes its URL.
-    renditions = image_model.get_rendition_model()
-    post_delete.connect(_content_changed_receiver, sender=renditions, dispatch_uid=uid)
+    structure.replace_token_on_change(image_model.get_rendition_model(), on_save=False)

@@ -410,18 +410,29 @@ def _checks_by_id(body) -> dict[str, tuple]:
 
 # --- Invalidation -----------------------------------------------------------------------------
 # Saving any page (publishing and unpublishing save it too), deleting one, moving one, any
-# change to a view restriction, and any change to a site (site_for_request). Receivers run
-# inside the change's transaction, so a rollback restores the old token with the old content.
+# change to a view restriction, and any change to a site (site_for_request); courses.rendered
+# adds what lesson pages show from outside their page (testimony, support services, images,
+# documents). Receivers run inside the change's transaction, so a rollback restores the old
+# token with the old content.
 
 
 def _content_changed_receiver(**kwargs) -> None:
     content_changed()
 
 
+_RECEIVER_UID = "courses.structure.content_changed"
+
+
+def replace_token_on_change(model, *, on_save: bool = True) -> None:
+    """Replace the content token whenever a row of `model` is saved (unless `on_save` is
+    False) or deleted, in the change's transaction."""
+    if on_save:
+        post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=_RECEIVER_UID)
+    post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=_RECEIVER_UID)
+
+
 def connect_receivers() -> None:
-    uid = "courses.structure.content_changed"
     for model in [*get_page_models(), PageViewRestriction, Site]:
-        post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=uid)
+        replace_token_on_change(model)
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_content_changed_receiver, dispatch_uid=uid)
+        signal.connect(_content_changed_receiver, dispatch_uid=_RECEIVER_UID)
