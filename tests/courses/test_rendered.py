@@ -67,13 +67,17 @@ def publish(lesson: LessonPage, body) -> LessonPage:
 @pytest.mark.parametrize("which", [0, -1], ids=["first-lesson", "lesson-with-check-and-prompt"])
 def test_a_kept_page_is_the_page_each_learner_would_get_on_its_own(module_tree, monkeypatch, which):
     lesson = module_tree.lessons[which]
-    first, second = signed_in(), signed_in()
+    second_learner = learner("met")
+    first, second = signed_in(), signed_in(second_learner)
 
     page(first, lesson)  # rendered and kept
     kept = page(second, lesson)
 
     assert rendered._kept, "the first view keeps the rendering"
     assert normalised(kept) == normalised(rendered_without_kept_copy(second, lesson, monkeypatch))
+    # A view from the kept copy still records the learner's first visit.
+    visits = ProgressEvent.objects.filter(learner=second_learner, verb=Verb.EXPERIENCED)
+    assert visits.filter(lesson=lesson).count() == 1
 
 
 def test_a_learner_who_completed_the_lesson_gets_the_completed_page(module_tree, monkeypatch):
