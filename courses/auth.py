@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 
 from courses.models import ContentVersion, LearnerProfile
-from courses.rawsql import row_loader
+from courses.rawsql import prepared_cursor, row_loader
 
 
 class _SignedInUserQuery:
@@ -64,7 +64,7 @@ class _SignedInUserQuery:
 
     def get(self, user_id):
         """The user with this id, or None."""
-        with connections[self.alias].cursor() as cursor:
+        with prepared_cursor(self.alias) as cursor:
             cursor.execute(self.sql, [user_id])
             row = cursor.fetchone()
         if row is None:

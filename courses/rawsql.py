@@ -7,6 +7,9 @@ does. A `RowLoader` works out once per process, model and database the column li
 column's converters (SQLite returns times as text, for instance), and then turns a row into an
 instance with `Model.from_db()`, as a QuerySet would.
 
+`prepared_cursor()` is for those statements too: on PostgreSQL the server plans each one once
+per connection, rather than on every call (cms.postgresql).
+
 `fields` limits a loader to some of the model's fields (and its primary key), as `.only()`
 does: the rest are deferred. A model with a parent table (a Wagtail page type) can be loaded
 from rows its QuerySets fetched (courses.structure keeps such rows), not from `columns`, which
@@ -16,6 +19,7 @@ name one table.
 from functools import cache
 
 from django.db import connections
+from django.db.backends.utils import CursorWrapper
 
 
 class RowLoader:
@@ -58,3 +62,13 @@ class RowLoader:
 def row_loader(model, alias: str, table_alias: str = "", fields=None) -> RowLoader:
     """The process's loader; `fields`, when given, is a tuple of attribute names."""
     return RowLoader(model, alias, table_alias, fields)
+
+
+def prepared_cursor(alias: str) -> CursorWrapper:
+    """A cursor for a short statement, written once, that many requests run (the signed-in
+    user, a lesson's status, the content token, an API key): on PostgreSQL, one whose
+    statements the server plans once per connection (cms.postgresql's `prepared_cursor()`);
+    elsewhere the ordinary cursor."""
+    connection = connections[alias]
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()

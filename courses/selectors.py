@@ -25,7 +25,7 @@ from courses.models import (
     ProgressStatus,
     Reflection,
 )
-from courses.rawsql import row_loader
+from courses.rawsql import prepared_cursor, row_loader
 
 # --- Learner progress -------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ def api_key_by_prefix(prefix: str) -> ApiKey | None:
 
 def _first(model, sql: str, params: list):
     loader = row_loader(model, connection.alias, "t")
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(sql.format(columns=loader.columns), params)
         row = cursor.fetchone()
     return loader.load(row) if row else None
@@ -233,7 +233,7 @@ def module_slugs() -> dict[int, str]:
     """Every module page's slug by id, published or not (progress rows keep theirs, and a
     module with progress cannot be deleted). One query of a few dozen rows, written once (it
     costs less than the ORM compiling it)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(_MODULE_SLUGS_SQL)
         return dict(cursor.fetchall())
 
@@ -373,7 +373,7 @@ def learner_lesson_status(learner, lesson: LessonPage) -> ProgressStatus:
     Every lesson page asks, so the statement is written once rather than compiled by the ORM
     on every view, which cost more than the rest of the page's queries (docs/benchmarks.md).
     """
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(_LESSON_STATUS_SQL, [learner.pk, lesson.pk])
         row = cursor.fetchone()
     return ProgressStatus(row[0] if row else ProgressStatus.NOT_STARTED)

@@ -37,7 +37,7 @@ from courses.models import (
     Reflection,
     Verb,
 )
-from courses.rawsql import row_loader
+from courses.rawsql import prepared_cursor, row_loader
 
 # --- Progress ---------------------------------------------------------------------------------
 
@@ -549,8 +549,9 @@ _CHECK = KnowledgeCheckResult._meta.db_table
 
 
 def _execute(sql: str, params: list) -> list[tuple]:
+    """One statement written once (its text never varies), prepared on PostgreSQL."""
     adapt = connection.ops.adapt_unknown_value
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(sql, [adapt(value) for value in params])
         return cursor.fetchall() if cursor.description else []
 

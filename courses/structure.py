@@ -32,7 +32,7 @@ from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import ContentVersion, LessonPage, ModulePage
-from courses.rawsql import RowLoader, row_loader
+from courses.rawsql import RowLoader, prepared_cursor, row_loader
 
 KNOWLEDGE_CHECK = "knowledge_check"
 # Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
@@ -328,7 +328,7 @@ def _raw(queryset) -> list[tuple]:
 
 
 def current_token() -> str | None:
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(
             f"SELECT token FROM {ContentVersion._meta.db_table} WHERE id = %s",  # noqa: S608
             [ContentVersion.SINGLETON_ID],

@@ -13,6 +13,10 @@ USE_TZ with no database TIME_ZONE, the C loader returns the very same values, tz
 implementation is installed, this backend registers `UTCTimestamptzLoader`: it says UTC to
 Django and hands each value to a C loader (about 1 us a value). Otherwise it is Django's
 backend unchanged.
+
+It also gives `prepared_cursor()`, for the short statements written once that nearly every
+request runs (courses.rawsql.prepared_cursor): PostgreSQL plans each of them once per
+connection, rather than on every call.
 """
 
 import datetime
@@ -48,3 +52,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if C_IMPLEMENTATION and self.timezone is datetime.UTC:
             connection.adapters.register_loader("timestamptz", UTCTimestamptzLoader)
         return connection
+
+    def prepared_cursor(self):
+        """A cursor that binds its parameters on the server, so that psycopg prepares each
+        statement the first time a connection runs it, and PostgreSQL parses and plans it once
+        per connection: planning was three quarters of the signed-in user query's database
+        time (docs/benchmarks.md).
+
+        Django's own cursors bind on the client and never prepare, so the ORM is unchanged.
+        With prepared statements turned off (OPTIONS `prepare_threshold` None, Django's
+        default, which DATABASE_PREPARED_STATEMENTS=false keeps, for a connection pooler that
+        cannot keep them), this is the ordinary cursor. Statements run on it are logged and
+        counted as any other.
+        """
+        # What cursor() does before making one.
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        if self.connection.prepare_threshold is None:
+            return self.cursor()
+        self.validate_thread_sharing()
+        with self.wrap_database_errors:
+            cursor = base.ServerBindingCursor(self.connection)
+        # As create_cursor(): times in the connection's time zone.
+        loader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, pq.Format.TEXT)
+        if self.timezone != loader.timezone:
+            base.register_tzloader(self.timezone, cursor)
+        return self.make_debug_cursor(cursor) if self.queries_logged else self.make_cursor(cursor)

@@ -53,6 +53,12 @@ def database_from_env(default_url: str) -> dict:
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "cms.postgresql"  # Django's, reading times in C (cms/postgresql/)
+        # The statements that nearly every request runs are prepared, on their first run on a
+        # connection (cms.postgresql's prepared_cursor(); the ORM's never are). Turn it off
+        # behind a pooler that cannot keep prepared statements across transactions (PgBouncer
+        # in transaction mode before 1.21, or without max_prepared_statements).
+        prepare = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+        config["OPTIONS"].setdefault("prepare_threshold", 0 if prepare else None)
     return config
 
 

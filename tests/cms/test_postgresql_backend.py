@@ -68,3 +68,73 @@ def test_another_database_time_zone_keeps_djangos_loader():
         other.close()
     assert all(value.tzinfo == ZoneInfo("Europe/London") for value in values)
     assert values[0] == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
+
+
+def test_prepared_statements_are_on_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/damatters")
+    assert database_from_env("sqlite://")["OPTIONS"]["prepare_threshold"] == 0
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert database_from_env("sqlite://")["OPTIONS"]["prepare_threshold"] is None
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    assert "prepare_threshold" not in database_from_env("sqlite://")["OPTIONS"]
+
+
+def _prepared(cursor) -> dict[str, int]:
+    """This connection's prepared statements: their text, and how often each ran prepared."""
+    cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+    return dict(cursor.fetchall())
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_prepared_cursor_plans_its_statement_once_per_connection(django_assert_num_queries):
+    from courses import structure
+    from courses.models import ContentVersion
+
+    singleton = ContentVersion.SINGLETON_ID
+    ContentVersion.objects.update_or_create(id=singleton, defaults={"token": "t1"})
+    with django_assert_num_queries(3):  # each run is logged and counted like any other
+        assert [structure.current_token() for _ in range(3)] == ["t1"] * 3
+    with connection.cursor() as cursor:
+        runs = [count for text, count in _prepared(cursor).items() if "contentversion" in text]
+    assert runs == [3]  # one statement, prepared on the first run and used by all three
+    ContentVersion.objects.update(token="t2")
+    assert structure.current_token() == "t2"
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_without_prepared_statements_it_is_the_ordinary_cursor():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    from courses.rawsql import prepared_cursor
+
+    options = {**connection.settings_dict["OPTIONS"], "prepare_threshold": None}
+    settings_dict = {**connection.settings_dict, "OPTIONS": options}
+    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="pooled")
+    try:
+        with other.prepared_cursor() as cursor:
+            assert type(cursor.cursor) is type(other.cursor().cursor)  # client-side binding
+            cursor.execute("SELECT %s::integer + 1", [41])
+            assert cursor.fetchone() == (42,)
+        with other.cursor() as cursor:
+            assert _prepared(cursor) == {}
+    finally:
+        other.close()
+    with prepared_cursor(connection.alias) as cursor:
+        assert isinstance(cursor.cursor, ServerBindingCursor)  # server-side binding
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_prepared_cursor_reads_times_in_the_connections_time_zone():
+    settings_dict = {**connection.settings_dict, "TIME_ZONE": "Europe/London"}
+    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="london")
+    try:
+        with other.prepared_cursor() as cursor:
+            cursor.execute(f"SELECT '{TIMES[0]}'::timestamptz WHERE %s", [True])
+            [value] = cursor.fetchone()
+    finally:
+        other.close()
+    assert value.tzinfo == ZoneInfo("Europe/London")
+    assert value == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
