@@ -21,8 +21,8 @@ connection, rather than on every call.
 
 import datetime
 
-from django.db.backends.postgresql import base
-from psycopg import adapters, pq
+from django.db.backends.postgresql import base, operations
+from psycopg import DataError, adapters, pq
 from psycopg.adapt import Loader
 from psycopg.postgres import types
 
@@ -46,7 +46,22 @@ class UTCTimestamptzLoader(Loader):
         return self._c_loader.load(data)
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        """The SQL a prepared cursor ran, with its parameters, as Django logs it for the
+        others (psycopg keeps none for a prepared statement): for DEBUG and the tests' query
+        captures only."""
+        if isinstance(cursor, base.ServerBindingCursor):
+            try:
+                return self.compose_sql(sql, params)
+            except DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if C_IMPLEMENTATION and self.timezone is datetime.UTC:

@@ -93,8 +93,10 @@ def test_a_prepared_cursor_plans_its_statement_once_per_connection(django_assert
 
     singleton = ContentVersion.SINGLETON_ID
     ContentVersion.objects.update_or_create(id=singleton, defaults={"token": "t1"})
-    with django_assert_num_queries(3):  # each run is logged and counted like any other
+    with django_assert_num_queries(3) as queries:  # logged and counted like any other
         assert [structure.current_token() for _ in range(3)] == ["t1"] * 3
+    logged = f"SELECT token FROM courses_contentversion WHERE id = {singleton}"  # noqa: S608
+    assert [query["sql"] for query in queries.captured_queries] == [logged] * 3
     with connection.cursor() as cursor:
         runs = [count for text, count in _prepared(cursor).items() if "contentversion" in text]
     assert runs == [3]  # one statement, prepared on the first run and used by all three
