@@ -1,5 +1,7 @@
 """Learner API payloads: what a browser sends for one progress event, and what it gets back."""
 
+import uuid
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -45,6 +47,39 @@ class ProgressEventInputSerializer(serializers.Serializer):
         if value is not None and not isinstance(value, dict):
             raise serializers.ValidationError("Send the result as a JSON object.")
         return value
+
+
+VERBS = frozenset(Verb.values)
+
+
+def plain_event(data) -> dict | None:
+    """ProgressEventInputSerializer's validated data for an event it would take just as it is,
+    built without DRF; None for anything else, which DRF then validates and words the errors
+    for.
+
+    "As it is": a JSON object with a UUID string `id`, a positive integer `lesson`, a known
+    `verb`, a `result` that is absent, null or an object, and no `occurred_at`, as the
+    browser sends. Building and deep-copying the five fields for every event cost about a
+    twentieth of a progress event's CPU. A test compares this with DRF for a wide range of
+    bodies.
+    """
+    if type(data) is not dict or "occurred_at" in data:
+        return None
+    event_id, lesson, verb = data.get("id"), data.get("lesson"), data.get("verb")
+    if type(event_id) is not str or type(lesson) is not int or lesson < 1:
+        return None
+    if type(verb) is not str or verb not in VERBS:
+        return None
+    try:
+        validated = {"id": uuid.UUID(hex=event_id), "lesson": lesson, "verb": verb}
+    except ValueError:
+        return None
+    if "result" in data:
+        result = data["result"]
+        if result is not None and type(result) is not dict:
+            return None
+        validated["result"] = result
+    return validated
 
 
 # The progress result is written on every progress event. Its serializers declare their fields

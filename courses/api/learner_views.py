@@ -23,6 +23,7 @@ from courses.api.learner_serializers import (
     MyProgressSerializer,
     ProgressEventInputSerializer,
     ProgressResultSerializer,
+    plain_event,
 )
 from courses.api.parsers import StrictJSONParser
 from courses.api.throttling import LearnerScopedRateThrottle
@@ -276,9 +277,11 @@ class ProgressView(LearnerAPIView):
             raise InvalidRequest(
                 f"Send between 1 and {services.PROGRESS_BATCH_MAX} events in a batch."
             )
-        serializer = ProgressEventInputSerializer(data=data, many=many)
-        serializer.is_valid(raise_exception=True)
-        items = serializer.validated_data if many else [serializer.validated_data]
+        items = [plain_event(item) for item in data] if many else [plain_event(data)]
+        if None in items:  # DRF validates, and words the errors
+            serializer = ProgressEventInputSerializer(data=data, many=many)
+            serializer.is_valid(raise_exception=True)
+            items = serializer.validated_data if many else [serializer.validated_data]
         events = self._events(items)
         try:
             if many:
