@@ -4,8 +4,8 @@ For the two statements every signed-in request or progress event runs (courses.a
 query, the progress service's module-row update): the ORM compiles a QuerySet, or resolves a
 RawQuerySet's columns, on every call, which costs several times what the statement itself
 does. A `RowLoader` works out once per process, model and database the column list and each
-column's converters (SQLite returns times as text, for instance), and then turns a row into an
-instance with `Model.from_db()`, as a QuerySet would.
+column's converters (SQLite returns times as text, for instance), and then turns a row into the
+instance `Model.from_db()` would build, as a QuerySet does.
 
 `prepared_cursor()` is for those statements too: on PostgreSQL the server plans each one once
 per connection, rather than on every call (cms.postgresql).
@@ -16,10 +16,25 @@ from rows its QuerySets fetched (courses.structure keeps such rows), not from `c
 name one table.
 """
 
+import inspect
 from functools import cache
 
 from django.db import connections
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.signals import post_init, pre_init
+from modelcluster.models import ClusterableModel
+from wagtail.models import AbstractPage, ShowInMenusMixin
+
+# Constructors that, for a row read from the database (all its fields given positionally, the
+# primary key set), do no more than Model.__init__: the others only take child objects as
+# keyword arguments (ClusterableModel) or fill in defaults for a page not yet saved (Wagtail).
+_ROW_SAFE_INITS = frozenset(
+    klass.__dict__["__init__"]
+    for klass in (Model, ClusterableModel, AbstractPage, ShowInMenusMixin)
+)
 
 
 class RowLoader:
@@ -44,6 +59,23 @@ class RowLoader:
             found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
             if found:
                 self.converters.append((index, found, col))
+        # Whether load() may build an instance as Model.__init__ would, without calling it: the
+        # model's constructors and from_db() are Django's (or do nothing more for a row read
+        # from the database), and any pre_init or post_init receiver is connected at load().
+        self.plain = model.from_db.__func__ is Model.from_db.__func__ and all(
+            klass.__dict__["__init__"] in _ROW_SAFE_INITS
+            for klass in model.__mro__
+            if "__init__" in klass.__dict__ and klass is not object
+        )
+        # Fields whose descriptor converts what is assigned (a StreamField's, say): set as
+        # Model.__init__ sets them. A foreign key's id descriptor only stores it on a new
+        # instance, so it is stored directly, as other fields are.
+        self.set_through = [
+            (index, attname)
+            for index, attname in enumerate(self.attnames)
+            if hasattr(type(inspect.getattr_static(model, attname, None)), "__set__")
+            and not isinstance(inspect.getattr_static(model, attname), ForeignKeyDeferredAttribute)
+        ]
 
     def load(self, values):
         """The instance for one row's values (this model's columns, in `columns` order), or
@@ -55,7 +87,19 @@ class RowLoader:
         for index, converters, col in self.converters:
             for converter in converters:
                 values[index] = converter(values[index], col, connection)
-        return self.model.from_db(self.alias, self.attnames, values)
+        model = self.model
+        if not self.plain or pre_init.has_listeners(model) or post_init.has_listeners(model):
+            return model.from_db(self.alias, self.attnames, values)
+        # What from_db() builds, without Model.__init__'s general path (keyword arguments,
+        # defaults, signals) and, for a page, Wagtail's and modelcluster's constructors: about
+        # two thirds of a page instance's cost, which every lesson page paid three times.
+        instance = model.__new__(model)
+        instance._state = state = ModelState()
+        state.adding, state.db = False, self.alias
+        instance.__dict__.update(zip(self.attnames, values, strict=True))
+        for index, attname in self.set_through:
+            setattr(instance, attname, values[index])
+        return instance
 
 
 @cache
