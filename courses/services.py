@@ -549,10 +549,13 @@ _CHECK = KnowledgeCheckResult._meta.db_table
 
 
 def _execute(sql: str, params: list) -> list[tuple]:
-    """One statement written once (its text never varies), prepared on PostgreSQL."""
-    adapt = connection.ops.adapt_unknown_value
+    """One statement written once (a handful of texts), prepared on PostgreSQL, where times
+    and numbers need no adapting (SQLite takes times as text)."""
+    if connection.vendor != "postgresql":
+        adapt = connection.ops.adapt_unknown_value
+        params = [adapt(value) for value in params]
     with prepared_cursor(connection.alias) as cursor:
-        cursor.execute(sql, [adapt(value) for value in params])
+        cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
 
 

@@ -1,5 +1,7 @@
 """JSON that the rest of the stack can store and echo back safely."""
 
+import re
+
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -7,10 +9,13 @@ UNSTORABLE = "Text in the request must not contain NUL characters or unpaired su
 TOO_DEEP = "The JSON is nested too deeply."
 
 
+# NUL: PostgreSQL refuses it in text and JSON. A lone surrogate is a valid JSON escape but
+# cannot be encoded as UTF-8, so it would break the database and the error response alike.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _unstorable(text: str) -> bool:
-    # NUL: PostgreSQL refuses it in text and JSON. A lone surrogate is a valid JSON escape but
-    # cannot be encoded as UTF-8, so it would break the database and the error response alike.
-    return "\x00" in text or any("\ud800" <= char <= "\udfff" for char in text)
+    return _UNSTORABLE.search(text) is not None
 
 
 def has_unstorable_text(value) -> bool:
