@@ -1,6 +1,7 @@
 """cms.postgresql: Django's PostgreSQL backend, reading times with psycopg's C loader."""
 
 import datetime
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +25,17 @@ TIMES = [
     "9999-12-31 23:59:59.999999+00",
 ]
 QUERY = "SELECT " + ", ".join(f"'{value}'::timestamptz" for value in TIMES)
+
+
+@contextmanager
+def other_connection(alias, **settings):
+    """A second connection to the test database through this backend, with other settings."""
+    settings_dict = {**connection.settings_dict, **settings}
+    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias=alias)
+    try:
+        yield other
+    finally:
+        other.close()
 
 
 def test_postgresql_urls_use_it_and_sqlite_is_untouched(monkeypatch):
@@ -58,14 +70,9 @@ def test_times_are_what_djangos_own_loader_reads():
 @postgresql_only
 @pytest.mark.django_db
 def test_another_database_time_zone_keeps_djangos_loader():
-    settings_dict = {**connection.settings_dict, "TIME_ZONE": "Europe/London"}
-    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="london")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(QUERY.replace(f", '{TIMES[-2]}'::timestamptz", ""))  # BC in London
-            values = cursor.fetchone()
-    finally:
-        other.close()
+    with other_connection("london", TIME_ZONE="Europe/London") as other, other.cursor() as cursor:
+        cursor.execute(QUERY.replace(f", '{TIMES[-2]}'::timestamptz", ""))  # BC in London
+        values = cursor.fetchone()
     assert all(value.tzinfo == ZoneInfo("Europe/London") for value in values)
     assert values[0] == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
 
@@ -112,17 +119,13 @@ def test_without_prepared_statements_it_is_the_ordinary_cursor():
     from courses.rawsql import prepared_cursor
 
     options = {**connection.settings_dict["OPTIONS"], "prepare_threshold": None}
-    settings_dict = {**connection.settings_dict, "OPTIONS": options}
-    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="pooled")
-    try:
+    with other_connection("pooled", OPTIONS=options) as other:
         with other.prepared_cursor() as cursor:
             assert type(cursor.cursor) is type(other.cursor().cursor)  # client-side binding
             cursor.execute("SELECT %s::integer + 1", [41])
             assert cursor.fetchone() == (42,)
         with other.cursor() as cursor:
             assert _prepared(cursor) == {}
-    finally:
-        other.close()
     with prepared_cursor(connection.alias) as cursor:
         assert isinstance(cursor.cursor, ServerBindingCursor)  # server-side binding
 
@@ -130,13 +133,9 @@ def test_without_prepared_statements_it_is_the_ordinary_cursor():
 @postgresql_only
 @pytest.mark.django_db
 def test_a_prepared_cursor_reads_times_in_the_connections_time_zone():
-    settings_dict = {**connection.settings_dict, "TIME_ZONE": "Europe/London"}
-    other = load_backend("cms.postgresql").DatabaseWrapper(settings_dict, alias="london")
-    try:
-        with other.prepared_cursor() as cursor:
-            cursor.execute(f"SELECT '{TIMES[0]}'::timestamptz WHERE %s", [True])
-            [value] = cursor.fetchone()
-    finally:
-        other.close()
+    london = other_connection("london", TIME_ZONE="Europe/London")
+    with london as other, other.prepared_cursor() as cursor:
+        cursor.execute(f"SELECT '{TIMES[0]}'::timestamptz WHERE %s", [True])
+        [value] = cursor.fetchone()
     assert value.tzinfo == ZoneInfo("Europe/London")
     assert value == datetime.datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=datetime.UTC)
