@@ -67,14 +67,11 @@ class RowLoader:
             for klass in model.__mro__
             if "__init__" in klass.__dict__ and klass is not object
         )
-        # Fields whose descriptor converts what is assigned (a StreamField's, say): set as
-        # Model.__init__ sets them. A foreign key's id descriptor only stores it on a new
-        # instance, so it is stored directly, as other fields are.
+        # Fields set as Model.__init__ sets them, through their descriptor (_converts()).
         self.set_through = [
             (index, attname)
             for index, attname in enumerate(self.attnames)
-            if hasattr(type(inspect.getattr_static(model, attname, None)), "__set__")
-            and not isinstance(inspect.getattr_static(model, attname), ForeignKeyDeferredAttribute)
+            if _converts(model, attname)
         ]
 
     def load(self, values):
@@ -100,6 +97,16 @@ class RowLoader:
         for index, attname in self.set_through:
             setattr(instance, attname, values[index])
         return instance
+
+
+def _converts(model, attname: str) -> bool:
+    """Whether assigning to this field goes through a descriptor that converts the value (a
+    StreamField's, say). A foreign key's id descriptor only stores it on a new instance, so it
+    does not count."""
+    descriptor = inspect.getattr_static(model, attname, None)
+    return hasattr(type(descriptor), "__set__") and not isinstance(
+        descriptor, ForeignKeyDeferredAttribute
+    )
 
 
 @cache
