@@ -80,11 +80,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         cannot keep them), this is the ordinary cursor. Statements run on it are logged and
         counted as any other.
         """
+        if self.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+            return self.cursor()
         # What cursor() does before making one.
         self.close_if_health_check_failed()
         self.ensure_connection()
-        if self.connection.prepare_threshold is None:
-            return self.cursor()
         self.validate_thread_sharing()
         with self.wrap_database_errors:
             cursor = base.ServerBindingCursor(self.connection)
