@@ -67,6 +67,29 @@ def test_the_counter_counts_and_expires_in_one_round_trip():
     cache.delete(key)
 
 
+@needs_redis
+def test_the_counter_loads_its_script_again_after_redis_forgets_it():
+    """A restarted or flushed Redis no longer knows the script: the next count loads it."""
+    cache = RedisCache(f"redis://{REDIS[0]}:{REDIS[1]}/15", {})
+    key = f"test-{uuid.uuid4()}"
+    assert cache.count(key, 30)[0] == 1
+    cache._cache.get_client(key, write=True).script_flush()
+    assert cache.count(key, 30)[0] == 2
+    cache.delete(key)
+
+
+@needs_redis
+def test_keys_memcached_would_refuse_are_used_without_warnings(recwarn):
+    cache = RedisCache(f"redis://{REDIS[0]}:{REDIS[1]}/15", {})
+    key = f"a key with spaces and {'x' * 300} {uuid.uuid4()}"
+    cache.set(key, "kept", timeout=30)
+    assert cache.get(key) == "kept"
+    assert cache.count(key + " counter", 30)[0] == 1
+    cache.delete(key)
+    cache.delete(key + " counter")
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
+
+
 def test_the_counter_works_on_any_cache():
     local = LocMemCache(f"counter-{uuid.uuid4()}", {})
     assert count(local, "k", 30) == (1, 30)
