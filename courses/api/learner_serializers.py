@@ -165,7 +165,14 @@ class ProgressResultSerializer(serializers.Serializer):
     outcome = OutcomeSerializer(allow_null=True, help_text='Scoring, for "answered" only.')
 
     def to_representation(self, result) -> dict:
-        event, zone = result.event, timezone.get_current_timezone()
+        return self.build(result)
+
+    @staticmethod
+    def build(result, zone=None) -> dict:
+        """A ProgressResult as the declared fields write it, without a serializer instance:
+        the progress view writes its answer with this (a list serializer and its child cost
+        more than the answer itself)."""
+        event, zone = result.event, zone or timezone.get_current_timezone()
         return {
             "id": str(event.id),
             "lesson": event.lesson_id,

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +40,16 @@ class LearnerSessionAuthentication(SessionAuthentication):
 
     def authenticate_header(self, request):
         return 'Session realm="DA Matters"'
+
+    def authenticate(self, request):
+        """DRF's check, answering with the user itself rather than Django's lazy wrapper of
+        it: DRF then gives the view (and Django's request) the user, and each of the dozens
+        of reads of it that follow skips the wrapper's indirection."""
+        authenticated = super().authenticate(request)
+        if authenticated is None:
+            return None
+        user, auth = authenticated
+        return getattr(user, "_wrapped", user), auth
 
 
 class LearnerSessionScheme(SessionScheme):
@@ -292,7 +303,8 @@ class ProgressView(LearnerAPIView):
             raise Conflict(str(error)) from error
         except services.ProgressRejected as error:
             raise self._rejection(error, many) from error
-        body = ProgressResultSerializer(results, many=True).data
+        zone = timezone.get_current_timezone()
+        body = [ProgressResultSerializer.build(result, zone) for result in results]
         created = any(result.created for result in results)
         return Response(
             body if many else body[0],

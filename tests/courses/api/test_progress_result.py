@@ -53,5 +53,6 @@ def test_every_kind_of_result_is_written_as_drf_would(module_tree):
     for result in results(module_tree):
         assert ProgressResultSerializer(result).data == drf(result)
         assert ProgressResultSerializer([result], many=True).data == [drf(result)]
+        assert ProgressResultSerializer.build(result) == drf(result)  # the view's own way
         seen += 1
     assert seen == 5
