@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -556,7 +556,16 @@ def _execute(sql: str, params: list) -> list[tuple]:
         params = [adapt(value) for value in params]
     with prepared_cursor(connection.alias) as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
+        return cursor.fetchall() if _returns_rows(cursor) else []
+
+
+def _returns_rows(cursor) -> bool:
+    """Whether the statement just run returned rows. On PostgreSQL from the result's status:
+    psycopg's `description` builds an object for every column to answer."""
+    result = getattr(cursor.cursor, "pgresult", None)
+    if result is None:
+        return cursor.description is not None
+    return result.nfields > 0
 
 
 def _greatest() -> str:
@@ -647,8 +656,11 @@ def _event_values(event: ProgressEvent) -> list:
 
 
 def _db_values(instance, fields) -> list:
-    """An instance's values for these fields' columns, as the ORM would write them."""
-    return [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    """An instance's values for these fields' columns, as the ORM would write them. With this
+    thread's connection itself, not django.db.connection, which looks the thread's connection
+    up again for each of the dozens of attributes the fields read."""
+    wrapper = connections[connection.alias]
+    return [f.get_db_prep_save(getattr(instance, f.attname), wrapper) for f in fields]
 
 
 def _in_one_call() -> bool:
@@ -692,9 +704,7 @@ def _record_call(write: _Write, token: str | None | object = _UNCHECKED) -> tupl
         event.occurred_at if completed else None,
         event.result["block_id"] if outcome is not None else None,
         outcome.score if outcome is not None else None,
-        sorted(lesson.live_lesson_ids),
-        [lesson_id for lesson_id, _ in lesson.checks],
-        [block_id for _, block_id in lesson.checks],
+        *lesson.module_arrays,
         lesson.pass_mark,
         lesson.module_revision_id,
         _certificate_code(),
@@ -850,7 +860,12 @@ def _mean(scores) -> int:
 
 def _certificate_code() -> str:
     """12 unguessable characters (about 59 bits), grouped for reading: ABCD-EFGH-JKMN."""
-    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(12))
+    # One draw from the operating system for all twelve (secrets.choice() makes one each).
+    number = secrets.randbelow(len(CERTIFICATE_ALPHABET) ** 12)
+    raw = ""
+    for _ in range(12):
+        number, digit = divmod(number, len(CERTIFICATE_ALPHABET))
+        raw += CERTIFICATE_ALPHABET[digit]
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

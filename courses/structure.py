@@ -22,6 +22,7 @@ instances of its own, as a query would.
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection, connections
 from django.db.models import Q
@@ -56,6 +57,23 @@ class LessonStructure:
     live_lesson_ids: frozenset[int] = frozenset()
     # (lesson id, block id) of every knowledge check in the module's live lessons.
     checks: tuple[tuple[int, str], ...] = ()
+
+    @cached_property
+    def module_arrays(self) -> tuple[str, str, str]:
+        """The module's live lesson ids, and its checks' lesson and block ids, as PostgreSQL
+        array literals, for courses_progress_record() (courses.services): made once per
+        structure, where psycopg would adapt each list element by element on every event."""
+        return (
+            _array_literal(sorted(self.live_lesson_ids)),
+            _array_literal([lesson_id for lesson_id, _ in self.checks]),
+            _array_literal([block_id for _, block_id in self.checks]),
+        )
+
+
+def _array_literal(values) -> str:
+    """A one-dimensional PostgreSQL array literal, every element quoted: {"1","2"}."""
+    quoted = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}"
 
 
 # lesson id -> (content token it was read at, structure). Only lessons that exist are kept, so

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
-from courses import structure
+from courses import services, structure
 from courses.models import (
     KnowledgeCheckResult,
     LessonProgress,
@@ -647,3 +647,14 @@ def test_the_returned_module_row_is_the_stored_row(module_tree):
     for field in ModuleProgress._meta.concrete_fields:
         assert getattr(returned, field.attname) == getattr(stored, field.attname), field.name
     assert returned._state.adding is False
+
+
+def test_certificate_codes_use_every_character_and_do_not_repeat():
+    codes = [services._certificate_code() for _ in range(2000)]
+    assert len(set(codes)) == len(codes)
+    pattern = r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}"
+    assert all(re.fullmatch(pattern, code) for code in codes)
+    characters = "".join(codes).replace("-", "")
+    # Every character in every place: 2,000 draws of 31 characters leave none out by chance.
+    for place in range(12):
+        assert set(characters[place::12]) == set(services.CERTIFICATE_ALPHABET)

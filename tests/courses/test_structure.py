@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, Site
 
@@ -401,3 +401,30 @@ def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_asser
             request.user = user
         with django_assert_num_queries(1):  # the token on its own
             assert structure.request_token(request) == current
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array literals")
+def test_a_modules_arrays_are_what_postgresql_reads_back():
+    lesson = structure.LessonStructure(
+        lesson_id=3,
+        available=True,
+        module_id=1,
+        live_lesson_ids=frozenset({12, 3, 7}),
+        checks=((3, "0d9f6a1e-2b3c"), (7, 'quote " and back\\slash'), (7, "{braces}, comma")),
+    )
+    live, check_lessons, check_blocks = lesson.module_arrays
+    assert lesson.module_arrays is lesson.module_arrays  # made once
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::integer[], %s::integer[], %s::varchar[], '{}'::integer[]",
+            [live, check_lessons, check_blocks],
+        )
+        assert cursor.fetchone() == (
+            [3, 7, 12],
+            [3, 7, 7],
+            ["0d9f6a1e-2b3c", 'quote " and back\\slash', "{braces}, comma"],
+            [],
+        )
+    empty = structure.LessonStructure(lesson_id=4, available=False).module_arrays
+    assert empty == ("{}", "{}", "{}")
