@@ -23,7 +23,6 @@ knowledge check just answered, saved reflections, messages, and the editors' use
 import secrets
 
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,6 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from courses import structure
+from courses.csrf import fresh_token
 from courses.templatetags.editor_userbar import userbar_hidden
 
 # Where each response's own values go: random per process, so no content can contain them.
@@ -68,7 +68,7 @@ class LessonResponse(TemplateResponse):
             if len(_kept) >= KEPT_RENDERINGS:
                 _kept.clear()
             _kept[self.key] = found = (token, html)
-        html = found[1].replace(CSRF_PLACEHOLDER, get_token(self._request))
+        html = found[1].replace(CSRF_PLACEHOLDER, fresh_token(self._request))
         event_id = self.context_data.get("complete_event_id")
         return html.replace(EVENT_PLACEHOLDER, str(event_id)) if event_id else html
 
