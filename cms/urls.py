@@ -11,7 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("", include("courses.api.urls")),
+    # Under a prefix of their own: a page's URL is then ruled out of all the API's routes at once
+    # (every route is tried in turn before Wagtail's pages, the last).
+    path("api/", include("courses.api.urls")),
     path("", include("courses.urls")),
 ]
 

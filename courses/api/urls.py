@@ -1,13 +1,14 @@
-"""All API routes. Learner routes (session + CSRF) and manager routes (Bearer key) live in
-their own modules so that each audience's authentication stays in one place."""
+"""All API routes, under /api/ (cms.urls). Learner routes (session + CSRF) and manager routes
+(Bearer key) live in their own modules so that each audience's authentication stays in one
+place."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script from a URL, so the docs need no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("courses.api.learner_urls")),
-    path("api/v1/", include("courses.api.manager_urls")),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include("courses.api.learner_urls")),
+    path("v1/", include("courses.api.manager_urls")),
 ]
