@@ -37,6 +37,7 @@ from courses.models import (
     Reflection,
     Verb,
 )
+from courses.randomness import random_digits
 from courses.rawsql import prepared_cursor, row_loader
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -860,12 +861,7 @@ def _mean(scores) -> int:
 
 def _certificate_code() -> str:
     """12 unguessable characters (about 59 bits), grouped for reading: ABCD-EFGH-JKMN."""
-    # One draw from the operating system for all twelve (secrets.choice() makes one each).
-    number = secrets.randbelow(len(CERTIFICATE_ALPHABET) ** 12)
-    raw = ""
-    for _ in range(12):
-        number, digit = divmod(number, len(CERTIFICATE_ALPHABET))
-        raw += CERTIFICATE_ALPHABET[digit]
+    raw = "".join(CERTIFICATE_ALPHABET[d] for d in random_digits(len(CERTIFICATE_ALPHABET), 12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
