@@ -83,7 +83,6 @@ def environment(database_url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; everything else as deployed
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
-        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }

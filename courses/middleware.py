@@ -3,14 +3,19 @@ SESSION_REFRESH_SECONDS of activity) plus an absolute limit counted from sign-in
 session on a shared or lost device cannot be kept alive forever by activity."""
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
+from django.utils.functional import SimpleLazyObject
 from wagtail.views import serve as wagtail_serve
 
 from courses import structure
-from courses.auth import REPLACED_BACKENDS
+from courses.auth import REPLACED_BACKENDS, get_request_user
 
 SIGNED_IN_AT = "signed_in_at"
 REFRESHED_AT = "refreshed_at"
@@ -68,6 +73,22 @@ class SessionBackendUpgradeMiddleware:
             if replacement is not None:
                 request.session[BACKEND_SESSION_KEY] = replacement
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, except that `request.user` is loaded through courses.auth.get_request_user(),
+    which lets the backend take the user the session read with itself (courses.sessions)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(_request_user, request))
+
+
+def _request_user(request):
+    # As django.contrib.auth.middleware.get_user(): once per request.
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = get_request_user(request)
+    return request._cached_user
 
 
 class CachedSiteMiddleware:

@@ -21,12 +21,12 @@ from courses.models import ModuleProgress, ProgressStatus
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
-# Every signed-in request reads the session and the user, with the learner profile
-# (courses.auth): 2 queries. The user's statement also reads the content token, which every
-# page is served under (courses.structure.request_token), so that costs a page no query of its
-# own. (The idle timeout's session save happens at most once a minute, so a steady-state
-# request does not write.)
-SESSION = 2
+# Every signed-in request reads the session and the user, with the learner profile, in one
+# statement (courses.sessions, courses.auth): 1 query. It also reads the content token, which
+# every page is served under (courses.structure.request_token), so that costs a page no query
+# of its own. (The idle timeout's session save happens at most once a minute, so a
+# steady-state request does not write.)
+SESSION = 1
 
 
 @pytest.fixture(autouse=True)

@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "courses.middleware.SessionBackendUpgradeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "courses.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -179,9 +179,10 @@ STORAGES = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "cms.cache.RedisCache"  # one client per pool, not per command
-# With Redis, SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads sessions from the
-# cache (no database query per request) and still writes them through to the database.
-SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+# Django's database sessions, read in one statement with the signed-in user (courses.sessions):
+# one round trip fewer per signed-in request than the database backend, and fewer than
+# `cached_db`, which read the session from Redis and then the user from the database.
+SESSION_ENGINE = env("SESSION_ENGINE", default="courses.sessions")
 
 # Sessions: an idle timeout (cookie age, refreshed on each request) and an explicit
 # absolute lifetime enforced by courses.middleware when it exists.

@@ -15,6 +15,7 @@ from .progress import (
     ProgressStatus,
     Verb,
 )
+from .sessions import UserSession
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "SupportAudience",
     "SupportService",
     "Testimony",
+    "UserSession",
     "Verb",
 ]

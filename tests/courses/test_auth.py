@@ -18,9 +18,9 @@ def test_the_learner_profile_comes_with_the_user(db, backend, django_assert_num_
     client.force_login(user, backend=backend)
     assert client.session[BACKEND_SESSION_KEY] == backend
     client.get("/api/v1/me/progress/")  # the first request after sign-in refreshes the session
-    # 1 the session; 2 the user joined to the learner profile; 3 the module rows; 4 the lesson
-    # rows (no learner-profile query of its own)
-    with django_assert_num_queries(4):
+    # 1 the session joined to the user and the learner profile (courses.sessions); 2 the module
+    # rows; 3 the lesson rows (no learner-profile query of its own)
+    with django_assert_num_queries(3):
         response = client.get("/api/v1/me/progress/")
     assert response.status_code == 200
 

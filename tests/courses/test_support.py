@@ -37,9 +37,10 @@ def test_support_page_is_public_and_grouped(client, services):
 
 def test_learners_also_see_their_own_force_services(client, services, django_assert_num_queries):
     client.force_login(learner("met"))
-    # session and user (2); the services, force filter joined in (1); session save inside a
-    # savepoint (3). No permission checks for the user bar (courses.auth).
-    with django_assert_num_queries(6):
+    # session joined to the user (1, courses.sessions); the services, force filter joined in
+    # (1); session save inside a savepoint (3). No permission checks for the user bar
+    # (courses.auth).
+    with django_assert_num_queries(5):
         html = client.get(reverse("courses:support")).text
     assert "Met wellbeing team" in html
     assert "GMP wellbeing team" not in html

@@ -473,10 +473,11 @@ def test_my_progress_is_empty_before_starting(client):
 def test_my_progress_query_count(client, module_tree, django_assert_num_queries):
     for lesson in module_tree.lessons:
         post(client, event(lesson, "completed"))
-    # 1 session, 2 user with learner profile (courses.auth), 3 module rows with pages,
-    # 4 lesson rows with pages: constant however many modules and lessons. (No session write:
-    # the idle timeout is refreshed at most once a minute, and the warm-up request did it.)
-    with django_assert_num_queries(4):
+    # 1 session joined to the user with learner profile (courses.sessions), 2 module rows with
+    # pages, 3 lesson rows with pages: constant however many modules and lessons. (No session
+    # write: the idle timeout is refreshed at most once a minute, and the warm-up request did
+    # it.)
+    with django_assert_num_queries(3):
         response = client.get(ME_URL)
     assert len(response.json()["modules"][0]["lessons"]) == 3
 
