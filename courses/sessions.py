@@ -105,7 +105,7 @@ class SessionStore(DatabaseSessionStore):
 
 def _user_id(value):
     """The signed-in user's id from a session's data, as Django reads it; None when absent or
-    malformed (Django then treats the session as signed out)."""
+    not a valid id (no session Django writes has one)."""
     if value is None:
         return None
     try:

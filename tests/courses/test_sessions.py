@@ -78,6 +78,13 @@ def test_a_visitors_session_has_no_user(client):
     assert loaded.user_read_with_session(1) is NOT_READ
 
 
+def test_a_session_naming_no_valid_user_id_stores_none():
+    session = SessionStore()
+    session[SESSION_KEY] = "not-a-number"
+    session.create()
+    assert UserSession.objects.get(session_key=session.session_key).user_id is None
+
+
 def test_the_session_and_the_user_are_one_statement():
     client = signed_in(learner("met"))
     with CaptureQueriesContext(connection) as queries:
