@@ -115,12 +115,22 @@ def signed_in_user_query(alias: str) -> _SignedInUserQuery:
     return _SignedInUserQuery(alias)
 
 
+def user_id_or_none(value):
+    """A user id as Django reads it from a session's data; None when absent or not a valid id
+    (no session Django writes has one)."""
+    if value is None:
+        return None
+    try:
+        return get_user_model()._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
 def load_signed_in_user(user_id):
     """The user with this id, with `learner_profile` and `has_groups_or_permissions`, in one
-    query; None when there is no such user."""
-    try:
-        user_id = get_user_model()._meta.pk.to_python(user_id)
-    except ValidationError:  # a malformed id in a session: no such user
+    query; None when there is no such user (or the id is malformed)."""
+    user_id = user_id_or_none(user_id)
+    if user_id is None:
         return None
     alias = router.db_for_read(get_user_model())
     return signed_in_user_query(alias).get(user_id)

@@ -15,13 +15,12 @@ database backend, unchanged.
 
 from functools import cache
 
-from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 
-from courses.auth import NOT_READ, signed_in_user_query
+from courses.auth import NOT_READ, signed_in_user_query, user_id_or_none
 from courses.models import UserSession
 from courses.rawsql import prepared_cursor
 
@@ -94,21 +93,10 @@ class SessionStore(DatabaseSessionStore):
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_id_or_none(data.get(SESSION_KEY))
         return instance
 
     async def acreate_model_instance(self, data):
         instance = await super().acreate_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_id_or_none(data.get(SESSION_KEY))
         return instance
-
-
-def _user_id(value):
-    """The signed-in user's id from a session's data, as Django reads it; None when absent or
-    not a valid id (no session Django writes has one)."""
-    if value is None:
-        return None
-    try:
-        return get_user_model()._meta.pk.to_python(value)
-    except ValidationError:
-        return None

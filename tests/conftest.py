@@ -131,3 +131,8 @@ def signed_in_api_client(user) -> Client:
     client.force_login(user)
     client.cookies["csrftoken"] = CSRF_TOKEN
     return client
+
+
+def field_values(instance) -> dict:
+    """Every concrete field's stored value, by attribute name: for comparing two instances."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from courses import selectors, services
 from courses.models import ApiAccessLog, ApiKey, Force
+from tests.conftest import field_values
 from tests.factories import UserFactory, api_key, force
 
 FORCES = reverse("manager-forces")
@@ -78,10 +79,6 @@ def test_access_log_entry_is_written_as_the_orm_would():
     assert before <= stored.created_at <= timezone.now()
     services.api_access_log_set_row_count(entry=entry, row_count=9)
     assert ApiAccessLog.objects.get().row_count == 9
-
-
-def field_values(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.test import Client
 
 from courses.auth import load_signed_in_user
 from courses.models import LearnerProfile
+from tests.conftest import field_values
 from tests.factories import UserFactory, learner
 
 
@@ -42,10 +43,6 @@ def test_a_deactivated_user_is_signed_out(db):
     assert client.get("/api/v1/me/progress/").status_code == 401
 
 
-def _fields(instance):
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
-
-
 def test_the_loaded_user_and_profile_equal_the_orms(db, django_assert_num_queries):
     officer = learner("met", user__first_name="Sam", user__last_name="Okafor")
     officer.last_login = officer.date_joined
@@ -55,7 +52,7 @@ def test_the_loaded_user_and_profile_equal_the_orms(db, django_assert_num_querie
         with django_assert_num_queries(1):
             user = load_signed_in_user(person.pk)
         assert type(user) is type(expected)
-        assert _fields(user) == _fields(expected)
+        assert field_values(user) == field_values(expected)
         assert user._state.adding is False and user._state.db == "default"
         with django_assert_num_queries(0):
             try:
@@ -65,7 +62,7 @@ def test_the_loaded_user_and_profile_equal_the_orms(db, django_assert_num_querie
             if profile is not None:
                 assert profile.user is user
         if hasattr(expected, "learner_profile"):
-            assert _fields(profile) == _fields(expected.learner_profile)
+            assert field_values(profile) == field_values(expected.learner_profile)
             assert profile._state.adding is False
         else:
             assert profile is None

@@ -22,6 +22,7 @@ from courses import services
 from courses.auth import NOT_READ
 from courses.models import LearnerProfile, UserSession
 from courses.sessions import SessionStore
+from tests.conftest import field_values
 from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_signing_in_with_a_password_records_the_user_on_the_session_row(client):
     assert not UserSession.objects.filter(user=user).exists()
 
 
-def test_a_visitors_session_has_no_user(client):
+def test_a_visitors_session_has_no_user():
     session = SessionStore()
     session["seen"] = True
     session.create()
@@ -97,10 +98,6 @@ def test_the_session_and_the_user_are_one_statement():
     assert not any(UserSession._meta.db_table in sql for sql in later)
 
 
-def _fields(instance):
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
-
-
 def test_the_user_read_with_the_session_equals_the_orms(django_assert_num_queries):
     for person in (learner("met", user__first_name="Sam"), UserFactory(is_staff=True)):
         client = signed_in(person)
@@ -110,12 +107,12 @@ def test_the_user_read_with_the_session_equals_the_orms(django_assert_num_querie
         with django_assert_num_queries(1):
             assert int(session[SESSION_KEY]) == person.pk
             user = session.user_read_with_session(person.pk)
-        assert _fields(user) == _fields(expected)
+        assert field_values(user) == field_values(expected)
         assert user._state.adding is False and user._state.db == "default"
         with django_assert_num_queries(0):
             profile = getattr(user, "learner_profile", None)
         if hasattr(expected, "learner_profile"):
-            assert _fields(profile) == _fields(expected.learner_profile)
+            assert field_values(profile) == field_values(expected.learner_profile)
             assert profile.user is user
         else:
             assert profile is None
