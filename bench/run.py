@@ -119,6 +119,7 @@ def prepare(learners: int) -> dict:
     from django.db import connection
     from django.db.models import Count
 
+    from bench.urls import REFERENCE_TABLES
     from courses import services
     from courses.management.commands.seed_scale import PROGRAMME_SLUG
     from courses.middleware import REFRESHED_AT, SIGNED_IN_AT
@@ -132,12 +133,10 @@ def prepare(learners: int) -> dict:
         call_command("seed_scale", learners=learners - have)
     call_command("clearsessions")
     vacuum()  # the whole database, once: quick when the visibility map is up to date
-    with connection.cursor() as cursor:  # for /bench/bare-write/
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_bare_write "
-            "(id bigserial PRIMARY KEY, at timestamptz NOT NULL)"
-        )
-        cursor.execute("TRUNCATE bench_bare_write")
+    with connection.cursor() as cursor:  # for /bench/bare-write/ and /bench/signed-in-write/
+        for statement in REFERENCE_TABLES:
+            cursor.execute(statement)
+        cursor.execute("TRUNCATE bench_bare_write, bench_signed_in_write")
     cache.clear()  # the benchmark's own Redis database: earlier runs' sessions and throttles
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
@@ -190,7 +189,9 @@ HOT_TABLES = (
     "courses_lessonprogress",
     "courses_knowledgecheckresult",
     "courses_progressevent",
-    "django_session",
+    "courses_usersession",  # each session's idle timeout is renewed once a minute
+    "bench_bare_write",
+    "bench_signed_in_write",
 )
 
 
@@ -292,6 +293,16 @@ def scenarios(data: dict) -> dict[str, list[dict]]:
     return {
         "bare view": [{"method": "GET", "path": "/bench/bare/"}],
         "bare view + 1 INSERT": [{"method": "GET", "path": "/bench/bare-write/"}],
+        # The floor for a progress POST: the session and user read, the CSRF check, one INSERT.
+        "signed-in POST + 1 INSERT": [
+            {
+                "method": "POST",
+                "path": "/bench/signed-in-write/",
+                "headers": signed_in(session, {"X-CSRFToken": session["csrf"]}),
+                "body": "",
+            }
+            for session in sessions
+        ],
         "progress POST": [
             {
                 "method": "POST",
