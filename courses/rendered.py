@@ -1,4 +1,5 @@
-"""A lesson page's HTML, rendered once per process per content version, and reused.
+"""A lesson page's HTML, and My learning's module cards, rendered once per process per content
+version, and reused.
 
 Rendering the templates was about half of a lesson page's CPU (the lesson's blocks, the header
 and footer, a dozen `{% url %}` and `{% static %}` tags), and nearly all of it is the same for
@@ -23,6 +24,7 @@ knowledge check just answered, saved reflections, messages, and the editors' use
 import secrets
 
 from django.contrib.messages import get_messages
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -103,6 +105,47 @@ def lesson_key(request, lesson, context: dict) -> tuple | None:
         get_language(),
         timezone.localdate(),
     )
+
+
+# --- My learning's module cards --------------------------------------------------------------
+# Rendering 30 module cards was most of My learning's CPU (about 3.6 of 4.2 ms), and a card
+# shows only the module's content and a few numbers of the learner's (ModuleCard.state): every
+# learner who has not started a module sees the same card for it, and so do those who have
+# finished the same lessons of it. Each process keeps a card's rendering per state, for as long
+# as the content token, the host and scheme (lesson URLs), the language and the time zone (the
+# completion date) are unchanged.
+
+# (card state, host, scheme, language, time zone) -> (content token, HTML). A module has a few
+# dozen states in practice (the lessons done, the completion date); the bound guards against a
+# flood, and when it is reached everything kept is dropped and renders again when next shown.
+_kept_cards: dict[tuple, tuple[str | None, str]] = {}
+KEPT_CARDS = 4096
+CARD_TEMPLATE = "courses/includes/module_card.html"
+
+
+def module_cards(request, cards) -> list[str]:
+    """Each card's HTML (safe strings), from this process's kept renderings where they are
+    current; the others render and are kept."""
+    token = structure.request_token(request)
+    place = (
+        request.get_host(),
+        request.scheme,
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    template = None
+    html = []
+    for card in cards:
+        key = (card.state, *place)
+        found = _kept_cards.get(key)
+        if found is None or found[0] != token:
+            template = template or get_template(CARD_TEMPLATE)
+            found = (token, template.render({"card": card}, request))
+            if len(_kept_cards) >= KEPT_CARDS:
+                _kept_cards.clear()
+            _kept_cards[key] = found
+        html.append(found[1])
+    return html
 
 
 # --- Invalidation -----------------------------------------------------------------------------

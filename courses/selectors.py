@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 from wagtail.models import Page
 
 from courses import structure
@@ -274,6 +275,27 @@ class ModuleCard:
         if self.status == ProgressStatus.COMPLETED:
             return 100
         return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
+
+    @property
+    def state(self) -> tuple:
+        """Everything the card shows of this learner's, beside the module's own content: cards
+        in the same state look the same (courses.rendered keeps one rendering for them all)."""
+        completed_on = score = None
+        if self.status == ProgressStatus.COMPLETED:
+            completed_on = timezone.localdate(self.progress.completed_at)
+        elif self.needs_pass_mark and self.progress is not None:
+            score = self.progress.score
+        return (
+            self.module.pk,
+            self.status,
+            self.lessons_done,
+            self.lessons_total,
+            self.minutes_left,
+            self.needs_pass_mark,
+            getattr(self.resume_lesson, "pk", None),
+            completed_on,
+            score,
+        )
 
 
 def learner_dashboard(learner, outline: structure.Outline | None = None) -> list[ModuleCard]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from courses import selectors, services, structure
+from courses import rendered, selectors, services, structure
 from courses.blocks import CheckOutcome
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
@@ -49,7 +49,8 @@ def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
     structure.use_kept_site(request)  # for the lessons' URLs
     cards = selectors.learner_dashboard(request.user, structure.outline(request))
-    return render(request, "courses/dashboard.html", {"cards": cards})
+    context = {"cards": cards, "card_html": rendered.module_cards(request, cards)}
+    return render(request, "courses/dashboard.html", context)
 
 
 def lesson_journey_context(request, lesson: LessonPage) -> dict:

@@ -38,6 +38,7 @@ def fresh_caches():
         structure._root_paths,
         structure._outline,
         rendered._kept,
+        rendered._kept_cards,
     )
     for kept in kept_by_process:
         kept.clear()
