@@ -64,13 +64,10 @@ class LessonResponse(TemplateResponse):
         if self.key is None:
             return super().rendered_content
         token = structure.request_token(self._request)
-        found = _kept.get(self.key)
-        if found is None or found[0] != token:
-            html = self._render_with_placeholders()
-            if len(_kept) >= KEPT_RENDERINGS:
-                _kept.clear()
-            _kept[self.key] = found = (token, html)
-        html = found[1].replace(CSRF_PLACEHOLDER, fresh_token(self._request))
+        html = _kept_or_rendered(
+            _kept, KEPT_RENDERINGS, self.key, token, self._render_with_placeholders
+        )
+        html = html.replace(CSRF_PLACEHOLDER, fresh_token(self._request))
         event_id = self.context_data.get("complete_event_id")
         return html.replace(EVENT_PLACEHOLDER, str(event_id)) if event_id else html
 
@@ -133,18 +130,28 @@ def module_cards(request, cards) -> list[str]:
         get_language(),
         timezone.get_current_timezone_name(),
     )
-    template = None
-    html = []
-    for card in cards:
-        key = (card.state, *place)
-        found = _kept_cards.get(key)
-        if found is None or found[0] != token:
-            template = template or get_template(CARD_TEMPLATE)
-            found = (token, template.render({"card": card}, request))
-            if len(_kept_cards) >= KEPT_CARDS:
-                _kept_cards.clear()
-            _kept_cards[key] = found
-        html.append(found[1])
+    return [
+        _kept_or_rendered(
+            _kept_cards,
+            KEPT_CARDS,
+            (card.state, *place),
+            token,
+            lambda card=card: get_template(CARD_TEMPLATE).render({"card": card}, request),
+        )
+        for card in cards
+    ]
+
+
+def _kept_or_rendered(kept: dict, bound: int, key: tuple, token, render) -> str:
+    """The HTML kept under `key` if it was rendered at this content token; otherwise `render()`'s,
+    kept for the next time. At `bound` entries everything kept is dropped first."""
+    found = kept.get(key)
+    if found is not None and found[0] == token:
+        return found[1]
+    html = render()
+    if len(kept) >= bound:
+        kept.clear()
+    kept[key] = (token, html)
     return html
 
 
