@@ -137,7 +137,7 @@ def prepare(learners: int) -> dict:
         for statement in REFERENCE_TABLES:
             cursor.execute(statement)
         cursor.execute("TRUNCATE bench_bare_write, bench_signed_in_write")
-    cache.clear()  # the benchmark's own Redis database: earlier runs' sessions and throttles
+    cache.clear()  # the benchmark's own Redis database: what earlier runs cached and counted
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
     lessons = list(LessonPage.objects.live().descendant_of(programme).order_by("path"))
