@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from courses.management.commands._demo_programme import KNOWLEDGE_CHECKS, MODULES
+from courses.demo import KNOWLEDGE_CHECKS, MODULES
 from tests.browser.conftest import DEMO_PASSWORD
 
 DEMO_MODULE = MODULES[0]  # "Leading the change": notice, reflection, warning, check

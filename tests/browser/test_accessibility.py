@@ -4,7 +4,7 @@ alone, focus always visible, and content warnings exposed to screen readers."""
 
 import pytest
 
-from courses.management.commands._demo_programme import MODULES
+from courses.demo import MODULES
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.journey import DEMO_MODULE, no_horizontal_scroll, sign_in, take_module
 

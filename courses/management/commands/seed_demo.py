@@ -16,6 +16,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
 
+from courses import demo
 from courses.models import (
     Force,
     ForceEmailDomain,
@@ -27,8 +28,6 @@ from courses.models import (
     SupportService,
     Testimony,
 )
-
-from . import _demo_programme as demo
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, never in production
 # Certificates and manager reports show names; demo learners get plainly fictional ones.
