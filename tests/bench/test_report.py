@@ -1,7 +1,7 @@
 """bench.report's PASS/MISS lines: each target of issue 24 judged on the run's own figures."""
 
 from bench import run
-from bench.report import targets
+from bench.report import health_check_rows, targets
 from bench.scenarios import BARE, COMPLETIONS, FLOOR, LESSON, PLAIN_PAGE, PROGRESS, SUMMARY
 
 
@@ -90,3 +90,20 @@ def test_quick_is_a_small_short_run():
     assert args.learners == run.QUICK["learners"]
     assert args.duration == run.QUICK["duration"]
     assert args.conn_health_checks == "both"
+
+
+def test_health_checks_cost_is_the_ratio_of_the_two_servers_ratios_to_bare():
+    pairs = {PROGRESS: {"on": result(450.0, bare=1000.0), "off": result(250.0, bare=500.0)}}
+    [row] = health_check_rows(pairs)
+    # 0.45 of bare with checks, 0.50 without: checks cost a tenth, whatever each bare was.
+    assert row == f"| {PROGRESS} | 450 | 0.45 | 250 | 0.50 | 0.90 |"
+
+
+def test_only_runs_the_named_scenarios_and_always_the_bare_view():
+    args = run.arguments(["--only", "lesson", "csv"])
+    assert [name for name in (BARE, PROGRESS, LESSON, "csv") if run.chosen(args, name)] == [
+        BARE,
+        LESSON,
+        "csv",
+    ]
+    assert run.chosen(run.arguments([]), PROGRESS)
