@@ -37,8 +37,10 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# The national-scale benchmark (docs/benchmarks.md); `make bench BENCH_ARGS=--quick` for a smoke run.
+BENCH_ARGS ?= --conn-health-checks both
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

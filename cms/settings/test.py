@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The benchmark's reference views and stock Wagtail page, for tests/bench (never in the site).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
