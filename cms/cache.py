@@ -15,6 +15,10 @@ allauth's sign-in limits, the API's throttles):
   request does not wait for a connect timeout on every cache call; it logs one warning when
   Redis becomes unreachable and one when it is reachable again.
 
+Not django-redis with IGNORE_EXCEPTIONS: it answers a failed `add()` with None, so allauth's
+rate-limit lock (an `add()`) is never taken and every sign-in is refused while Redis is down;
+and it cannot tell a miss from an outage, which counting rate limits in the process needs.
+
 Django's `django.core.cache.backends.redis.RedisCache` with its public methods overridden;
 OPTIONS other than RETRY_SECONDS and COUNTER_PREFIXES go to redis-py's connection pool as
 Django documents (set `socket_connect_timeout` and `socket_timeout` there).

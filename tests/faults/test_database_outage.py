@@ -48,12 +48,15 @@ def test_the_managers_api_answers_503_json_with_retry_after(app_without_database
     assert_api_unavailable(response)
 
 
-@pytest.mark.parametrize("path", ["/", "/my-learning/", "/support/", "/accounts/login/"])
-def test_pages_answer_the_designed_503_page(app_without_database, path):
-    response = get(
-        f"{app_without_database}{path}",
-        cookies={"sessionid": "a-session-the-database-would-know"},
-    )
+@pytest.mark.parametrize(
+    ("path", "signed_in"),
+    # Signed in, the session is read before the view; signed out, the view reads the database.
+    [(path, True) for path in ("/", "/my-learning/", "/support/", "/accounts/login/")]
+    + [("/", False), ("/support/", False)],
+)
+def test_pages_answer_the_designed_503_page(app_without_database, path, signed_in):
+    cookies = {"sessionid": "a-session-the-database-would-know"} if signed_in else {}
+    response = get(f"{app_without_database}{path}", cookies=cookies)
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert response.headers["Content-Type"].startswith("text/html")
