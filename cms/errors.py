@@ -21,9 +21,11 @@ logger = logging.getLogger(__name__)
 # connection already closed under the app.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+# "The same request": a progress event sent again with its id is recorded once, whether or not
+# the first attempt reached the database before it went.
 API_UNAVAILABLE_DETAIL = (
-    "The service is briefly unavailable. Nothing was recorded; "
-    f"please send the same request again in {RETRY_AFTER_SECONDS} seconds."
+    "The service is briefly unavailable. "
+    f"Please send the same request again in {RETRY_AFTER_SECONDS} seconds."
 )
 
 
