@@ -1,80 +1,113 @@
-"""Django's Redis cache backend, reusing one client per connection pool, with a counter.
+"""Django's Redis cache backend, degrading instead of failing while Redis cannot be reached.
 
-Django's RedisCacheClient makes a new `redis.Redis` for every command, and redis-py fills a
-table of about 170 response callbacks for each: once per Redis command of every request, about
-4% of a progress event. A client is safe to share (the pool hands out connections), and Django
-keeps one cache object per thread anyway.
+Contract, for every caller of the cache (Wagtail's site lookup, sessions, fragment caches,
+allauth's sign-in limits, the API's throttles):
 
-`count()` is what the API's rate limits need (courses.api.throttling): one round trip and one
-command (a Lua script), where Django's `add()` and `incr()` take three round trips on Redis.
+- Redis answers: this is Django's `RedisCache`, unchanged.
+- Redis refuses the connection or times out: no error reaches the caller, and
+  - rate-limit keys (names starting with one of COUNTER_PREFIXES: allauth's `allauth:rl:` and
+    DRF's `throttle_`) are counted in this process's memory, so sign-in guessing and runaway
+    scripts are still slowed (each process counts on its own: a limit of N becomes at most N per
+    app server process while the outage lasts);
+  - every other key is a miss (Django's `DummyCache`): callers fall back to the database, and
+    nothing is kept in one process that another would have to invalidate.
+- After a failure the backend does not try Redis again for RETRY_SECONDS (default 5), so a
+  request does not wait for a connect timeout on every cache call; it logs one warning when
+  Redis becomes unreachable and one when it is reachable again.
 
-Keys are not checked for memcached's limits (`validate_key`), which Redis does not have: Django
-walks every character of every key to warn about them, on every cache call, the session's
-included.
+Not django-redis with IGNORE_EXCEPTIONS: it answers a failed `add()` with None, so allauth's
+rate-limit lock (an `add()`) is never taken and every sign-in is refused while Redis is down;
+and it cannot tell a miss from an outage, which counting rate limits in the process needs.
+
+Django's `django.core.cache.backends.redis.RedisCache` with its public methods overridden;
+OPTIONS other than RETRY_SECONDS and COUNTER_PREFIXES go to redis-py's connection pool as
+Django documents (set `socket_connect_timeout` and `socket_timeout` there).
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+import logging
+import time
 
-# SET NX with the expiry, INCR and TTL, as one command: each command redis-py sends costs the
-# app 55-75 us of CPU on the benchmark machine, far more than Redis takes to run all three.
-COUNT_SCRIPT = """
-redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
-return {redis.call('INCR', KEYS[1]), redis.call('TTL', KEYS[1])}
-"""
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+logger = logging.getLogger(__name__)
 
-class ReusingRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}  # id(pool) -> client; pools live as long as this object
-        self._count_scripts = {}  # id(client) -> the counter's script, registered with it
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-    def count(self, key, timeout: int) -> tuple[int, int]:
-        """Add one to the counter at `key` (a key the cache has made), creating it with this
-        expiry; returns the count and Redis's TTL for it. One EVALSHA; redis-py loads the
-        script whenever the server does not know it."""
-        client = self.get_client(key, write=True)
-        script = self._count_scripts.get(id(client))
-        if script is None:
-            script = self._count_scripts[id(client)] = client.register_script(COUNT_SCRIPT)
-        used, seconds_left = script(keys=[key], args=[int(timeout)])
-        return used, seconds_left
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+COUNTER_PREFIXES = ("allauth:rl:", "throttle_")
 
 
-class RedisCache(DjangoRedisCache):
+class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
+        self.counter_prefixes = tuple(options.pop("COUNTER_PREFIXES", COUNTER_PREFIXES))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self.server = server
+        # One store per process and server (LocMemCache shares its store by name), large
+        # enough that a spray of keys cannot push a guesser's count out.
+        self.counters = LocMemCache(f"{__name__}:{server}", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+        self.bypass = DummyCache("bypass", {})
+        self.retry_at = 0.0
+        self.unreachable = False
 
-    def validate_key(self, key):
-        """Redis takes any key: no memcached warnings (see the module's docstring)."""
+    def _fallback(self, key):
+        return self.counters if str(key).startswith(self.counter_prefixes) else self.bypass
 
-    def count(self, key, timeout, version=None) -> tuple[int, int | None]:
-        """Add one to a counter that expires `timeout` seconds after its first count. Returns
-        the new count and the seconds the counter has left, in one round trip."""
-        key = self.make_and_validate_key(key, version=version)
-        used, seconds_left = self._cache.count(key, timeout)
-        return used, seconds_left if seconds_left > 0 else None
+    def _run(self, name, fallback, *args, **kwargs):
+        """Django's `name` on Redis, or on `fallback` while Redis cannot be reached."""
+        if time.monotonic() >= self.retry_at:
+            try:
+                result = getattr(super(), name)(*args, **kwargs)
+            except UNREACHABLE as error:
+                self.retry_at = time.monotonic() + self.retry_seconds
+                if not self.unreachable:
+                    self.unreachable = True
+                    logger.warning(
+                        "Cache at %s unreachable (%s): rate limits are counted per process "
+                        "and other caching is bypassed until it answers again",
+                        self.server,
+                        error,
+                    )
+            else:
+                if self.unreachable:
+                    self.unreachable = False
+                    logger.warning("Cache at %s reachable again", self.server)
+                return result
+        return getattr(fallback, name)(*args, **kwargs)
 
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run("add", self._fallback(key), key, value, timeout, version)
 
-def count(cache, key, timeout) -> tuple[int, int | None]:
-    """`cache.count()` where the backend has it (RedisCache above), else the same with Django's
-    cache API (add, then incr), which cannot tell the seconds left after the first count."""
-    counter = getattr(cache, "count", None)
-    if counter is not None:
-        return counter(key, timeout)
-    if cache.add(key, 1, timeout):
-        return 1, timeout
-    try:
-        return cache.incr(key), None
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout)
-        return 1, timeout
+    def get(self, key, default=None, version=None):
+        return self._run("get", self._fallback(key), key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run("set", self._fallback(key), key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run("touch", self._fallback(key), key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._run("delete", self._fallback(key), key, version)
+
+    def has_key(self, key, version=None):
+        return self._run("has_key", self._fallback(key), key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._run("incr", self._fallback(key), key, delta, version)
+
+    def get_many(self, keys, version=None):
+        return self._run("get_many", self.bypass, keys, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run("set_many", self.bypass, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._run("delete_many", self.bypass, keys, version)
+
+    def clear(self):
+        return self._run("clear", self.bypass)

@@ -6,6 +6,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+# A database outage raised before a view (in a middleware) answers 503, not 500 (cms.errors).
+handler500 = "cms.errors.server_error"
+
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),

@@ -34,10 +34,11 @@ def database_from_env(default_url: str) -> dict:
         )
     config = environ.Env.db_url_config(url)
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # Off by default: a health check is one more round trip on every request. A connection
-    # broken by a database restart fails one request, which Django then replaces (and the
-    # progress script retries: events are idempotent). CONN_HEALTH_CHECKS=true turns it on.
-    config["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A kept connection is checked before a request reuses it, so a database restart costs a
+    # reconnect instead of a 500 (one round trip per request; CONN_HEALTH_CHECKS=false skips it).
+    config["CONN_HEALTH_CHECKS"] = env.bool(
+        "CONN_HEALTH_CHECKS", default=config["CONN_MAX_AGE"] != 0
+    )
     config["ATOMIC_REQUESTS"] = False
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
@@ -118,6 +119,8 @@ MIDDLEWARE = [
     "courses.middleware.CachedSiteMiddleware",
     # Innermost, so it sees the final status and the user: records every 401 and 403.
     "courses.audit.AuditDeniedMiddleware",
+    # Consulted first for a view's exception: the database unreachable -> 503 (cms.errors).
+    "cms.errors.DatabaseUnavailableMiddleware",
 ]
 
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_POLICY}
@@ -175,10 +178,20 @@ STORAGES = {
 }
 
 # A shared cache (Redis: CACHE_URL=redis://host:6379/0) when more than one process serves the
-# site, so that rate limits count across processes; each process's own memory otherwise.
+# site, so that rate limits count across processes; each process's own memory otherwise. While
+# Redis cannot be reached the site keeps serving: rate limits count per process, other caching
+# is bypassed, /healthz says "cache": "unavailable" (cms.cache, README "Faults").
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "cms.cache.RedisCache"  # one client per pool, not per command
+    CACHES["default"]["BACKEND"] = "cms.cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Redis answers in well under a millisecond; a request must not hang on a dead one.
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=1.0),
+            "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
+        }
+    )
 # Django's database sessions, read in one statement with the signed-in user (courses.sessions):
 # one round trip fewer per signed-in request than the database backend, and fewer than
 # `cached_db`, which read the session from Redis and then the user from the database.

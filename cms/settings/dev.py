@@ -13,3 +13,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "media" / "mail"))  # noqa: F405
+# runserver serves each request in a thread of its own: a kept connection per thread would
+# hold PostgreSQL's connections until it refuses new ones. One connection per request here.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405 - nothing is kept to check

@@ -8,6 +8,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from cms.errors import API_UNAVAILABLE_DETAIL, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +41,13 @@ class PayloadTooLarge(exceptions.APIException):
 
 def api_exception_handler(exc, context):
     """DRF's handler, plus: Django ValidationError -> 400 with field errors; Django
-    PermissionDenied keeps its message; anything unexpected -> a logged 500 with a plain
-    message (tracebacks go to the log only)."""
+    PermissionDenied keeps its message; the database unreachable -> 503 with Retry-After;
+    anything unexpected -> a logged 500 with a plain message (tracebacks go to the log only)."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.error("Database unavailable: %s", exc)
+        response = Response({"detail": API_UNAVAILABLE_DETAIL}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)

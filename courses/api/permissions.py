@@ -2,8 +2,8 @@
 
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
-from courses.api.throttling import FixedWindowRateThrottle
 from courses.models import ApiKey
 
 
@@ -16,9 +16,8 @@ class HasApiKey(BasePermission):
         return isinstance(request.auth, ApiKey)
 
 
-class ApiKeyRateThrottle(FixedWindowRateThrottle):
-    """Per-key rate limit (scope "api_key"), counted per window; DRF answers 429 with
-    Retry-After."""
+class ApiKeyRateThrottle(SimpleRateThrottle):
+    """Per-key rate limit (scope "api_key"); DRF answers 429 with Retry-After."""
 
     scope = "api_key"
 

@@ -51,7 +51,6 @@ def test_gunicorn_serves_the_production_settings_with_it(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         **production_env(tmp_path, ALLOWED_HOSTS="127.0.0.1"),
-        "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback, as behind the load balancer
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
     }
@@ -70,7 +69,7 @@ def test_gunicorn_serves_the_production_settings_with_it(tmp_path):
             except OSError:
                 assert server.poll() is None, server.stdout.read().decode()
                 time.sleep(0.2)
-        assert answer == (200, {"status": "ok", "database": "ok"})
+        assert answer == (200, {"status": "ok", "database": "ok", "cache": "ok"})
     finally:
         server.terminate()
         server.wait(timeout=30)

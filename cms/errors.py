@@ -1,0 +1,64 @@
+"""While the database cannot be reached, answer 503 with Retry-After instead of a 500.
+
+The API (paths under /api/) answers `{"detail": ...}` as JSON; every other path answers the
+designed page templates/503.html, which reads nothing from the database. A database error in
+a view reaches `DatabaseUnavailableMiddleware.process_exception` (Django's documented hook;
+API views answer through courses.api.exceptions first); one raised in a middleware before the
+view (reading the session, say) reaches Django's 500 handler, `server_error` below.
+"""
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+# Connection refused, dropped or refused for lack of slots ("too many clients"), and a
+# connection already closed under the app.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+# "The same request": a progress event sent again with its id is recorded once, whether or not
+# the first attempt reached the database before it went.
+API_UNAVAILABLE_DETAIL = (
+    "The service is briefly unavailable. "
+    f"Please send the same request again in {RETRY_AFTER_SECONDS} seconds."
+)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """503 with Retry-After: JSON for the API, the designed page for everything else."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": API_UNAVAILABLE_DETAIL}, status=503)
+    else:
+        # No request in the context: its user and messages would read the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.error("Database unavailable: %s %s: %s", request.method, request.path, exception)
+            return service_unavailable(request)
+        return None
+
+
+def server_error(request):
+    """Django's handler500, called while the exception is being handled: a database outage
+    gets the 503, anything else Django's own 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
+    return defaults.server_error(request)
