@@ -221,3 +221,7 @@ def _raw(queryset) -> list[tuple]:
 
 def current_token() -> str | None:
     return ContentVersion.current_token()
+
+
+def content_changed() -> None:
+    ContentVersion.replace_token()
