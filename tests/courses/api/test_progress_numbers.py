@@ -76,7 +76,9 @@ def test_numbers_that_fit_are_accepted(client, module_tree):
     result = {"big": 2**63 - 1, "small": -(2**63), "float": 1.5e308, "tiny": 5e-324}
     response = post_text(client, json.dumps(event(module_tree, result=result)))
     assert response.status_code == 201, response.content
-    assert ProgressEvent.objects.get().result == result
+    stored = ProgressEvent.objects.get().result
+    # PostgreSQL's jsonb writes 1.5e308 out in full, which reads back as the same whole number.
+    assert stored == {**result, "float": stored["float"]} and float(stored["float"]) == 1.5e308
 
 
 def test_a_lesson_id_beyond_the_pages_range_is_400(client, module_tree):
