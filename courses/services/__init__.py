@@ -1,6 +1,7 @@
 """All writes go through here: keyword-only, typed, `<entity>_<action>` names.
 
-One module per concern: progress (courses.progress), reflections, API keys, learners' data.
+One module per concern: progress (courses.progress), reflections, API keys, learners' data,
+moving a learner between forces.
 Call sites use `from courses import services; services.progress_record(...)`.
 """
 
@@ -38,6 +39,7 @@ from courses.services.learners import (
     learner_export,
     progress_events_purge,
 )
+from courses.services.moves import LearnerMoveRefused, LearnerMoveResult, learner_move
 from courses.services.reflections import reflection_save
 
 __all__ = [
@@ -54,6 +56,8 @@ __all__ = [
     "ErasureRefused",
     "ErasureResult",
     "IssuedApiKey",
+    "LearnerMoveRefused",
+    "LearnerMoveResult",
     "NotALearner",
     "ProgressConflict",
     "ProgressRejected",
@@ -66,6 +70,7 @@ __all__ = [
     "api_key_touch",
     "learner_erase",
     "learner_export",
+    "learner_move",
     "progress_events_purge",
     "progress_record",
     "progress_record_many",
