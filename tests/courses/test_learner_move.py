@@ -132,3 +132,39 @@ def test_the_command_moves_a_learner_and_explains_mistakes(trees):
         call_command("move_learner", email=officer.email, force="nowhere")
     with pytest.raises(CommandError, match="No account"):
         call_command("move_learner", email="nobody@example.org", force="gmp")
+
+
+def test_an_administrator_moves_a_learner_in_the_admin(trees):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    officer = learner("met")
+    record(officer, trees[1].lessons[0])
+    client = Client()
+    client.force_login(admin)
+    url = reverse("courses_learner_move", args=[officer.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Completed modules and their certificates stay" in page.content.decode()
+    assert client.post(url, {}).status_code == 200  # the form again, with its error
+    assert "Choose the force the learner has moved to." in client.post(url, {}).content.decode()
+
+    gmp = Force.objects.get(code="gmp")
+    response = client.post(url, {"force": gmp.pk})
+    assert response.status_code == 302
+    assert ModuleProgress.objects.get(learner=officer).force == gmp
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LEARNER_MOVED_IN, subject_user_id=officer.pk, user_id=admin.pk
+    ).exists()
+    listing = client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert url in listing
+
+
+def test_only_administrators_may_move_learners(trees):
+    officer = learner("met")
+    client = Client()
+    client.force_login(learner("met"))
+    response = client.post(reverse("courses_learner_move", args=[officer.pk]), {"force": 1})
+    assert response.status_code in (302, 403)
+    assert not AuditEvent.objects.filter(subject_user_id=officer.pk).exists()
