@@ -21,6 +21,7 @@ from courses.models import (
     SupportService,
     Verb,
 )
+from courses.progress.lessons import lesson_structures
 
 
 def support(request):
@@ -48,7 +49,7 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
     structure.use_kept_site(request)  # for the lessons' URLs
-    cards = selectors.learner_dashboard(request.user, structure.outline(request))
+    cards = selectors.learner_dashboard(request.user)
     context = {"cards": cards, "card_html": rendered.module_cards(request, cards)}
     return render(request, "courses/dashboard.html", context)
 
@@ -63,8 +64,8 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     the reflections when the lesson has a reflection prompt, plus the recording on a first view.
 
     A lesson that takes no progress (behind a password or group restriction the viewer has
-    passed: courses.structure) says so instead of offering "Mark complete", and records
-    nothing; its knowledge checks still give feedback. No query: the process knows.
+    passed: courses.progress.lessons) says so instead of offering "Mark complete", and records
+    nothing; its knowledge checks still give feedback.
     """
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
@@ -94,7 +95,8 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
 
 def _takes_progress(request, lesson: LessonPage) -> bool:
     """Whether progress can be recorded on this live lesson, as progress_record() decides."""
-    found = structure.lessons([lesson.pk], token=structure.request_token(request)).get(lesson.pk)
+    token = structure.request_token(request)
+    found = lesson_structures(lesson_ids=[lesson.pk], token=token).get(lesson.pk)
     return found is not None and found.available
 
 

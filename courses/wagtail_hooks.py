@@ -22,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import services
+from courses.learner_move_views import LearnerMoveView
 from courses.models import ApiAccessLog, ApiKey, AuditEvent, Force, SupportService, Testimony
 
 # --- Forces -----------------------------------------------------------------------------------
@@ -357,7 +358,12 @@ def register_learner_erase_url():
             "learners/<int:user_id>/erase/",
             LearnerEraseView.as_view(),
             name="courses_learner_erase",
-        )
+        ),
+        path(
+            "learners/<int:user_id>/move/",
+            LearnerMoveView.as_view(),
+            name="courses_learner_move",
+        ),
     ]
 
 
@@ -369,6 +375,13 @@ def learner_erase_button(user, request_user):
             url=reverse("courses_learner_erase", args=[user.pk]),
             icon_name="warning",
             priority=90,
+        )
+    if request_user.is_superuser and not user.is_superuser:  # no query per listed user
+        yield ListingButton(
+            "Move to another force",
+            url=reverse("courses_learner_move", args=[user.pk]),
+            icon_name="user",
+            priority=80,
         )
 
 

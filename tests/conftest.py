@@ -32,11 +32,9 @@ def fresh_caches():
     shared cache, and this process's copies in courses.structure and courses.rendered, whose
     content token returns to the same value (no token) after every rollback."""
     kept_by_process = (
-        structure._known,
         structure._sites,
         structure._served,
         structure._root_paths,
-        structure._outline,
         rendered._kept,
         rendered._kept_cards,
     )

@@ -12,7 +12,6 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -158,13 +157,13 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 4: session, and user with the content token (2: the live modules and lessons, the site
-    # and its root paths for page URLs are this process's copies under the token,
-    # courses.structure.outline); the learner's completed lessons (1) and module rows (1).
+    # Session, and user with the content token (the site and its root paths for page URLs are
+    # this process's copies under the token); the live modules (1) and their counted lessons
+    # (1: selectors.course_outline); the learner's completed lessons (1) and module rows (1).
     # 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 4, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -215,17 +214,16 @@ def test_progress_post(browser, growth, django_assert_num_queries):
             HTTP_X_CSRFTOKEN=CSRF_TOKEN,
         )
 
-    # Session, and user with learner profile (2); the lesson's place in the course is the
-    # process's copy (courses.structure). Then on PostgreSQL the whole write in one statement,
-    # which first checks that the copy's content token is current (1: courses_progress_record(),
-    # migrations 0008 and 0009); on SQLite the content token (1), the transaction (2: savepoint
-    # and release, as the test runs inside one), create-or-lock the module row (1), event
-    # insert-or-nothing (1), check scores (1), lesson row upsert (1), completed lessons count
-    # (1) and module row update returning it (1). The same with 3 lessons or 11 in the module,
-    # and 1 module or 3.
+    # Session, and user with learner profile (2). Then the content token (1; the lesson's place
+    # in the course is in the shared cache under it), the transaction (2: savepoint and
+    # release, as the test runs inside one), lock the module row (1), look the event id up
+    # (1), insert the event (1), the learner's check results (1) and lesson rows (1) in the
+    # module, the module row update (1); the lesson row is already started, so it is not
+    # written. The same with 3 lessons or 11 in the module, and 1 module or 3, on SQLite and
+    # PostgreSQL alike (courses.progress.engine).
     pinned(
         django_assert_num_queries,
-        SESSION + (1 if connection.vendor == "postgresql" else 9),
+        SESSION + 9,
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -235,11 +233,9 @@ def test_progress_post(browser, growth, django_assert_num_queries):
 def test_progress_post_batch(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
     added = []
-    postgresql = connection.vendor == "postgresql"
 
     def record():
-        # PostgreSQL: every lesson of the module, 3 events and then 11; SQLite: the first 3.
-        lessons = [*tree.lessons, *added] if postgresql else tree.lessons
+        lessons = tree.lessons  # 3 events, however many lessons the module grows to
         body = [
             {"id": str(uuid.uuid4()), "lesson": lesson.pk, "verb": "experienced"}
             for lesson in lessons
@@ -253,16 +249,15 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
         assert len(response.json()) == len(lessons)
         return response
 
-    # Session, and user with learner profile (2). Then on PostgreSQL the batch's transaction
-    # (2: savepoint and release, as the test runs inside one) around one round trip: the
-    # statements that lock the learner's module rows and their (force, module) totals, and one
-    # courses_progress_record() call per event, each checking the content token of the
-    # process's copy (1: services._write_batch_in_one_call). However many events. On SQLite,
-    # statement by statement: the content token (1), the transaction (2), the four locking
-    # statements (4), and six per event (18: tests/courses/test_progress_service.py).
+    # Session, and user with learner profile (2). Then the content token (1), the transaction
+    # (2: savepoint and release), lock the module row (1: one module, so its totals row needs
+    # no lock of its own), look the event ids up (1), and per event: insert it, the check
+    # results, the lesson rows, the module row update (4 x 3; the lessons are already
+    # started, so their rows are not written). On SQLite and PostgreSQL alike, however many
+    # lessons and modules exist.
     pinned(
         django_assert_num_queries,
-        SESSION + (3 if postgresql else 25),
+        SESSION + 17,
         growth,
         record,
         grow=lambda g: [g.add(2), added.extend(more_lessons(tree, 8))],

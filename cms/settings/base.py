@@ -327,6 +327,9 @@ SPECTACULAR_SETTINGS = {
 # Privacy: ledger events older than this are deleted by `manage.py purge_progress_events`;
 # the per-lesson and per-module aggregates are kept.
 PROGRESS_EVENT_RETENTION_DAYS = env.int("PROGRESS_EVENT_RETENTION_DAYS", default=2 * 365)
+# How far back a device may date an event it recorded offline (occurred_at); older is a 400.
+# Reports and certificates use the server's time whatever the device says (SECURITY.md).
+PROGRESS_OFFLINE_WINDOW_DAYS = env.int("PROGRESS_OFFLINE_WINDOW_DAYS", default=14)
 
 LOGGING = {
     "version": 1,

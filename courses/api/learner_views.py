@@ -24,7 +24,6 @@ from courses.api.learner_serializers import (
     MyProgressSerializer,
     ProgressEventInputSerializer,
     ProgressResultSerializer,
-    plain_event,
 )
 from courses.api.parsers import StrictJSONParser
 from courses.api.throttling import LearnerScopedRateThrottle
@@ -40,16 +39,6 @@ class LearnerSessionAuthentication(SessionAuthentication):
 
     def authenticate_header(self, request):
         return 'Session realm="DA Matters"'
-
-    def authenticate(self, request):
-        """DRF's check, answering with the user itself rather than Django's lazy wrapper of
-        it: DRF then gives the view (and Django's request) the user, and each of the dozens
-        of reads of it that follow skips the wrapper's indirection."""
-        authenticated = super().authenticate(request)
-        if authenticated is None:
-            return None
-        user, auth = authenticated
-        return getattr(user, "_wrapped", user), auth
 
 
 class LearnerSessionScheme(SessionScheme):
@@ -288,11 +277,9 @@ class ProgressView(LearnerAPIView):
             raise InvalidRequest(
                 f"Send between 1 and {services.PROGRESS_BATCH_MAX} events in a batch."
             )
-        items = [plain_event(item) for item in data] if many else [plain_event(data)]
-        if None in items:  # DRF validates, and words the errors
-            serializer = ProgressEventInputSerializer(data=data, many=many)
-            serializer.is_valid(raise_exception=True)
-            items = serializer.validated_data if many else [serializer.validated_data]
+        serializer = ProgressEventInputSerializer(data=data, many=many)
+        serializer.is_valid(raise_exception=True)
+        items = serializer.validated_data if many else [serializer.validated_data]
         events = self._events(items)
         try:
             if many:

@@ -7,6 +7,8 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access-denied", "Access denied"
     DATA_EXPORT = "data-export", "Personal data export"
     ERASURE = "erasure", "Personal data erasure"
+    LEARNER_MOVED_OUT = "learner-moved-out", "Learner moved out of a force"
+    LEARNER_MOVED_IN = "learner-moved-in", "Learner moved into a force"
 
 
 class AuditEvent(models.Model):

@@ -1,13 +1,16 @@
+import uuid
+
 from django.db import models
 
 
 class ContentVersion(models.Model):
     """One row whose token changes with every change to pages that could alter the course.
 
-    `courses.structure` keeps each process's copy of lesson structure keyed by this token, so a
-    publish in any process reaches every other on its next request. A random token rather than
-    a counter: a rolled-back change (or a restored backup) can never bring an old value back
-    for different content.
+    Whatever is derived from the course (lesson structure for progress, cached fragments) is
+    keyed by this token in the shared cache, so a publish through any app server is seen by
+    every other on its next request. A random token rather than a counter: a rolled-back change
+    (or a restored backup) can never bring an old value back for different content.
+    The receivers in courses.signals replace it inside each change's transaction.
     """
 
     SINGLETON_ID = 1
@@ -16,3 +19,20 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Content version {self.token}"
+
+    @classmethod
+    def current_token(cls) -> str | None:
+        """The current token, or None before the first change (one query)."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).values_list("token", flat=True).first()
+
+    @classmethod
+    def replace_token(cls) -> str:
+        """Give the content a new token (one upsert, in the caller's transaction)."""
+        token = uuid.uuid4().hex
+        cls.objects.bulk_create(
+            [cls(id=cls.SINGLETON_ID, token=token)],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["token"],
+        )
+        return token

@@ -5,14 +5,14 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
-from courses import services, structure
+from courses import services
 from courses.models import (
     KnowledgeCheckResult,
     LessonProgress,
@@ -20,6 +20,7 @@ from courses.models import (
     ProgressEvent,
     ProgressStatus,
 )
+from courses.progress.rules import certificate_code
 from courses.selectors import learner_progress
 from courses.services import (
     NotALearner,
@@ -76,7 +77,7 @@ def test_experienced_starts_the_lesson_and_module(module_tree):
     )
     lesson_row = LessonProgress.objects.get(learner=user, lesson=module_tree.lessons[0])
     assert lesson_row.status == ProgressStatus.IN_PROGRESS
-    assert lesson_row.started_at == event.occurred_at
+    assert lesson_row.started_at == event.recorded_at
     assert lesson_row.force.code == "gmp"
     module_row = result.module_progress
     assert module_row.status == ProgressStatus.IN_PROGRESS
@@ -96,7 +97,7 @@ def test_completing_lessons_counts_them(module_tree):
     assert result.module_progress.status == ProgressStatus.IN_PROGRESS
     lesson_row = LessonProgress.objects.get(learner=user, lesson=module_tree.lessons[1])
     assert lesson_row.status == ProgressStatus.COMPLETED
-    assert lesson_row.completed_at == result.event.occurred_at
+    assert lesson_row.completed_at == result.event.recorded_at
 
 
 def test_module_completes_once_every_lesson_is_done_and_the_check_is_passed(module_tree):
@@ -111,7 +112,7 @@ def test_module_completes_once_every_lesson_is_done_and_the_check_is_passed(modu
     row = passed.module_progress
     assert row.status == ProgressStatus.COMPLETED
     assert row.score == 100
-    assert row.completed_at == passed.event.occurred_at
+    assert row.completed_at == passed.event.recorded_at
     assert row.completed_revision_id == module_tree.module.live_revision_id is not None
     assert re.fullmatch(
         r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", row.certificate_code
@@ -126,7 +127,7 @@ def test_answering_first_then_completing_lessons_completes_on_the_last_lesson(mo
     last = record(user, module_tree.lessons[2], "completed")
 
     assert last.module_progress.status == ProgressStatus.COMPLETED
-    assert last.module_progress.completed_at == last.event.occurred_at
+    assert last.module_progress.completed_at == last.event.recorded_at
 
 
 def test_a_failed_check_blocks_completion(module_tree):
@@ -186,18 +187,74 @@ def test_answered_keeps_the_best_score_and_stores_the_servers_score(module_tree)
     ]
 
 
+def joined_long_ago(force_code="met"):
+    return learner(force_code, user__date_joined=timezone.now() - timedelta(days=60))
+
+
 def test_occurred_at_defaults_to_now_and_accepts_a_past_time(module_tree):
-    user = learner()
+    user = joined_long_ago()
     earlier = timezone.now() - timedelta(days=2)
     before = timezone.now()
-    now_event = record(user, module_tree.lessons[0], "experienced").event
     past_event = record(user, module_tree.lessons[0], "experienced", occurred_at=earlier).event
+    now_event = record(user, module_tree.lessons[0], "experienced").event
 
     assert now_event.occurred_at >= before
-    assert past_event.occurred_at == earlier
-    # An offline event from earlier moves started_at back; nothing else regresses.
+    assert past_event.occurred_at == earlier  # the ledger keeps what the device said
+    # Reports read the server's time: an offline event is dated when it arrived.
     row = LessonProgress.objects.get(learner=user)
-    assert row.started_at == earlier
+    assert row.started_at == past_event.recorded_at >= before
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "message"),
+    [(15, "more than 14 days ago"), (365 * 126, "more than 14 days ago")],
+)
+def test_occurred_at_beyond_the_offline_window_is_refused(module_tree, days_ago, message):
+    user = joined_long_ago()
+    with pytest.raises(ProgressRejected) as caught:
+        record(
+            user,
+            module_tree.lessons[0],
+            "completed",
+            occurred_at=timezone.now() - timedelta(days=days_ago),
+        )
+    assert message in caught.value.message_dict["occurred_at"][0]
+    assert nothing_written()
+
+
+def test_occurred_at_before_the_account_existed_is_refused(module_tree):
+    user = learner(user__date_joined=timezone.now() - timedelta(days=1))
+    with pytest.raises(ProgressRejected) as caught:
+        record(
+            user,
+            module_tree.lessons[0],
+            "completed",
+            occurred_at=timezone.now() - timedelta(days=2),
+        )
+    assert "before your account was created" in caught.value.message_dict["occurred_at"][0]
+    assert nothing_written()
+
+
+def test_the_offline_window_is_a_setting(module_tree, settings):
+    settings.PROGRESS_OFFLINE_WINDOW_DAYS = 30
+    at = timezone.now() - timedelta(days=20)
+    result = record(joined_long_ago(), module_tree.lessons[0], "experienced", occurred_at=at)
+    assert result.event.occurred_at == at
+
+
+def test_a_backdated_completion_is_dated_by_the_server(module_tree):
+    """Certificates and reports use the server's clock: a device cannot date a completion."""
+    user = joined_long_ago()
+    before = timezone.now()
+    at = timezone.now() - timedelta(days=13)
+    for lesson in module_tree.lessons:
+        record(user, lesson, "completed", occurred_at=at)
+    result = answer(user, module_tree, [1], occurred_at=at)
+    row = result.module_progress
+    assert row.certificate_code
+    assert row.completed_at >= before and row.started_at >= before
+    assert ModuleProgress.objects.get(pk=row.pk).completed_at == result.event.recorded_at
+    assert set(LessonProgress.objects.values_list("completed_at", flat=True)) != {at}
 
 
 def test_a_little_clock_skew_is_accepted(module_tree):
@@ -249,7 +306,7 @@ def test_replay_of_an_answer_returns_the_scoring_again(module_tree):
 
 
 def test_replay_with_the_same_explicit_time_in_another_timezone_notation(module_tree):
-    user = learner()
+    user = joined_long_ago()
     event_id = uuid.uuid4()
     at = timezone.now().replace(microsecond=0) - timedelta(hours=1)
     record(user, module_tree.lessons[0], "experienced", event_id=event_id, occurred_at=at)
@@ -515,43 +572,48 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
     user.learner_profile  # noqa: B018 - loaded by authentication in real requests
     record(user, module_tree.lessons[0], "experienced")  # the module row now exists
     lesson = module_tree.lessons[1]
-    # The lesson's structure is this process's copy (a warm cache; tests/courses/
-    # test_structure.py covers reading it).
-    # PostgreSQL: 1 SELECT courses_progress_record(...): the whole write in one statement, a
-    #   transaction by itself, which first checks that the copy's content token is current
-    #   (migrations 0008 and 0009).
-    # SQLite, statement by statement:
+    # The same on SQLite and PostgreSQL; the lesson structure is in the cache (warm):
     # 1 SELECT the content token
     # 2 SAVEPOINT (progress_record's transaction, nested in the test's)
-    # 3 INSERT ... ON CONFLICT DO UPDATE: create or lock the module row
-    # 4 INSERT ... ON CONFLICT DO NOTHING the event (no row back: a replay)
-    # 5 SELECT best check scores for the module
-    # 6 INSERT ... ON CONFLICT DO UPDATE the lesson row
-    # 7 COUNT completed live lessons
-    # 8 UPDATE ... RETURNING the module row
-    # 9 RELEASE SAVEPOINT
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 9):
+    # 3 SELECT ... FOR UPDATE the learner's module row
+    # 4 SELECT the event id in the ledger (a replay?)
+    # 5 INSERT the event
+    # 6 SELECT the learner's check results in the module (it has a knowledge check)
+    # 7 SELECT the learner's lesson rows in the module
+    # 8 INSERT the lesson row (an UPDATE when it exists, nothing when nothing changes)
+    # 9 UPDATE the module row (the summary trigger keeps the force's totals)
+    # 10 RELEASE SAVEPOINT
+    with django_assert_num_queries(10):
         record(user, lesson, "experienced")
+
+
+def test_a_replay_query_count(module_tree, django_assert_num_queries):
+    user = learner()
+    user.learner_profile  # noqa: B018 - loaded by authentication in real requests
+    event_id = uuid.uuid4()
+    record(user, module_tree.lessons[0], "experienced", event_id=event_id)
+    # 1 token; 2 SAVEPOINT; 3 lock the module row; 4 find the event: a replay; 5 RELEASE
+    with django_assert_num_queries(5):
+        replay = record(user, module_tree.lessons[0], "experienced", event_id=event_id)
+    assert replay.created is False
 
 
 def test_batch_query_count(module_tree, django_assert_num_queries):
     user = learner()
     user.learner_profile  # noqa: B018 - loaded by authentication in real requests
-    structure.lessons([lesson.pk for lesson in module_tree.lessons])  # as after any first use
-    # SQLite: 1 SELECT the content token (the lessons' structure is cached); 2 SAVEPOINT;
-    # 3 INSERT ... ON CONFLICT DO NOTHING their module rows; 4 SELECT ... FOR UPDATE them in
-    # id order; 5-6 the same for their (force, module) totals rows, so that the summary
-    # triggers cannot deadlock two batches; 6 statements per event, as in
-    # test_one_event_query_count without the token and the savepoint; RELEASE at the end.
-    # PostgreSQL: SAVEPOINT; those four locking statements and one courses_progress_record()
-    # call per event, which checks the content token of this process's copy, together in one
-    # round trip (services._write_batch_in_one_call); RELEASE.
-    for verbs in (["experienced"], ["experienced", "completed"]):  # 3 events, then 6
-        events = [batch_event(lesson, verb) for verb in verbs for lesson in module_tree.lessons]
-        expected = 3 if connection.vendor == "postgresql" else 7 + 6 * len(events)
-        with django_assert_num_queries(expected):
-            results = progress_record_many(learner=user, events=events)
-        assert all(result.created for result in results)
+    record(user, module_tree.lessons[0], "experienced")  # the module row exists; cache warm
+    # 1 SELECT the content token; 2 SAVEPOINT; 3 SELECT ... FOR UPDATE the module row (one
+    # module: its totals row needs no lock of its own); 4 SELECT the event ids in the ledger;
+    # then per event: INSERT it, SELECT check results, SELECT lesson rows, write the lesson
+    # row when it changes (an "experienced" of a lesson already started changes nothing),
+    # UPDATE the module row; RELEASE at the end.
+    first = [batch_event(lesson, "experienced") for lesson in module_tree.lessons]
+    with django_assert_num_queries(5 + 5 * 3 - 1):  # lesson 1's row is already started
+        results = progress_record_many(learner=user, events=first)
+    completed = [batch_event(lesson, "completed") for lesson in module_tree.lessons]
+    with django_assert_num_queries(5 + 5 * 3):
+        results = progress_record_many(learner=user, events=completed)
+    assert all(result.created for result in results)
     assert results[-1].module_progress.lessons_completed == 3
 
 
@@ -606,7 +668,7 @@ def test_any_arrival_order_gives_the_same_aggregates(module_tree, order):
 
     try:
         with transaction.atomic():  # each example starts from no progress
-            user = learner()
+            user = joined_long_ago()
             for index in order:
                 lesson, verb, result, at = timed[index]
                 record(user, lesson, verb, result=result, occurred_at=at)
@@ -626,17 +688,17 @@ def test_any_arrival_order_gives_the_same_aggregates(module_tree, order):
         3,
         100,
     )
-    assert row.started_at == start
-    assert row.completed_at is not None
-    assert lessons == [
-        (first.pk, ProgressStatus.COMPLETED, None, timed[0][3], timed[1][3]),
-        (second.pk, ProgressStatus.COMPLETED, None, timed[2][3], timed[2][3]),
-        (third.pk, ProgressStatus.COMPLETED, 100, timed[3][3], timed[6][3]),
+    # Times are the server's, so they follow arrival; the devices' times are in the ledger.
+    assert row.started_at is not None and row.completed_at >= row.started_at
+    assert [lesson[:3] for lesson in lessons] == [
+        (first.pk, ProgressStatus.COMPLETED, None),
+        (second.pk, ProgressStatus.COMPLETED, None),
+        (third.pk, ProgressStatus.COMPLETED, 100),
     ]
+    assert all(started <= completed for *_, started, completed in lessons)
 
 
 def test_the_returned_module_row_is_the_stored_row(module_tree):
-    # Built from the UPDATE's RETURNING row by courses.rawsql, not read back through the ORM.
     user = learner("gmp")
     for lesson in module_tree.lessons:
         record(user, lesson, "completed")
@@ -650,7 +712,7 @@ def test_the_returned_module_row_is_the_stored_row(module_tree):
 
 
 def test_certificate_codes_use_every_character_and_do_not_repeat():
-    codes = [services._certificate_code() for _ in range(2000)]
+    codes = [certificate_code() for _ in range(2000)]
     assert len(set(codes)) == len(codes)
     pattern = r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}"
     assert all(re.fullmatch(pattern, code) for code in codes)

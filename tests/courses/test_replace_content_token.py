@@ -6,8 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from courses import structure
-from courses.models import SupportService
+from courses.models import ContentVersion, SupportService
 from tests.factories import learner
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +27,10 @@ def test_a_change_made_in_sql_shows_after_the_command(module_tree):
     SupportService.objects.filter(pk=service.pk).update(name="Staff wellbeing line")
     assert "Staff wellbeing line" not in client.get(lesson.url).content.decode()
 
-    before = structure.current_token()
+    before = ContentVersion.current_token()
     out = StringIO()
     call_command("replace_content_token", stdout=out)
 
-    assert structure.current_token() != before
-    assert "every process reads the course again" in out.getvalue()
+    assert ContentVersion.current_token() != before
+    assert "every app server reads the course again" in out.getvalue()
     assert "Staff wellbeing line" in client.get(lesson.url).content.decode()

@@ -1,131 +1,21 @@
-"""courses.structure: each process's copy of where lessons sit, renewed by the content token."""
+"""courses.structure: each process's copy of the site and served pages, renewed by the content
+token. (Lesson structure for progress: test_lesson_structure.py.)"""
 
 import uuid
 
 import pytest
-from django.db import connection, transaction
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, Site
 
 from courses import structure
-from courses.models import ContentVersion, ModuleProgress
-from courses.services import ProgressRejected, progress_record
+from courses.models import ContentVersion
+from courses.services import progress_record
 from tests.conftest import build_module_tree
-from tests.factories import LessonPageFactory, learner
+from tests.factories import learner
 
 
 def record(user, lesson, verb="completed"):
     return progress_record(learner=user, event_id=uuid.uuid4(), lesson=lesson, verb=verb)
-
-
-def test_a_lesson_is_read_once_then_served_from_the_process(module_tree, django_assert_num_queries):
-    lessons = module_tree.lessons
-    # 1 the content token; 2 the lesson; 3 unpublished or restricted ancestors; 4 the module;
-    # 5 the module's live lessons with their bodies (every sibling is known after this)
-    with django_assert_num_queries(5):
-        found = structure.lessons([lessons[0].pk])
-    with django_assert_num_queries(1):
-        assert structure.lessons([lesson.pk for lesson in lessons]).keys() == {
-            lesson.pk for lesson in lessons
-        }
-    first = found[lessons[0].pk]
-    assert first.available
-    assert first.module_id == module_tree.module.pk
-    assert first.pass_mark == module_tree.module.pass_mark
-    assert first.live_lesson_ids == {lesson.pk for lesson in lessons}
-    assert first.checks == ((lessons[-1].pk, module_tree.check_block_id),)
-    assert structure.lessons([lessons[-1].pk])[lessons[-1].pk].checks_by_id.keys() == {
-        module_tree.check_block_id
-    }
-
-
-def test_ids_that_are_not_lessons_are_left_out_and_not_remembered(module_tree):
-    before = len(structure._known)
-    assert structure.lessons([module_tree.module.pk, 987654321]) == {}
-    assert len(structure._known) == before
-
-
-def test_publishing_a_new_lesson_counts_at_once(module_tree):
-    user = learner()
-    for lesson in module_tree.lessons[:2]:
-        record(user, lesson)
-    assert record(user, module_tree.lessons[0]).module_progress.lessons_total == 3
-
-    LessonPageFactory(parent=module_tree.module, title="A fourth lesson")
-
-    assert record(user, module_tree.lessons[0]).module_progress.lessons_total == 4
-
-
-def test_an_unpublished_lesson_is_refused_at_once_and_accepted_again_when_republished(
-    module_tree,
-):
-    user = learner()
-    lesson = module_tree.lessons[0]
-    record(user, lesson, "experienced")
-
-    lesson.unpublish()
-    with pytest.raises(ProgressRejected, match="not available"):
-        record(user, lesson)
-
-    lesson.save_revision().publish()
-    assert record(user, lesson).created
-
-
-def test_a_group_restriction_is_seen_at_once(module_tree):
-    user = learner()
-    record(user, module_tree.lessons[0], "experienced")
-    restriction = PageViewRestriction.objects.create(
-        page=module_tree.module, restriction_type=PageViewRestriction.GROUPS
-    )
-    with pytest.raises(ProgressRejected, match="not available"):
-        record(user, module_tree.lessons[0])
-
-    restriction.delete()
-    assert record(user, module_tree.lessons[0]).created
-
-
-def test_a_lesson_moved_to_another_module_records_against_its_new_module(module_tree, home_page):
-    user = learner()
-    lesson = module_tree.lessons[0]
-    record(user, lesson, "experienced")
-    other = build_module_tree(home_page, title="Men's role", lessons=1)
-
-    lesson.move(other.module, pos="last-child")
-
-    result = record(user, lesson)
-    assert result.event.module_id == other.module.pk
-    assert result.module_progress.lessons_total == 2
-
-
-def test_a_change_made_by_another_process_is_seen_through_the_token(module_tree):
-    """Other processes' changes reach this one only through the token in the database: change
-    the content without this process's signals, then the token, as another process would."""
-    user = learner()
-    lesson = module_tree.lessons[0]
-    record(user, lesson, "experienced")
-    type(lesson).objects.filter(pk=lesson.pk).update(live=False)  # no signal here
-
-    assert record(user, lesson).created  # this process's copy is still current
-
-    ContentVersion.objects.update(token=uuid.uuid4().hex)
-    with pytest.raises(ProgressRejected, match="not available"):
-        record(user, lesson)
-
-
-def test_a_rolled_back_change_does_not_leave_a_stale_copy(module_tree):
-    user = learner()
-    lesson = module_tree.lessons[0]
-    token = structure.current_token()
-
-    with pytest.raises(RuntimeError), transaction.atomic():
-        lesson.unpublish()
-        with pytest.raises(ProgressRejected):
-            record(user, lesson)  # read and remembered under the change's token
-        raise RuntimeError("the editor's change fails")
-
-    assert structure.current_token() == token
-    assert record(user, lesson).created  # the lesson is live again, and is read as such
-    assert ModuleProgress.objects.get(learner=user).lessons_completed == 1
 
 
 # --- The site, for the pages Wagtail serves ---------------------------------------------------
@@ -343,32 +233,6 @@ def test_page_urls_follow_a_change_of_site_root(client, module_tree):
     assert f'href="/{module.slug}/"' in client.get("/").text
 
 
-def test_a_check_added_by_another_process_can_be_answered_at_once(module_tree):
-    """The process's copy would refuse an answer to a question it does not know; the service
-    then reads the lesson again (on PostgreSQL, where the copy is used without reading the
-    token first), and scores it."""
-    from courses.models import LessonPage
-    from tests.factories import KNOWLEDGE_CHECK
-
-    user = learner()
-    lesson = module_tree.lessons[0]
-    record(user, lesson, "experienced")  # the copy is kept
-    lesson.body = [("knowledge_check", KNOWLEDGE_CHECK)]
-    body = LessonPage._meta.get_field("body").get_prep_value(lesson.body)
-    LessonPage.objects.filter(pk=lesson.pk).update(body=body)  # no signal here
-    ContentVersion.objects.update(token=uuid.uuid4().hex)
-    block_id = LessonPage.objects.get(pk=lesson.pk).body[0].id
-
-    result = progress_record(
-        learner=user,
-        event_id=uuid.uuid4(),
-        lesson=lesson,
-        verb="answered",
-        result={"block_id": block_id, "answers": [1]},
-    )
-    assert result.created and result.outcome.score == 100
-
-
 def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_assert_num_queries):
     """One statement for the user and the token; an anonymous request asks for the token alone."""
     from django.contrib.auth.models import AnonymousUser
@@ -376,8 +240,8 @@ def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_asser
 
     from courses.auth import load_signed_in_user
 
-    structure.content_changed()
-    current = structure.current_token()
+    ContentVersion.replace_token()
+    current = ContentVersion.current_token()
     officer = learner()
     request = RequestFactory().get("/")
     request.user = SimpleLazyObject(lambda: load_signed_in_user(officer.pk))
@@ -391,40 +255,13 @@ def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_asser
     # content changes afterwards: everything the request serves is read under that one.
     request = RequestFactory().get("/")
     request.user = load_signed_in_user(officer.pk)
-    structure.content_changed()
-    assert structure.request_token(request) == current != structure.current_token()
+    ContentVersion.replace_token()
+    assert structure.request_token(request) == current != ContentVersion.current_token()
 
-    current = structure.current_token()
+    current = ContentVersion.current_token()
     for user in (AnonymousUser(), None):
         request = RequestFactory().get("/")
         if user is not None:
             request.user = user
         with django_assert_num_queries(1):  # the token on its own
             assert structure.request_token(request) == current
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array literals")
-def test_a_modules_arrays_are_what_postgresql_reads_back():
-    lesson = structure.LessonStructure(
-        lesson_id=3,
-        available=True,
-        module_id=1,
-        live_lesson_ids=frozenset({12, 3, 7}),
-        checks=((3, "0d9f6a1e-2b3c"), (7, 'quote " and back\\slash'), (7, "{braces}, comma")),
-    )
-    live, check_lessons, check_blocks = lesson.module_arrays
-    assert lesson.module_arrays is lesson.module_arrays  # made once
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT %s::integer[], %s::integer[], %s::varchar[], '{}'::integer[]",
-            [live, check_lessons, check_blocks],
-        )
-        assert cursor.fetchone() == (
-            [3, 7, 12],
-            [3, 7, 7],
-            ["0d9f6a1e-2b3c", 'quote " and back\\slash', "{braces}, comma"],
-            [],
-        )
-    empty = structure.LessonStructure(lesson_id=4, available=False).module_arrays
-    assert empty == ("{}", "{}", "{}")

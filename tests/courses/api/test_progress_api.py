@@ -3,7 +3,7 @@
 import io
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -41,7 +41,13 @@ def fresh_throttle():
 
 @pytest.fixture
 def user():
-    return learner("west-midlands")
+    return learner("west-midlands", user__date_joined=timezone.now() - timedelta(days=60))
+
+
+def days_ago(days: int) -> str:
+    """A device's time, whole seconds, as DRF writes it."""
+    at = timezone.now().replace(microsecond=0) - timedelta(days=days)
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
@@ -63,7 +69,8 @@ def event(lesson, verb="experienced", **fields):
 
 
 def test_new_event_is_201_with_the_module_progress(client, user, module_tree):
-    body = event(module_tree.lessons[0], "completed", occurred_at="2026-01-05T10:00:00Z")
+    sent_at = days_ago(3)
+    body = event(module_tree.lessons[0], "completed", occurred_at=sent_at)
     response = post(client, body)
 
     assert response.status_code == 201
@@ -72,7 +79,7 @@ def test_new_event_is_201_with_the_module_progress(client, user, module_tree):
     assert data["created"] is True
     assert data["lesson"] == module_tree.lessons[0].pk
     assert data["module"] == module_tree.module.pk
-    assert data["occurred_at"] == "2026-01-05T10:00:00Z"
+    assert data["occurred_at"] == sent_at
     assert data["outcome"] is None
     assert data["module_progress"] == {
         "module": module_tree.module.pk,
@@ -80,7 +87,7 @@ def test_new_event_is_201_with_the_module_progress(client, user, module_tree):
         "lessons_completed": 1,
         "lessons_total": 3,
         "score": None,
-        "started_at": "2026-01-05T10:00:00Z",
+        "started_at": data["recorded_at"],  # the server's time, not the device's
         "completed_at": None,
         "certificate_code": None,
     }
@@ -423,7 +430,8 @@ def test_requests_are_throttled_per_learner(client, module_tree, monkeypatch):
 
 
 def test_my_progress_lists_my_modules_and_lessons_only(client, user, module_tree):
-    post(client, event(module_tree.lessons[0], "completed", occurred_at="2026-01-05T10:00:00Z"))
+    sent = post(client, event(module_tree.lessons[0], "completed", occurred_at=days_ago(3)))
+    recorded_at = sent.json()["recorded_at"]
     Reflection.objects.create(
         learner=user,
         lesson=module_tree.lessons[-1],
@@ -447,7 +455,7 @@ def test_my_progress_lists_my_modules_and_lessons_only(client, user, module_tree
                 "lessons_completed": 1,
                 "lessons_total": 3,
                 "score": None,
-                "started_at": "2026-01-05T10:00:00Z",
+                "started_at": recorded_at,
                 "completed_at": None,
                 "certificate_code": None,
                 "lessons": [
@@ -456,8 +464,8 @@ def test_my_progress_lists_my_modules_and_lessons_only(client, user, module_tree
                         "title": "Leadership lesson 1",
                         "status": "completed",
                         "score": None,
-                        "started_at": "2026-01-05T10:00:00Z",
-                        "completed_at": "2026-01-05T10:00:00Z",
+                        "started_at": recorded_at,
+                        "completed_at": recorded_at,
                     }
                 ],
             }

@@ -21,14 +21,14 @@ def drf(result) -> dict:
 
 
 def results(tree):
-    officer = learner("met")
+    officer = learner("met", user__date_joined=timezone.now() - timedelta(days=60))
     lessons = tree.lessons
     record = lambda lesson, verb, **kwargs: progress_record(  # noqa: E731
         learner=officer, event_id=uuid.uuid4(), lesson=lesson, verb=verb, **kwargs
     )
     yield record(lessons[0], "experienced")  # a new module row: no score, not completed
-    yield record(  # sent from the device earlier, with microseconds, in British Summer Time
-        lessons[0], "completed", occurred_at=timezone.now() - timedelta(days=120, microseconds=7)
+    yield record(  # sent from the device earlier (offline), with microseconds
+        lessons[0], "completed", occurred_at=timezone.now() - timedelta(days=10, microseconds=7)
     )
     check = {"block_id": tree.check_block_id}
     yield record(lessons[-1], "answered", result={**check, "answers": [0]})  # wrong

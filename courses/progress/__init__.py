@@ -1,0 +1,26 @@
+"""Learner progress: the rules (rules), the course structure they read (lessons), and the one
+engine that records events (engine). Import the public names from here."""
+
+from courses.progress.engine import ProgressResult, progress_record, progress_record_many
+from courses.progress.rules import (
+    CERTIFICATE_ALPHABET,
+    PROGRESS_BATCH_MAX,
+    PROGRESS_FUTURE_TOLERANCE,
+    PROGRESS_RESULT_MAX_CHARS,
+    NotALearner,
+    ProgressConflict,
+    ProgressRejected,
+)
+
+__all__ = [
+    "CERTIFICATE_ALPHABET",
+    "PROGRESS_BATCH_MAX",
+    "PROGRESS_FUTURE_TOLERANCE",
+    "PROGRESS_RESULT_MAX_CHARS",
+    "NotALearner",
+    "ProgressConflict",
+    "ProgressRejected",
+    "ProgressResult",
+    "progress_record",
+    "progress_record_many",
+]

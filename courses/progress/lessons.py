@@ -1,0 +1,144 @@
+"""Where each lesson sits in the published course: the selector progress recording reads.
+
+Recording progress needs to know, for a lesson: whether it may take progress (it and every
+ancestor published, no password or group restriction), its module (id, pass mark, live
+revision), the module's live lessons and every knowledge check in them, and the lesson's own
+checks for scoring. Reading that costs four queries and parsing lesson bodies, and it changes
+only when an editor changes the course, which replaces `ContentVersion.token`
+(courses.signals). So the answer is kept in Django's shared cache under that token: every app
+server reads the same copy, and a change through one is seen by all on their next request.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from wagtail.models import Page, PageViewRestriction
+
+from courses.models import ContentVersion, LessonPage, ModulePage
+
+KNOWLEDGE_CHECK = "knowledge_check"
+# Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
+# progress, and a lesson behind its own is not one of its module's lessons for completion.
+LEARNER_BARRED = (PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS)
+CACHE_PREFIX = "courses:lesson-structure"
+CACHE_TIMEOUT = 24 * 60 * 60  # a token's entries are never stale; this only bounds the space
+
+
+@dataclass(frozen=True)
+class LessonStructure:
+    """A lesson's place in the course, as plain data (it lives in the shared cache)."""
+
+    lesson_id: int
+    # False when the lesson or an ancestor is unpublished or behind a password or group
+    # restriction (a sign-in restriction is fine: learners are signed in). The module fields
+    # are then empty.
+    available: bool
+    # This lesson's knowledge checks by block id, as KnowledgeCheckBlock.score() reads them:
+    # {"allow_multiple": bool, "options": [{"is_correct": bool, "feedback": str}, ...]}.
+    # Known even when the lesson is unavailable, so that a replayed answer can be re-scored.
+    checks_by_id: Mapping[str, dict] = field(default_factory=dict)
+    module_id: int | None = None
+    pass_mark: int = 0
+    module_revision_id: int | None = None
+    live_lesson_ids: frozenset[int] = frozenset()
+    # (lesson id, block id) of every knowledge check in the module's live lessons.
+    checks: tuple[tuple[int, str], ...] = ()
+
+
+def lesson_structures(
+    *, lesson_ids: Iterable[int], token: str | None = None
+) -> dict[int, LessonStructure]:
+    """The structure of each id that is a lesson page; ids that are not are left out.
+
+    One query for the content token (none when the caller gives it), one cache read, and four
+    queries for each module not yet in the cache at that token (all of a module's live
+    lessons are read and stored together).
+    """
+    token = token if token is not None else ContentVersion.current_token()
+    ids = list(dict.fromkeys(lesson_ids))
+    keys = {lesson_id: f"{CACHE_PREFIX}:{token}:{lesson_id}" for lesson_id in ids}
+    cached = cache.get_many(keys.values())
+    found = {
+        lesson_id: cached[key] for lesson_id, key in keys.items() if cached.get(key) is not None
+    }
+    for lesson_id in ids:
+        if lesson_id in found:
+            continue
+        read = _read(lesson_id)
+        cache.set_many(
+            {f"{CACHE_PREFIX}:{token}:{s.lesson_id}": s for s in read}, timeout=CACHE_TIMEOUT
+        )
+        found.update((s.lesson_id, s) for s in read if s.lesson_id in keys)
+    return found
+
+
+def counted_lessons(lessons: QuerySet[LessonPage]) -> QuerySet[LessonPage]:
+    """The live lessons of `lessons` that count towards their module: not behind a password
+    or group restriction of their own (on an ancestor, the whole module takes no progress).
+    Progress, My learning and the managers' lesson counts agree on these."""
+    return lessons.live().exclude(view_restrictions__restriction_type__in=LEARNER_BARRED)
+
+
+def _read(lesson_id: int) -> list[LessonStructure]:
+    """Read a lesson and, when it is available, every live lesson of its module."""
+    lesson = LessonPage.objects.filter(pk=lesson_id).only("id", "path", "depth", "live", "body")
+    lesson = lesson.first()
+    if lesson is None:
+        return []
+    unavailable = [LessonStructure(lesson.pk, False, _checks_by_id(lesson.body))]
+    if not lesson.live:
+        return unavailable
+    blocked = (
+        Page.objects.ancestor_of(lesson, inclusive=True)
+        .filter(depth__gt=1)
+        .filter(Q(live=False) | Q(view_restrictions__restriction_type__in=LEARNER_BARRED))
+        .exists()
+    )
+    module = (
+        ModulePage.objects.filter(path=lesson.path[: -Page.steplen])
+        .only("id", "path", "depth", "pass_mark", "live_revision_id")
+        .first()
+    )
+    if blocked or module is None:
+        return unavailable
+    # The lessons that count: live, and not behind a restriction of their own. A lesson behind
+    # one takes no progress, so counting it would leave the module impossible to complete.
+    live = counted_lessons(LessonPage.objects.child_of(module)).only("id", "body")
+    checks_by_lesson = {page.pk: _checks_by_id(page.body) for page in live}
+    checks = tuple(
+        (page_id, block_id) for page_id, by_id in checks_by_lesson.items() for block_id in by_id
+    )
+    return [
+        LessonStructure(
+            lesson_id=page_id,
+            available=True,
+            checks_by_id=by_id,
+            module_id=module.pk,
+            pass_mark=module.pass_mark,
+            module_revision_id=module.live_revision_id,
+            live_lesson_ids=frozenset(checks_by_lesson),
+            checks=checks,
+        )
+        for page_id, by_id in checks_by_lesson.items()
+    ]
+
+
+def _checks_by_id(body) -> dict[str, dict]:
+    """The knowledge checks of a lesson body, as plain data for scoring. Indexing the stream
+    converts only the checks, not the lesson's rich text and media blocks."""
+    checks = (body[i] for i, raw in enumerate(body.raw_data) if raw["type"] == KNOWLEDGE_CHECK)
+    return {
+        child.id: {
+            "allow_multiple": bool(child.value["allow_multiple"]),
+            "options": [
+                {
+                    "is_correct": bool(option["is_correct"]),
+                    "feedback": str(option["feedback"] or ""),
+                }
+                for option in child.value["options"]
+            ],
+        }
+        for child in checks
+    }

@@ -1,0 +1,261 @@
+"""Learner reads: one's own progress, My learning, a lesson's place, certificates."""
+
+import functools
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils import timezone
+from wagtail.models import Page
+
+from courses.models import (
+    Force,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    ModuleProgress,
+    ProgressStatus,
+    Reflection,
+)
+from courses.progress.lessons import counted_lessons, lesson_structures
+
+# --- Learner progress -------------------------------------------------------------------------
+
+
+def learner_progress(*, learner) -> list[ModuleProgress]:
+    """The learner's own module rows (module page loaded), each with `.lesson_rows`: their
+    lesson rows (lesson page loaded) in course order. Exactly 2 queries; the learner's data
+    only, and never reflections."""
+    modules = list(
+        ModuleProgress.objects.filter(learner=learner)
+        .select_related("module")
+        .order_by("module__path")
+    )
+    lessons = defaultdict(list)
+    for row in (
+        LessonProgress.objects.filter(learner=learner)
+        .select_related("lesson")
+        .order_by("lesson__path")
+    ):
+        lessons[row.module_id].append(row)
+    for module_row in modules:
+        module_row.lesson_rows = lessons[module_row.module_id]
+    return modules
+
+
+# --- Learner journey --------------------------------------------------------------------------
+
+
+def force_for_email(email: str) -> Force | None:
+    """The active force whose email domains include this address's domain, else None.
+    One query. Subdomains do not match: each force lists its domains explicitly."""
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    if not domain:
+        return None
+    return Force.objects.filter(is_active=True, email_domains__domain=domain).first()
+
+
+@dataclass(frozen=True)
+class ModuleCard:
+    """One module as the learner sees it on My learning."""
+
+    module: ModulePage
+    lessons: tuple[LessonPage, ...]
+    lessons_done: int
+    status: ProgressStatus
+    minutes_left: int
+    # Where "Start"/"Continue" goes: the first unfinished lesson; when every lesson is done but
+    # the pass mark is not met, the first lesson with a knowledge check. None when completed.
+    resume_lesson: LessonPage | None
+    needs_pass_mark: bool
+    progress: ModuleProgress | None
+
+    @property
+    def lessons_total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ProgressStatus.COMPLETED:
+            return 100
+        return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
+
+    @property
+    def state(self) -> tuple:
+        """Everything the card shows of this learner's, beside the module's own content: cards
+        in the same state look the same (courses.rendered keeps one rendering for them all)."""
+        completed_on = score = None
+        if self.status == ProgressStatus.COMPLETED:
+            completed_on = timezone.localdate(self.progress.completed_at)
+        elif self.needs_pass_mark and self.progress is not None:
+            score = self.progress.score
+        return (
+            self.module.pk,
+            self.status,
+            self.lessons_done,
+            self.lessons_total,
+            self.minutes_left,
+            self.needs_pass_mark,
+            getattr(self.resume_lesson, "pk", None),
+            completed_on,
+            score,
+        )
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The live course as My learning lists it: every live module in tree order, and each
+    one's lessons that count towards it (counted_lessons), without their bodies."""
+
+    modules: tuple[ModulePage, ...]
+    lessons: Mapping[str, tuple[LessonPage, ...]]  # by the module's path
+
+
+def course_outline() -> Outline:
+    """The live course outline: two queries, whatever the number of modules and lessons."""
+    modules = tuple(ModulePage.objects.live().order_by("path"))
+    lessons: dict[str, list[LessonPage]] = defaultdict(list)
+    for lesson in counted_lessons(LessonPage.objects.order_by("path")).defer("body"):
+        lessons[lesson.path[: -Page.steplen]].append(lesson)
+    return Outline(modules, {path: tuple(found) for path, found in lessons.items()})
+
+
+def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCard]:
+    """Every live module, in tree order, with the learner's progress through its live lessons.
+
+    The modules and lessons come from `outline` (course_outline(), read when not given), and
+    the lessons with knowledge checks from the lesson structure, only for modules that wait
+    for their pass mark. Then two queries whatever the number of modules: the learner's
+    completed lessons and module progress.
+    """
+    outline = outline or course_outline()
+    modules, lessons_by_parent = outline.modules, outline.lessons
+    done = set(
+        LessonProgress.objects.filter(learner=learner, status=ProgressStatus.COMPLETED).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    progress = {p.module_id: p for p in ModuleProgress.objects.filter(learner=learner)}
+
+    @functools.cache
+    def lessons_with_checks() -> frozenset[int]:
+        """Read once per page, and only if a module waits for its pass mark."""
+        ids = [lesson.pk for lessons in lessons_by_parent.values() for lesson in lessons]
+        found = lesson_structures(lesson_ids=ids)
+        return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
+
+    return [
+        _module_card(
+            m, lessons_by_parent.get(m.path, []), done, progress.get(m.pk), lessons_with_checks
+        )
+        for m in modules
+    ]
+
+
+def _module_card(module, lessons, done, progress, lessons_with_checks) -> ModuleCard:
+    completed = progress is not None and progress.completed_at is not None
+    unfinished = [lesson for lesson in lessons if lesson.pk not in done]
+    lessons_done = len(lessons) - len(unfinished)
+    needs_pass_mark = not completed and bool(lessons) and not unfinished
+    if completed:
+        status, resume = ProgressStatus.COMPLETED, None
+    elif unfinished:
+        started = lessons_done > 0 or (progress is not None and progress.started_at is not None)
+        status = ProgressStatus.IN_PROGRESS if started else ProgressStatus.NOT_STARTED
+        resume = unfinished[0]
+    else:
+        status = ProgressStatus.IN_PROGRESS if lessons else ProgressStatus.NOT_STARTED
+        # Every lesson done, the pass mark not reached: back to the first knowledge check.
+        resume = next((lesson for lesson in lessons if lesson.pk in lessons_with_checks()), None)
+    if completed:
+        minutes_left = 0
+    elif lessons:
+        minutes_left = sum(lesson.estimated_minutes for lesson in unfinished)
+    else:
+        minutes_left = module.estimated_minutes
+    return ModuleCard(
+        module=module,
+        lessons=tuple(lessons),
+        lessons_done=lessons_done,
+        status=status,
+        minutes_left=minutes_left,
+        resume_lesson=resume,
+        needs_pass_mark=needs_pass_mark,
+        progress=progress,
+    )
+
+
+SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
+
+
+@dataclass(frozen=True)
+class LessonPosition:
+    """Where a lesson sits in its module: "Lesson k of n", previous and next (live lessons)."""
+
+    number: int
+    total: int
+    previous: LessonPage | None
+    next: LessonPage | None
+
+
+def lesson_position(lesson: LessonPage) -> LessonPosition:
+    """One query: the live lessons of the lesson's module, in order, with the fields a
+    neighbour's link needs. A draft being previewed is placed by its position in the tree."""
+    siblings = list(lesson.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
+    if lesson.pk not in {page.pk for page in siblings}:
+        siblings = sorted([*siblings, lesson], key=lambda page: page.path)
+    i = [page.pk for page in siblings].index(lesson.pk)
+    return LessonPosition(
+        number=i + 1,
+        total=len(siblings),
+        previous=siblings[i - 1] if i > 0 else None,
+        next=siblings[i + 1] if i + 1 < len(siblings) else None,
+    )
+
+
+def learner_lesson_status(learner, lesson: LessonPage) -> ProgressStatus:
+    """The learner's status in one lesson (one query); NOT_STARTED without a progress row."""
+    status = (
+        LessonProgress.objects.filter(learner=learner, lesson=lesson)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return ProgressStatus(status if status is not None else ProgressStatus.NOT_STARTED)
+
+
+def learner_completed_module_of(learner, lesson: LessonPage) -> bool:
+    """Whether the learner had already completed the lesson's module (one query)."""
+    return ModuleProgress.objects.filter(
+        learner=learner,
+        module__path=lesson.path[: -LessonPage.steplen],
+        completed_at__isnull=False,
+    ).exists()
+
+
+def learner_reflections(learner, lesson: LessonPage) -> dict[str, str]:
+    """The learner's own reflections on a lesson, by block id. Never another learner's."""
+    return dict(
+        Reflection.objects.filter(learner=learner, lesson=lesson).values_list("block_id", "text")
+    )
+
+
+def learner_certificate(learner, module_id: int) -> ModuleProgress | None:
+    """The learner's completed progress for a module, with the module, or None. One query."""
+    return (
+        ModuleProgress.objects.select_related("module")
+        .filter(learner=learner, module_id=module_id, completed_at__isnull=False)
+        .exclude(certificate_code=None)
+        .first()
+    )
+
+
+def certificate_by_code(code: str) -> ModuleProgress | None:
+    """A completed module progress row by certificate code, with the module. One query.
+    Callers must show only what verification needs (module, date), never the learner."""
+    if not code or len(code) > 32:
+        return None
+    return (
+        ModuleProgress.objects.select_related("module")
+        .filter(certificate_code=code, completed_at__isnull=False)
+        .first()
+    )
