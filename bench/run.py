@@ -189,7 +189,7 @@ HOT_TABLES = (
     "courses_lessonprogress",
     "courses_knowledgecheckresult",
     "courses_progressevent",
-    "courses_usersession",  # each session's idle timeout is renewed once a minute
+    "django_session",  # each session's idle timeout is renewed once a minute
     "bench_bare_write",
     "bench_signed_in_write",
 )

@@ -21,12 +21,17 @@ from courses.models import ModuleProgress, ProgressStatus
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
-# Every signed-in request reads the session and the user, with the learner profile, in one
-# statement (courses.sessions, courses.auth): 1 query. It also reads the content token, which
-# every page is served under (courses.structure.request_token), so that costs a page no query
-# of its own. (The idle timeout's session save happens at most once a minute, so a
-# steady-state request does not write.)
-SESSION = 1
+# Every signed-in request reads its session and then its user (Django's database sessions and
+# ModelBackend): 2 queries. (The idle timeout's session save happens at most once a minute, so
+# a steady-state request does not write.)
+SESSION = 2
+# Every page's header asks whether the user may use the Wagtail admin ({% editor_userbar %}):
+# Django's backend reads the user's and their groups' permissions, once a request: 2 queries.
+USER_BAR = 2
+# Every page is served under the content token (courses.structure.request_token): 1 query.
+TOKEN = 1
+# The learner API reads the learner's profile (`user.learner_profile`): 1 query.
+PROFILE = 1
 
 
 @pytest.fixture(autouse=True)
@@ -89,30 +94,36 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 7: session, and user with the content token (2: the site and its root page are this
-    # process's copy under the token, courses.structure.site_for_request); alias and
-    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
-    # No user bar permission checks: courses.auth loads the learner knowing they have none.
-    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get("/"))
+    # Session, user, user bar and token (the site and its root page are this process's copy
+    # under the token, courses.structure.site_for_request); alias and view-restriction checks
+    # (3); the programmes: ids and types, then the specific pages (2).
+    pinned(
+        django_assert_num_queries, SESSION + USER_BAR + TOKEN + 5, growth, lambda: browser.get("/")
+    )
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 3: session, and user with the content token (2: the site, the programme found by its
-    # url_path and the view restrictions on it are this process's copies, under the token,
+    # Session, user, user bar and token (the site, the programme found by its url_path and the
+    # view restrictions on it are this process's copies, under the token,
     # courses.structure.served_page); the modules (1). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(programme.url))
+    pinned(
+        django_assert_num_queries,
+        SESSION + USER_BAR + TOKEN + 1,
+        growth,
+        lambda: browser.get(programme.url),
+    )
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: session, and user with the content token (2: the site, the module found by its
-    # url_path and the view restrictions on it are this process's copies, under the token);
-    # the lessons without their bodies (1); the content notice's support services (1). The
-    # same for 3 lessons and 11.
+    # Session, user, user bar and token (the site, the module found by its url_path and the
+    # view restrictions on it are this process's copies, under the token); the lessons without
+    # their bodies (1); the content notice's support services (1). The same for 3 lessons and
+    # 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + USER_BAR + TOKEN + 2,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -125,18 +136,18 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 3: session, and user with the content token (2: under the token, this process's copies
+    # Session, user, user bar and token (under the token, this process's copies
     # of the site and its root page, where Wagtail read the site and the root's specific page, and
     # of the lesson found by its url_path, the view restrictions on it, its module and its
     # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
     # view-restriction checks and get_context took five: courses.structure.served_page); the
-    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt)
-    # and no user bar permission checks (courses.auth). 3 lessons or 11. (The first view also
+    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt).
+    # 3 lessons or 11. (The first view also
     # records "experienced", and renders the page that later views reuse, courses.rendered;
     # the warm-up request made both, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 1,
+        SESSION + USER_BAR + TOKEN + 1,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -145,11 +156,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: the lesson page's 3, and the learner's reflections on this lesson (1). The
-    # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
+    # The lesson page's, and the learner's reflections on this lesson (1). The knowledge check
+    # and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + USER_BAR + TOKEN + 2,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -158,13 +169,16 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 4: session, and user with the content token (2: the live modules and lessons, the site
-    # and its root paths for page URLs are this process's copies under the token,
+    # Session, user, user bar and token (the live modules and lessons, the site and its root
+    # paths for page URLs are this process's copies under the token,
     # courses.structure.outline); the learner's completed lessons (1) and module rows (1).
     # 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries,
+        SESSION + USER_BAR + TOKEN + 2,
+        growth,
+        lambda: browser.get(dashboard),
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -177,17 +191,19 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # 3: session and user (2); the learner's completed row with its module (1). However many
-    # modules and rows exist.
-    response = pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(url))
+    # Session, user and user bar; the learner's completed row with its module (1). However
+    # many modules and rows exist.
+    response = pinned(
+        django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(url)
+    )
     assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 3: session and user (2); the services, the learner's force joined in (1).
+    # Session, user and user bar; the services, the learner's force joined in (1).
     support = reverse("courses:support")
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(support))
+    pinned(django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(support))
 
 
 # --- Learner API ------------------------------------------------------------------------------
@@ -195,10 +211,13 @@ def test_support_page(browser, growth, django_assert_num_queries):
 
 def test_my_progress(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 4: session, and user with learner profile (2); module rows with their pages (1); lesson
-    # rows with their pages (1). 1 module or 4.
+    # Session, user and learner profile; module rows with their pages (1); lesson rows with
+    # their pages (1). 1 module or 4.
     response = pinned(
-        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get("/api/v1/me/progress/")
+        django_assert_num_queries,
+        SESSION + PROFILE + 2,
+        growth,
+        lambda: browser.get("/api/v1/me/progress/"),
     )
     assert len(response.json()["modules"]) == 4
 
@@ -215,7 +234,7 @@ def test_progress_post(browser, growth, django_assert_num_queries):
             HTTP_X_CSRFTOKEN=CSRF_TOKEN,
         )
 
-    # Session, and user with learner profile (2); the lesson's place in the course is the
+    # Session, user and learner profile; the lesson's place in the course is the
     # process's copy (courses.structure). Then on PostgreSQL the whole write in one statement,
     # which first checks that the copy's content token is current (1: courses_progress_record(),
     # migrations 0008 and 0009); on SQLite the content token (1), the transaction (2: savepoint
@@ -225,7 +244,7 @@ def test_progress_post(browser, growth, django_assert_num_queries):
     # and 1 module or 3.
     pinned(
         django_assert_num_queries,
-        SESSION + (1 if connection.vendor == "postgresql" else 9),
+        SESSION + PROFILE + (1 if connection.vendor == "postgresql" else 9),
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -253,7 +272,7 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
         assert len(response.json()) == len(lessons)
         return response
 
-    # Session, and user with learner profile (2). Then on PostgreSQL the batch's transaction
+    # Session, user and learner profile. Then on PostgreSQL the batch's transaction
     # (2: savepoint and release, as the test runs inside one) around one round trip: the
     # statements that lock the learner's module rows and their (force, module) totals, and one
     # courses_progress_record() call per event, each checking the content token of the
@@ -262,7 +281,7 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
     # statements (4), and six per event (18: tests/courses/test_progress_service.py).
     pinned(
         django_assert_num_queries,
-        SESSION + (3 if postgresql else 25),
+        SESSION + PROFILE + (3 if postgresql else 25),
         growth,
         record,
         grow=lambda g: [g.add(2), added.extend(more_lessons(tree, 8))],

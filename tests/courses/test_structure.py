@@ -369,40 +369,6 @@ def test_a_check_added_by_another_process_can_be_answered_at_once(module_tree):
     assert result.created and result.outcome.score == 100
 
 
-def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_assert_num_queries):
-    """One statement for the user and the token; an anonymous request asks for the token alone."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.functional import SimpleLazyObject
-
-    from courses.auth import load_signed_in_user
-
-    structure.content_changed()
-    current = structure.current_token()
-    officer = learner()
-    request = RequestFactory().get("/")
-    request.user = SimpleLazyObject(lambda: load_signed_in_user(officer.pk))
-    with django_assert_num_queries(1):  # the user, and the token in the same row
-        assert structure.request_token(request) == current
-        assert request.user.pk == officer.pk
-    with django_assert_num_queries(0):  # kept on the request
-        assert structure.request_token(request) == current
-
-    # A token read with the user earlier in the request is the request's token, even if the
-    # content changes afterwards: everything the request serves is read under that one.
-    request = RequestFactory().get("/")
-    request.user = load_signed_in_user(officer.pk)
-    structure.content_changed()
-    assert structure.request_token(request) == current != structure.current_token()
-
-    current = structure.current_token()
-    for user in (AnonymousUser(), None):
-        request = RequestFactory().get("/")
-        if user is not None:
-            request.user = user
-        with django_assert_num_queries(1):  # the token on its own
-            assert structure.request_token(request) == current
-
-
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array literals")
 def test_a_modules_arrays_are_what_postgresql_reads_back():
