@@ -240,8 +240,11 @@ WAGTAIL_SITE_NAME = "DA Matters"
 # user's email address to gravatar.com) and no update check (releases.wagtail.org).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# One sign-in for everybody: editors use the same allauth (email) sign-in as learners.
+# One sign-in for everybody: editors and pages with a login restriction use the same allauth
+# (email) sign-in as learners, and allauth's password reset (cms/urls.py redirects Wagtail's).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents are always streamed by Django's serve view (which checks collection privacy) and
