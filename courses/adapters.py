@@ -5,13 +5,23 @@ password reset and sign-in deliberately do not check domains, so editors and lea
 later leaves the programme can still get into their accounts."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 
-from courses import privacy
+from courses import audit, privacy
 from courses.models import LearnerProfile
 from courses.selectors import force_for_email
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's failed sign-in limit; an attempt it refuses is audited as a failed
+        sign-in too (a wrong password is audited through Django's signal)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            audit.sign_in_failed(credentials=credentials, request=request)
+            raise
+
     def send_account_already_exists_mail(self, email: str) -> None:
         """The mail for a registration with an address that is taken. An erased learner's
         address is answered on screen as any taken address is (LearnerSignupForm), and its

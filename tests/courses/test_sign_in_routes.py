@@ -118,6 +118,11 @@ def rule_broken(url) -> list[str]:
         broken.append("the right password after 15 wrong ones signs in")
     elif THROTTLED not in right.text:
         broken.append("no failed sign-in limit message")
+    audited = AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, subject_user_id=officer.pk, path=url
+    ).count()
+    if SESSION_KEY not in client.session and audited != failed_before + 16:
+        broken.append("not every refused attempt is audited (wrong password or limit)")
 
     unverified = unverified_learner(f"new{next(_numbers)}@met.demo.example")
     client = Client()
