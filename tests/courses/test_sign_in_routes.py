@@ -16,12 +16,13 @@ from allauth.account.views import ReauthenticateView
 from django.contrib.admin import AdminSite
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from courses.models import AuditAction, AuditEvent
-from tests.factories import learner
+from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"  # noqa: S105 (the factories' test password)
@@ -162,8 +163,6 @@ def test_the_admin_sign_in_returns_to_the_admin():
 
 
 def test_an_editor_signs_in_through_allauth_and_reaches_the_admin(client):
-    from django.contrib.auth.models import Group
-
     editor = verified_learner("editor@met.demo.example")
     editor.groups.add(Group.objects.get(name="Editors"))
     response = client.post(
@@ -206,3 +205,15 @@ def test_one_password_reset_flow_with_one_limit(client, mailoutbox):
     assert statuses == [302, 302, 302, 429]
     assert len(mailoutbox) == 3
     assert all(message.to == [officer.email] for message in mailoutbox)
+
+
+def test_an_account_made_without_allauth_confirms_its_address_at_first_sign_in(client, mailoutbox):
+    admin = UserFactory(
+        username="root", email="root@demo.example", is_superuser=True, is_staff=True
+    )  # as `manage.py createsuperuser` makes it: no allauth email address row
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": admin.email, "password": PASSWORD}
+    )
+    assert SESSION_KEY not in client.session
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert [message.to for message in mailoutbox] == [[admin.email]]
