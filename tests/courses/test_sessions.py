@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from courses import services
+from tests.cms.test_settings import manage, production_env
 from tests.factories import learner
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,18 @@ def test_sessions_and_backends_are_djangos_and_allauths():
         "allauth.account.auth_backends.AuthenticationBackend",
     ]
     assert "django.contrib.auth.middleware.AuthenticationMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db(databases=[])
+def test_production_reads_sessions_through_the_shared_cache(tmp_path):
+    done = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        **production_env(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_a_signed_in_request_reads_its_session_and_user(django_assert_num_queries):
