@@ -1,4 +1,5 @@
-"""Session lifetime: Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
+"""Sessions (Django's own): a session cookie no engine could have issued is ignored; and their
+lifetime, Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
 SESSION_REFRESH_SECONDS of activity) plus an absolute limit counted from sign-in, so that a
 session on a shared or lost device cannot be kept alive forever by activity."""
 
