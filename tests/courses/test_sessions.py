@@ -7,6 +7,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from courses import services
 from tests.cms.test_settings import manage, production_env
@@ -147,3 +150,11 @@ def test_a_well_formed_unknown_key_is_no_session():
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = "0" * 32
     assert client.get(ME_URL).status_code == 401
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(key=st.text(st.characters(codec="latin-1"), max_size=300))
+def test_any_session_cookie_is_a_session_or_none_never_a_500(key):
+    # Any character a Cookie header can carry, control characters included.
+    response = Client().get(ME_URL, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={key}")
+    assert response.status_code == 401
