@@ -7,18 +7,30 @@ later leaves the programme can still get into their accounts."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
-from courses import privacy
+from courses import audit, privacy
 from courses.models import LearnerProfile
 from courses.selectors import force_for_email
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):
-    def clean_email(self, email: str) -> str:
-        """Refuse the address of an erased learner (registration and added addresses alike)."""
-        email = super().clean_email(email)
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's failed sign-in limit; an attempt it refuses is audited as a failed
+        sign-in too (a wrong password is audited through Django's signal)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            audit.sign_in_failed(credentials=credentials, request=request)
+            raise
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """The mail for a registration with an address that is taken. An erased learner's
+        address is answered on screen as any taken address is (LearnerSignupForm), and its
+        mailbox is told why it cannot register, rather than to reset a password it no longer
+        has."""
         if privacy.email_is_erased(email):
-            raise forms.ValidationError(privacy.ERASED_EMAIL_MESSAGE, code="erased")
-        return email
+            self.send_mail("account/email/erased_address", email, {})
+            return
+        super().send_account_already_exists_mail(email)
 
     def save_user(self, request, user, form, commit=True):
         """Save the user and, with it, a learner profile in the force their email belongs to.

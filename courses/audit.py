@@ -63,8 +63,15 @@ def _signed_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="courses.audit.sign_in_failed")
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    # The credentials (an email address and a masked password) are never stored: only the id
-    # of the account that was tried, when there is one, so repeated failures can be seen.
+    sign_in_failed(credentials=credentials, request=request)
+
+
+def sign_in_failed(*, credentials: dict, request=None) -> AuditEvent:
+    """Record a failed sign-in: a wrong password (Django's `user_login_failed`), or an attempt
+    refused by the failed sign-in limit before any password was checked (courses.adapters).
+
+    The credentials (an email address and a password) are never stored: only the id of the
+    account that was tried, when there is one, so repeated failures can be seen."""
     login = credentials.get("email") or credentials.get("username") or ""
     user_model = get_user_model()
     user_id = (
@@ -72,7 +79,7 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
         if isinstance(login, str) and login
         else None
     )
-    audit_record(
+    return audit_record(
         action=AuditAction.SIGN_IN_FAILED,
         subject_user_id=user_id,
         path=request.path if request is not None else "",

@@ -4,6 +4,7 @@ from allauth.account.forms import AddEmailForm, SignupForm
 from django import forms
 from django.db import transaction
 
+from courses import privacy
 from courses.models import LearnerRole
 from courses.selectors import force_for_email
 
@@ -59,6 +60,15 @@ class LearnerSignupForm(SignupForm):
         """Accept only an address at an email domain of an active force."""
         return clean_force_email(super().clean_email())
 
+    def validate_unique_email(self, value):
+        """An erased learner's address is treated as an address that already has an account:
+        with ACCOUNT_PREVENT_ENUMERATION the visitor is told a verification email was sent,
+        no account is made, and nothing says the address's owner was erased."""
+        email = super().validate_unique_email(value)
+        if privacy.email_is_erased(email):
+            self.account_already_exists = True
+        return email
+
     def save(self, request):
         # User, email address and learner profile are created together or not at all.
         with transaction.atomic():
@@ -66,10 +76,14 @@ class LearnerSignupForm(SignupForm):
 
 
 class ForceAddEmailForm(AddEmailForm):
-    """Extra addresses on an account must also be force addresses: they can be used to sign in."""
+    """Extra addresses on an account must also be force addresses (they can be used to sign
+    in), and never an erased learner's (it cannot be registered again)."""
 
     def clean_email(self):
-        return clean_force_email(super().clean_email())
+        email = clean_force_email(super().clean_email())
+        if privacy.email_is_erased(email):
+            raise forms.ValidationError(privacy.ERASED_EMAIL_MESSAGE, code="erased")
+        return email
 
 
 class EventForm(forms.Form):

@@ -1,24 +1,54 @@
-"""Session lifetime: Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
+"""Sessions (Django's own): a session cookie no engine could have issued is ignored; and their
+lifetime, Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
 SESSION_REFRESH_SECONDS of activity) plus an absolute limit counted from sign-in, so that a
 session on a shared or lost device cannot be kept alive forever by activity."""
 
+import re
 import time
-from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
-from django.contrib.auth.middleware import (
-    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
-)
-from django.utils.functional import SimpleLazyObject
+from django.contrib.auth import SESSION_KEY, logout
 from wagtail.views import serve as wagtail_serve
 
 from courses import structure
-from courses.auth import REPLACED_BACKENDS, get_request_user
+
+# What Django's session engines store as a key: lowercase letters and digits (32 of them when
+# Django makes it), at most the 40 characters of the sessions table's column.
+_SESSION_KEY = re.compile(r"[0-9a-z]{8,40}")
 
 SIGNED_IN_AT = "signed_in_at"
 REFRESHED_AT = "refreshed_at"
+
+
+class MalformedSessionCookieMiddleware:
+    """Treats a session cookie that no session engine could have issued (a NUL or another
+    control character, punctuation, an overlong value) as no session cookie at all.
+
+    Such a key would otherwise reach the database, which may refuse it (PostgreSQL refuses a
+    NUL in a string) and turn a forged cookie into a server error. Before SessionMiddleware, so
+    the request goes on as a visitor's; the response replaces the cookie with a new session's,
+    or deletes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = settings.SESSION_COOKIE_NAME
+        key = request.COOKIES.get(name)
+        if key is None or _SESSION_KEY.fullmatch(key):
+            return self.get_response(request)
+        del request.COOKIES[name]
+        response = self.get_response(request)
+        if name not in response.cookies:
+            response.delete_cookie(
+                name,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+        return response
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -53,42 +83,6 @@ class AbsoluteSessionLifetimeMiddleware:
             if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED_AT] = now
         return response
-
-
-class SessionBackendUpgradeMiddleware:
-    """Points sessions that name Django's or allauth's backend at courses.auth's subclass of it.
-
-    Django signs out a session whose backend is not in AUTHENTICATION_BACKENDS; without this,
-    replacing the backends would have signed everybody out. Between SessionMiddleware and
-    AuthenticationMiddleware. A dictionary read per request, and one session write per old
-    session.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            replacement = REPLACED_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
-            if replacement is not None:
-                request.session[BACKEND_SESSION_KEY] = replacement
-        return self.get_response(request)
-
-
-class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
-    """Django's, except that `request.user` is loaded through courses.auth.get_request_user(),
-    which lets the backend take the user the session read with itself (courses.sessions)."""
-
-    def process_request(self, request):
-        super().process_request(request)
-        request.user = SimpleLazyObject(partial(_request_user, request))
-
-
-def _request_user(request):
-    # As django.contrib.auth.middleware.get_user(): once per request.
-    if not hasattr(request, "_cached_user"):
-        request._cached_user = get_request_user(request)
-    return request._cached_user
 
 
 class CachedSiteMiddleware:

@@ -231,11 +231,6 @@ RULES: dict[str, Rule] = {
     "wagtailcore.APIToken.user": Rule(
         None, _delete("wagtailcore.APIToken", "user"), "Credentials, never exported"
     ),
-    "courses.UserSession.user": Rule(
-        None,
-        _delete("courses.UserSession", "user"),
-        "Sign-in sessions deleted: the account is signed out on every device",
-    ),
     "wagtailadmin.EditingSession.user": Rule(
         None, _delete("wagtailadmin.EditingSession", "user"), "Transient admin state"
     ),

@@ -20,12 +20,17 @@ from courses.models import ModuleProgress, ProgressStatus
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
-# Every signed-in request reads the session and the user, with the learner profile, in one
-# statement (courses.sessions, courses.auth): 1 query. It also reads the content token, which
-# every page is served under (courses.structure.request_token), so that costs a page no query
-# of its own. (The idle timeout's session save happens at most once a minute, so a
-# steady-state request does not write.)
-SESSION = 1
+# Every signed-in request reads its session and then its user (Django's database sessions and
+# ModelBackend): 2 queries. (The idle timeout's session save happens at most once a minute, so
+# a steady-state request does not write.)
+SESSION = 2
+# Every page's header asks whether the user may use the Wagtail admin ({% editor_userbar %}):
+# Django's backend reads the user's and their groups' permissions, once a request: 2 queries.
+USER_BAR = 2
+# Every page is served under the content token (courses.structure.request_token): 1 query.
+TOKEN = 1
+# The learner API reads the learner's profile (`user.learner_profile`): 1 query.
+PROFILE = 1
 
 
 @pytest.fixture(autouse=True)
@@ -88,30 +93,36 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 7: session, and user with the content token (2: the site and its root page are this
-    # process's copy under the token, courses.structure.site_for_request); alias and
-    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
-    # No user bar permission checks: courses.auth loads the learner knowing they have none.
-    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get("/"))
+    # Session, user, user bar and token (the site and its root page are this process's copy
+    # under the token, courses.structure.site_for_request); alias and view-restriction checks
+    # (3); the programmes: ids and types, then the specific pages (2).
+    pinned(
+        django_assert_num_queries, SESSION + USER_BAR + TOKEN + 5, growth, lambda: browser.get("/")
+    )
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 3: session, and user with the content token (2: the site, the programme found by its
-    # url_path and the view restrictions on it are this process's copies, under the token,
+    # Session, user, user bar and token (the site, the programme found by its url_path and the
+    # view restrictions on it are this process's copies, under the token,
     # courses.structure.served_page); the modules (1). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(programme.url))
+    pinned(
+        django_assert_num_queries,
+        SESSION + USER_BAR + TOKEN + 1,
+        growth,
+        lambda: browser.get(programme.url),
+    )
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: session, and user with the content token (2: the site, the module found by its
-    # url_path and the view restrictions on it are this process's copies, under the token);
-    # the lessons without their bodies (1); the content notice's support services (1). The
-    # same for 3 lessons and 11.
+    # Session, user, user bar and token (the site, the module found by its url_path and the
+    # view restrictions on it are this process's copies, under the token); the lessons without
+    # their bodies (1); the content notice's support services (1). The same for 3 lessons and
+    # 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + USER_BAR + TOKEN + 2,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -124,18 +135,18 @@ def more_lessons(tree, count):
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 3: session, and user with the content token (2: under the token, this process's copies
+    # Session, user, user bar and token (under the token, this process's copies
     # of the site and its root page, where Wagtail read the site and the root's specific page, and
     # of the lesson found by its url_path, the view restrictions on it, its module and its
     # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
     # view-restriction checks and get_context took five: courses.structure.served_page); the
-    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt)
-    # and no user bar permission checks (courses.auth). 3 lessons or 11. (The first view also
+    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt).
+    # 3 lessons or 11. (The first view also
     # records "experienced", and renders the page that later views reuse, courses.rendered;
     # the warm-up request made both, as a learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 1,
+        SESSION + USER_BAR + TOKEN + 1,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -144,11 +155,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: the lesson page's 3, and the learner's reflections on this lesson (1). The
-    # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
+    # The lesson page's, and the learner's reflections on this lesson (1). The knowledge check
+    # and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + USER_BAR + TOKEN + 2,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -176,17 +187,19 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # 3: session and user (2); the learner's completed row with its module (1). However many
-    # modules and rows exist.
-    response = pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(url))
+    # Session, user and user bar; the learner's completed row with its module (1). However
+    # many modules and rows exist.
+    response = pinned(
+        django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(url)
+    )
     assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 3: session and user (2); the services, the learner's force joined in (1).
+    # Session, user and user bar; the services, the learner's force joined in (1).
     support = reverse("courses:support")
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(support))
+    pinned(django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(support))
 
 
 # --- Learner API ------------------------------------------------------------------------------
@@ -194,10 +207,13 @@ def test_support_page(browser, growth, django_assert_num_queries):
 
 def test_my_progress(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 4: session, and user with learner profile (2); module rows with their pages (1); lesson
-    # rows with their pages (1). 1 module or 4.
+    # Session, user and learner profile; module rows with their pages (1); lesson rows with
+    # their pages (1). 1 module or 4.
     response = pinned(
-        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get("/api/v1/me/progress/")
+        django_assert_num_queries,
+        SESSION + PROFILE + 2,
+        growth,
+        lambda: browser.get("/api/v1/me/progress/"),
     )
     assert len(response.json()["modules"]) == 4
 

@@ -103,12 +103,12 @@ MIDDLEWARE = [
     # django-csp's, with the admin's and the API docs' own policies, each header built once.
     "cms.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A session cookie no engine could have issued is dropped before it reaches the database.
+    "courses.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before authentication: sessions naming the backends courses.auth replaced stay signed in.
-    "courses.middleware.SessionBackendUpgradeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "courses.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -145,11 +145,10 @@ TEMPLATES = [
     },
 ]
 
-# Django's and allauth's, loading the user with their learner profile and with whether they
-# may use the Wagtail admin: one query for what every signed-in request needs (courses.auth).
+# Django's and allauth's backends, as allauth documents them.
 AUTHENTICATION_BACKENDS = [
-    "courses.auth.ModelBackend",
-    "courses.auth.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,10 +191,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
             "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
         }
     )
-# Django's database sessions, read in one statement with the signed-in user (courses.sessions):
-# one round trip fewer per signed-in request than the database backend, and fewer than
-# `cached_db`, which read the session from Redis and then the user from the database.
-SESSION_ENGINE = env("SESSION_ENGINE", default="courses.sessions")
+# Django's database sessions; production reads them through the shared cache (`cached_db`).
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # Sessions: an idle timeout (cookie age, refreshed on each request) and an explicit
 # absolute lifetime enforced by courses.middleware when it exists.
@@ -256,8 +253,11 @@ WAGTAIL_SITE_NAME = "DA Matters"
 # user's email address to gravatar.com) and no update check (releases.wagtail.org).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# One sign-in for everybody: editors use the same allauth (email) sign-in as learners.
+# One sign-in for everybody: editors and pages with a login restriction use the same allauth
+# (email) sign-in as learners, and allauth's password reset (cms/urls.py redirects Wagtail's).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Documents are always streamed by Django's serve view (which checks collection privacy) and

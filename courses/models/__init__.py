@@ -15,7 +15,6 @@ from .progress import (
     ProgressStatus,
     Verb,
 )
-from .sessions import UserSession
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
@@ -44,6 +43,5 @@ __all__ = [
     "SupportAudience",
     "SupportService",
     "Testimony",
-    "UserSession",
     "Verb",
 ]

@@ -111,14 +111,13 @@ def test_lesson_query_count_does_not_grow_with_lesson_count(
     client.get(small.lessons[0].url)  # warm site-root caches
     for tree in (small, large):
         client.get(tree.lessons[-1].url)  # the first view also records `experienced`
-        # 3, the same for 2 and 12 lessons: session joined to the user with the content token
-        # (1: courses.sessions; under the token, the site, the lesson by its url_path, the view
-        # restrictions, the module and the sibling lessons are this process's copies,
-        # courses.structure.served_page); the learner's lesson status (1) and reflections (1:
-        # the last lesson has a reflection prompt). No user-bar permission checks
-        # (courses.auth), and no session write: the idle timeout is refreshed at most once a
-        # minute.
-        with django_assert_num_queries(3):
+        # 7, the same for 2 and 12 lessons: the session and the user (2); the user bar's
+        # permission reads (2); the content token (1: under it, the site, the lesson by its
+        # url_path, the view restrictions, the module and the sibling lessons are this
+        # process's copies, courses.structure.served_page); the learner's lesson status (1) and
+        # reflections (1: the last lesson has a reflection prompt). No session write: the idle
+        # timeout is refreshed at most once a minute.
+        with django_assert_num_queries(7):
             assert client.get(tree.lessons[-1].url).status_code == 200
 
 

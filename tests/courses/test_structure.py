@@ -233,35 +233,3 @@ def test_page_urls_follow_a_change_of_site_root(client, module_tree):
     assert f'href="/{module.slug}/"' in client.get("/").text
 
 
-def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_assert_num_queries):
-    """One statement for the user and the token; an anonymous request asks for the token alone."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.functional import SimpleLazyObject
-
-    from courses.auth import load_signed_in_user
-
-    ContentVersion.replace_token()
-    current = ContentVersion.current_token()
-    officer = learner()
-    request = RequestFactory().get("/")
-    request.user = SimpleLazyObject(lambda: load_signed_in_user(officer.pk))
-    with django_assert_num_queries(1):  # the user, and the token in the same row
-        assert structure.request_token(request) == current
-        assert request.user.pk == officer.pk
-    with django_assert_num_queries(0):  # kept on the request
-        assert structure.request_token(request) == current
-
-    # A token read with the user earlier in the request is the request's token, even if the
-    # content changes afterwards: everything the request serves is read under that one.
-    request = RequestFactory().get("/")
-    request.user = load_signed_in_user(officer.pk)
-    ContentVersion.replace_token()
-    assert structure.request_token(request) == current != ContentVersion.current_token()
-
-    current = ContentVersion.current_token()
-    for user in (AnonymousUser(), None):
-        request = RequestFactory().get("/")
-        if user is not None:
-            request.user = user
-        with django_assert_num_queries(1):  # the token on its own
-            assert structure.request_token(request) == current

@@ -1,0 +1,219 @@
+"""Exactly one sign-in rule: every route in the URL configuration whose view takes a password to
+sign someone in obeys allauth's failed sign-in limit, its email-verification rule and the audit
+record, or redirects to allauth's sign-in page without reading the password.
+
+The routes are found by walking the resolver, not listed by hand, so a sign-in view mounted
+later (Django admin's, DRF's browsable login, another Wagtail login) is tested as soon as it is
+added; `test_a_newly_mounted_login_view_breaks_the_rule` proves the walk finds such a view.
+"""
+
+import itertools
+
+import pytest
+from allauth.account.forms import LoginForm
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import ReauthenticateView
+from django.contrib.admin import AdminSite
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+
+from courses.models import AuditAction, AuditEvent
+from tests.factories import UserFactory, learner
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"  # noqa: S105 (the factories' test password)
+WRONG = "not-the-password"  # noqa: S105
+THROTTLED = "Too many failed login attempts"
+
+
+def takes_a_password(callback) -> bool:
+    """Whether a URL pattern's view signs someone in with a password (Django's, Wagtail's,
+    allauth's and DRF's login views, and the Django admin's)."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        if issubclass(view_class, DjangoLoginView | AllauthLoginView):
+            return True
+        if issubclass(view_class, ReauthenticateView):
+            return False  # re-checks the signed-in user's own password; signs nobody in
+        form_class = getattr(view_class, "form_class", None)
+        return isinstance(form_class, type) and issubclass(
+            form_class, AuthenticationForm | LoginForm
+        )
+    return isinstance(getattr(callback, "__self__", None), AdminSite) and (
+        callback.__name__ == "login"
+    )
+
+
+def sign_in_routes(resolver=None, prefix="") -> list[str]:
+    """The path of every URL pattern whose view takes a password, in resolution order; a
+    pattern shadowed by an earlier one with the same path is still listed (it is never
+    reached, which the behavioural checks then show)."""
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += sign_in_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and takes_a_password(pattern.callback):
+            found.append("/" + route.lstrip("^").rstrip("$"))
+    return found
+
+
+_numbers = itertools.count()
+
+
+def verified_learner(email, *, verified=True):
+    user = learner("met", user__email=email, user__username=email)
+    user.emailaddress_set.create(email=email, verified=verified, primary=True)
+    return user
+
+
+def unverified_learner(email):
+    """Signed up, never confirmed the address."""
+    return verified_learner(email, verified=False)
+
+
+def post(client, url, email, password):
+    # Every field name a sign-in form uses for the account: allauth's `login`, Django's
+    # `username` (allauth's backend takes an email address there).
+    data = {"login": email, "username": email, "email": email, "password": password}
+    return client.post(url, data)
+
+
+def sends_to_allauth(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def rule_broken(url) -> list[str]:
+    """What, if anything, this sign-in route does differently from the rule."""
+    broken = []
+    officer = verified_learner(f"officer{next(_numbers)}@met.demo.example")
+    client = Client()
+    failed_before = AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, subject_user_id=officer.pk, path=url
+    ).count()
+    first = post(client, url, officer.email, WRONG)
+    if sends_to_allauth(first):
+        if SESSION_KEY in client.session:
+            broken.append("signed in while redirecting")
+        following = client.get(url, {"next": "/my-learning/"})
+        if (
+            not sends_to_allauth(following)
+            or "next=%2Fmy-learning%2F" not in (following["Location"])
+        ):
+            broken.append("the redirect to allauth's sign-in loses `next`")
+        return broken
+    audited = AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, subject_user_id=officer.pk, path=url
+    ).count()
+    if audited != failed_before + 1:
+        broken.append("a failed sign-in is not audited")
+    for _ in range(14):
+        post(client, url, officer.email, WRONG)
+    right = post(client, url, officer.email, PASSWORD)
+    if SESSION_KEY in client.session:
+        broken.append("the right password after 15 wrong ones signs in")
+    elif THROTTLED not in right.text:
+        broken.append("no failed sign-in limit message")
+    audited = AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, subject_user_id=officer.pk, path=url
+    ).count()
+    if SESSION_KEY not in client.session and audited != failed_before + 16:
+        broken.append("not every refused attempt is audited (wrong password or limit)")
+
+    unverified = unverified_learner(f"new{next(_numbers)}@met.demo.example")
+    client = Client()
+    post(client, url, unverified.email, PASSWORD)
+    if SESSION_KEY in client.session:
+        broken.append("an account with an unverified email address signs in")
+    return broken
+
+
+def test_the_walk_finds_every_sign_in_view_mounted():
+    routes = sign_in_routes()
+    # allauth's page; Wagtail's admin login and page-restriction login, shadowed by redirects.
+    assert "/accounts/login/" in routes
+    assert "/admin/login/" in routes
+    assert "/_util/login/" in routes
+
+
+def test_every_route_that_takes_a_password_obeys_the_one_sign_in_rule(settings):
+    assert settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+    broken = {url: rule_broken(url) for url in sign_in_routes()}
+    assert {url: problems for url, problems in broken.items() if problems} == {}
+
+
+def test_a_signed_in_session_from_the_rule_is_audited(client):
+    officer = verified_learner("alex@met.demo.example")
+    response = post(client, reverse("account_login"), officer.email, PASSWORD)
+    assert response.status_code == 302 and SESSION_KEY in client.session
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, user_id=officer.pk).exists()
+
+
+def test_the_admin_sign_in_returns_to_the_admin():
+    response = Client().get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    response = Client().get("/admin/pages/")  # Wagtail's own redirect for signed-out editors
+    assert response["Location"].startswith("/accounts/login/?next=/admin/pages/")
+
+
+def test_an_editor_signs_in_through_allauth_and_reaches_the_admin(client):
+    editor = verified_learner("editor@met.demo.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": editor.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+urlpatterns_with_drf_login = [
+    path("api-auth/", include("rest_framework.urls")),
+    path("", include("cms.urls")),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_newly_mounted_login_view_breaks_the_rule():
+    # DRF's browsable-API login (Django's LoginView), mounted here only: the walk finds it and
+    # the rule's checks refuse it, as they would any sign-in route added to cms/urls.py.
+    assert "/api-auth/login/" in sign_in_routes()
+    assert rule_broken("/api-auth/login/")
+
+
+urlpatterns = urlpatterns_with_drf_login
+
+
+def test_one_password_reset_flow_with_one_limit(client, mailoutbox):
+    officer = verified_learner("sam@met.demo.example")
+    # Wagtail's admin reset sends to allauth's and reads nothing.
+    for _ in range(4):
+        response = client.post("/admin/password_reset/", {"email": officer.email})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_reset_password")
+    assert mailoutbox == []
+    assert client.get("/admin/password_reset/confirm/MQ/set-password/").status_code == 404
+
+    # allauth's: three emails for one address within the window, then 429 and no fourth email.
+    url = reverse("account_reset_password")
+    statuses = [client.post(url, {"email": officer.email}).status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+    assert all(message.to == [officer.email] for message in mailoutbox)
+
+
+def test_an_account_made_without_allauth_confirms_its_address_at_first_sign_in(client, mailoutbox):
+    admin = UserFactory(
+        username="root", email="root@demo.example", is_superuser=True, is_staff=True
+    )  # as `manage.py createsuperuser` makes it: no allauth email address row
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": admin.email, "password": PASSWORD}
+    )
+    assert SESSION_KEY not in client.session
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert [message.to for message in mailoutbox] == [[admin.email]]
