@@ -7,7 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from courses import audit, rendered, structure  # noqa: F401 - audit: sign-in receivers
+        from courses import audit, structure  # noqa: F401 - audit: sign-in receivers
 
         structure.connect_receivers()
-        rendered.connect_receivers()

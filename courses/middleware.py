@@ -12,9 +12,7 @@ from django.contrib.auth.middleware import (
     AuthenticationMiddleware as DjangoAuthenticationMiddleware,
 )
 from django.utils.functional import SimpleLazyObject
-from wagtail.views import serve as wagtail_serve
 
-from courses import structure
 from courses.auth import REPLACED_BACKENDS, get_request_user
 
 SIGNED_IN_AT = "signed_in_at"
@@ -89,21 +87,3 @@ def _request_user(request):
     if not hasattr(request, "_cached_user"):
         request._cached_user = get_request_user(request)
     return request._cached_user
-
-
-class CachedSiteMiddleware:
-    """Gives the pages Wagtail serves their site, and every site's root path for the page URLs
-    they show, from courses.structure's per-process copies (one small query for the content
-    token) instead of Wagtail's own lookups (the site query, the root page's specific page,
-    and a round trip to the shared cache). Only Wagtail's page view: other views and the API
-    never look the site up."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_serve:
-            structure.use_kept_site(request)

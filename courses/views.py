@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from courses import rendered, selectors, services, structure
+from courses import selectors, services, structure
 from courses.blocks import CheckOutcome
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
@@ -47,14 +48,33 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 @login_required
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
-    structure.use_kept_site(request)  # for the lessons' URLs
-    cards = selectors.learner_dashboard(request.user, structure.outline(request))
-    context = {"cards": cards, "card_html": rendered.module_cards(request, cards)}
-    return render(request, "courses/dashboard.html", context)
+    cards = selectors.learner_dashboard(request.user, structure.outline())
+    return render(request, "courses/dashboard.html", {"cards": cards})
+
+
+def serve_lesson_on_journey(serve):
+    """An `on_serve_page` hook (courses.wagtail_hooks): Wagtail serves a lesson to a signed-in
+    user through lesson_page(), so that the learner's journey is added above the page model.
+    Registered after Wagtail's view-restriction check, which therefore still runs first."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if isinstance(page, LessonPage) and request.user.is_authenticated:
+            return lesson_page(request, page, *serve_args, **serve_kwargs)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
+
+
+def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateResponse:
+    """A lesson page as Wagtail's `Page.serve` renders it, with the learner's journey added."""
+    request.is_preview = False  # as Page.serve: what Wagtail's cache tags read
+    context = lesson.get_context(request, *args, **kwargs)
+    context.update(lesson_journey_context(request, lesson))
+    return TemplateResponse(request, lesson.get_template(request, *args, **kwargs), context)
 
 
 def lesson_journey_context(request, lesson: LessonPage) -> dict:
-    """What the lesson template needs for the learner journey; LessonPage.get_context adds it.
+    """What the lesson template needs for the learner journey, beside the page's own context.
 
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
     to the ledger; previews, and users without a learner profile, record nothing). Returns the
@@ -94,7 +114,7 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
 
 def _takes_progress(request, lesson: LessonPage) -> bool:
     """Whether progress can be recorded on this live lesson, as progress_record() decides."""
-    found = structure.lessons([lesson.pk], token=structure.request_token(request)).get(lesson.pk)
+    found = structure.lessons([lesson.pk]).get(lesson.pk)
     return found is not None and found.available
 
 
@@ -242,9 +262,8 @@ def _first_error(form) -> str:
 def _rejected(request, lesson: LessonPage, message: str, status: int = 400):
     """Bad input: show the lesson again, with the problem at the top, as a 4xx."""
     messages.error(request, message)
-    response = lesson.serve(request)
-    if hasattr(response, "render"):
-        response.render()
+    response = lesson_page(request, lesson)
+    response.render()
     response.status_code = status
     return response
 

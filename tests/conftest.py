@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from courses import rendered, services, structure
+from courses import services, structure
 from courses.models import (
     ForceEmailDomain,
     LearnerRole,
@@ -28,17 +28,12 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Each test starts with empty caches. Rolling a test back undoes its database changes, but
-    not what was cached of them: Wagtail's site root paths and the rate-limit counts in the
-    shared cache, and this process's copies in courses.structure and courses.rendered, whose
-    content token returns to the same value (no token) after every rollback."""
+    not what was cached of them: Wagtail's site root paths, the page fragments and the
+    rate-limit counts in the shared cache, and this process's copies in courses.structure,
+    whose content token returns to the same value (no token) after every rollback."""
     kept_by_process = (
         structure._known,
-        structure._sites,
-        structure._served,
-        structure._root_paths,
         structure._outline,
-        rendered._kept,
-        rendered._kept_cards,
     )
     for kept in kept_by_process:
         kept.clear()

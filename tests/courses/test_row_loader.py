@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models.signals import post_init
 from wagtail.models import Page, PageViewRestriction, Site
 
-from courses import services, structure
+from courses import services
 from courses.models import (
     ApiKey,
     Force,
@@ -19,6 +19,7 @@ from courses.models import (
     ModuleProgress,
     ProgrammePage,
 )
+from courses.models.pages import SIBLING_FIELDS
 from courses.rawsql import row_loader
 from home.models import HomePage
 from tests.factories import api_key, learner
@@ -26,10 +27,18 @@ from tests.factories import api_key, learner
 pytestmark = pytest.mark.django_db
 
 
+def _raw(queryset) -> list[tuple]:
+    """A queryset's rows as the database returns them: its SQL, without converters."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def both_ways(model, queryset, fields=None):
     """The instance built by the loader, and by Model.from_db(), from the same raw row."""
     loader = row_loader(model, connection.alias, fields=fields)
-    [row] = structure._raw(queryset.only(*fields) if fields else queryset)
+    [row] = _raw(queryset.only(*fields) if fields else queryset)
     ours = loader.load(row)
     values = list(row)
     for index, converters, col in loader.converters:
@@ -77,7 +86,7 @@ def test_each_model_loads_as_from_db_builds_it(module_tree):
     assert [block.block_type for block in ours.body] == [block.block_type for block in lesson.body]
     assert ours.title == lesson.title and ours.specific_class is LessonPage
     # Some fields only, the rest deferred: they load on access, as with .only().
-    fields = tuple(structure.SIBLING_FIELDS)
+    fields = tuple(SIBLING_FIELDS)
     ours, djangos = both_ways(Page, Page.objects.filter(pk=lesson.pk), fields)
     assert_same(ours, djangos)
     assert ours.get_deferred_fields() == djangos.get_deferred_fields()

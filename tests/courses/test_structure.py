@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 from django.db import connection, transaction
-from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, Site
 
 from courses import structure
@@ -128,21 +127,7 @@ def test_a_rolled_back_change_does_not_leave_a_stale_copy(module_tree):
     assert ModuleProgress.objects.get(learner=user).lessons_completed == 1
 
 
-# --- The site, for the pages Wagtail serves ---------------------------------------------------
-
-
-def test_pages_find_their_site_in_the_process_copy(client, module_tree, django_assert_num_queries):
-    url = module_tree.programme.url
-    client.get(url)  # read once
-    request = RequestFactory().get(url)
-    # 1 the content token; no site query, no root page query
-    with django_assert_num_queries(1):
-        site = structure.site_for_request(request)
-    assert site == Site.find_for_request(RequestFactory().get(url))  # Wagtail's own answer
-    assert site.root_page.specific == module_tree.programme.get_parent().specific
-    # Each request gets its own copy: nothing one sets on its site reaches another.
-    assert structure.site_for_request(request) is not site
-    assert structure.site_for_request(request).root_page is not site.root_page
+# --- Pages Wagtail serves: every change is served at once --------------------------------------
 
 
 def test_a_change_to_the_site_is_seen_at_once(client, module_tree):
@@ -163,89 +148,6 @@ def test_a_change_to_the_home_page_is_seen_at_once(client, home_page):
     home_page.title = "Domestic abuse matters: start here"
     home_page.save_revision().publish()
     assert client.get("/").context["page"].title == "Domestic abuse matters: start here"
-
-
-def test_each_allowed_host_is_kept_apart_and_the_copies_are_bounded(client, home_page):
-    structure._sites.clear()
-    assert client.get("/", HTTP_HOST="localhost").status_code == 200
-    assert client.get("/", HTTP_HOST="127.0.0.1").status_code == 200
-    assert {host for host, _ in structure._sites} == {"localhost", "127.0.0.1"}
-    assert client.get("/", HTTP_HOST="attacker.example").status_code == 400  # ALLOWED_HOSTS
-    assert len(structure._sites) == 2
-    for port in range(structure.SITES_KEPT + 5):
-        request = RequestFactory().get("/", SERVER_PORT=str(10000 + port))
-        assert structure.site_for_request(request) is not None
-    assert len(structure._sites) <= structure.SITES_KEPT
-
-
-# --- The pages Wagtail serves: page, view restrictions, a lesson's module and siblings --------
-
-
-def concrete_values(page):
-    """Every column's value, as a query would load it (the body as its stored JSON)."""
-    return {
-        field.attname: field.get_prep_value(getattr(page, field.attname))
-        for field in type(page)._meta.concrete_fields
-    }
-
-
-def served(model, page):
-    return structure.served_page(RequestFactory().get(page.url), model, page.url_path)
-
-
-def test_served_pages_are_built_as_the_orm_builds_them(module_tree, django_assert_num_queries):
-    lesson = module_tree.lessons[1]
-    for page in (module_tree.programme, module_tree.module, lesson):
-        model = type(page.specific)
-        from_orm = model.objects.get(pk=page.pk)
-        first = served(model, page)
-        assert type(first) is model
-        assert concrete_values(first) == concrete_values(from_orm)
-        # Read once; then only the content token, and a new instance for every request, with
-        # nothing shared: not the body, not the loaded relations.
-        with django_assert_num_queries(1):
-            again = served(model, page)
-        assert again is not first and again == first
-        assert again._state is not first._state
-        if model is type(lesson):
-            assert again.body is not first.body
-            assert list(again.body.raw_data) == list(from_orm.body.raw_data)
-
-    page = served(type(lesson), lesson)
-    with django_assert_num_queries(0):
-        place = structure.served_place(page._served, page.pk)
-        restrictions = page.get_view_restrictions()
-    assert restrictions == []
-    assert concrete_values(place.pop("module")) == concrete_values(module_tree.module.specific)
-    # The same as a preview, which asks the database.
-    by_query = page._place_by_query()
-    assert by_query.pop("module") == module_tree.module.specific
-    neighbours = ("previous_lesson", "next_lesson")
-    assert {k: v for k, v in place.items() if k not in neighbours} == {
-        "lesson_number": 2,
-        "lesson_count": 3,
-    }
-    for key in neighbours:  # loaded as .only(*SIBLING_FIELDS) loads them
-        for loaded in (place[key], by_query[key]):
-            assert loaded.get_deferred_fields() == by_query[key].get_deferred_fields()
-        assert [getattr(place[key], name) for name in structure.SIBLING_FIELDS] == [
-            getattr(by_query[key], name) for name in structure.SIBLING_FIELDS
-        ]
-    assert (place["previous_lesson"].url, place["next_lesson"].url) == (
-        module_tree.lessons[0].url,
-        module_tree.lessons[2].url,
-    )
-
-
-def test_paths_that_are_not_pages_are_not_kept(module_tree):
-    structure._served.clear()
-    for n in range(50):
-        url_path = f"{module_tree.module.url_path}no-such-lesson-{n}/"
-        assert (
-            structure.served_page(RequestFactory().get("/"), type(module_tree.lessons[0]), url_path)
-            is None
-        )
-    assert structure._served == {}
 
 
 def test_an_edit_to_a_lesson_or_its_module_is_served_at_once(client, module_tree):
@@ -367,40 +269,6 @@ def test_a_check_added_by_another_process_can_be_answered_at_once(module_tree):
         result={"block_id": block_id, "answers": [1]},
     )
     assert result.created and result.outcome.score == 100
-
-
-def test_a_signed_in_request_takes_the_token_read_with_its_user(db, django_assert_num_queries):
-    """One statement for the user and the token; an anonymous request asks for the token alone."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.functional import SimpleLazyObject
-
-    from courses.auth import load_signed_in_user
-
-    structure.content_changed()
-    current = structure.current_token()
-    officer = learner()
-    request = RequestFactory().get("/")
-    request.user = SimpleLazyObject(lambda: load_signed_in_user(officer.pk))
-    with django_assert_num_queries(1):  # the user, and the token in the same row
-        assert structure.request_token(request) == current
-        assert request.user.pk == officer.pk
-    with django_assert_num_queries(0):  # kept on the request
-        assert structure.request_token(request) == current
-
-    # A token read with the user earlier in the request is the request's token, even if the
-    # content changes afterwards: everything the request serves is read under that one.
-    request = RequestFactory().get("/")
-    request.user = load_signed_in_user(officer.pk)
-    structure.content_changed()
-    assert structure.request_token(request) == current != structure.current_token()
-
-    current = structure.current_token()
-    for user in (AnonymousUser(), None):
-        request = RequestFactory().get("/")
-        if user is not None:
-            request.user = user
-        with django_assert_num_queries(1):  # the token on its own
-            assert structure.request_token(request) == current
 
 
 @pytest.mark.django_db
