@@ -22,11 +22,21 @@ from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
 # Every signed-in request reads the session and the user, with the learner profile, in one
-# statement (courses.sessions, courses.auth): 1 query. It also reads the content token, which
-# every page is served under (courses.structure.request_token), so that costs a page no query
-# of its own. (The idle timeout's session save happens at most once a minute, so a
-# steady-state request does not write.)
+# statement (courses.sessions, courses.auth): 1 query. (The idle timeout's session save happens
+# at most once a minute, so a steady-state request does not write.)
 SESSION = 1
+
+# Every page with the site header runs Wagtail's `{% wagtailuserbar %}`, whose
+# has_perm("wagtailadmin.access_admin") reads the user's own and their groups' permissions.
+USERBAR = 2
+
+
+def wagtail_serve(depth: int) -> int:
+    """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
+    the site (1); the root page as its specific type (1); for each level, the child by its
+    slug and then its specific page (2); the view-restriction check: the page's aliases and
+    the restrictions on it and its ancestors (2). The same however many pages exist."""
+    return 1 + 1 + 2 * depth + 2
 
 
 @pytest.fixture(autouse=True)
@@ -89,30 +99,26 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 7: session, and user with the content token (2: the site and its root page are this
-    # process's copy under the token, courses.structure.site_for_request); alias and
-    # view-restriction checks (3); the programmes: ids and types, then the specific pages (2).
-    # No user bar permission checks: courses.auth loads the learner knowing they have none.
-    pinned(django_assert_num_queries, SESSION + 5, growth, lambda: browser.get("/"))
+    # Wagtail serving the site root (4), the programmes: ids and types, then the specific
+    # pages (2), and `.public()`'s restrictions (1); the user bar.
+    expected = SESSION + wagtail_serve(0) + 3 + USERBAR
+    pinned(django_assert_num_queries, expected, growth, lambda: browser.get("/"))
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # 3: session, and user with the content token (2: the site, the programme found by its
-    # url_path and the view restrictions on it are this process's copies, under the token,
-    # courses.structure.served_page); the modules (1). The same for 1 module and 4.
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(programme.url))
+    # Wagtail serving the programme; the modules (1); the user bar. 1 module or 4.
+    expected = SESSION + wagtail_serve(1) + 1 + USERBAR
+    pinned(django_assert_num_queries, expected, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: session, and user with the content token (2: the site, the module found by its
-    # url_path and the view restrictions on it are this process's copies, under the token);
-    # the lessons without their bodies (1); the content notice's support services (1). The
-    # same for 3 lessons and 11.
+    # Wagtail serving the module; the lessons without their bodies (1); the content notice's
+    # support services (1); the user bar. The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        SESSION + wagtail_serve(2) + 2 + USERBAR,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -123,20 +129,21 @@ def more_lessons(tree, count):
     return [LessonPageFactory(parent=tree.module) for _ in range(count)]
 
 
+LESSON_PAGE = SESSION + wagtail_serve(3) + 2 + 2 + USERBAR + 1
+
+
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 3: session, and user with the content token (2: under the token, this process's copies
-    # of the site and its root page, where Wagtail read the site and the root's specific page, and
-    # of the lesson found by its url_path, the view restrictions on it, its module and its
-    # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
-    # view-restriction checks and get_context took five: courses.structure.served_page); the
-    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt)
-    # and no user bar permission checks (courses.auth). 3 lessons or 11. (The first view also
-    # records "experienced", and renders the page that later views reuse, courses.rendered;
-    # the warm-up request made both, as a learner's first visit would.)
+    # Wagtail serving the lesson; its place: the live sibling lessons' titles and paths (1) and
+    # the module (1); whether it takes progress: the content token for courses.structure's copy
+    # (1); the learner's lesson status (1); the user bar; the content version that keys the
+    # shared fragments (1: the testimony, images and support services inside them are read
+    # only when a fragment renders). No reflections query (no reflection prompt). 3 lessons or
+    # 11. (The first view also records "experienced"; the warm-up request made it, as a
+    # learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + 1,
+        LESSON_PAGE,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -145,11 +152,11 @@ def test_lesson_page(browser, growth, django_assert_num_queries):
 
 def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # 4: the lesson page's 3, and the learner's reflections on this lesson (1). The
-    # knowledge check and the reflection prompt make no queries of their own. 3 lessons or 11.
+    # The lesson page's, and the learner's reflections on this lesson (1). The knowledge check
+    # and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + 2,
+        LESSON_PAGE + 1,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -158,13 +165,13 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 4: session, and user with the content token (2: the live modules and lessons, the site
-    # and its root paths for page URLs are this process's copies under the token,
-    # courses.structure.outline); the learner's completed lessons (1) and module rows (1).
-    # 1 module or 4, 3 lessons or 6 each.
+    # The content token (1: the live modules and lessons are courses.structure's copy under
+    # it); the learner's completed lessons (1) and module rows (1); the user bar; the content
+    # version that keys the cards' shared fragments (1); the site, for the lessons' URLs (1;
+    # Wagtail keeps the site root paths in the cache). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 2, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 3 + USERBAR + 2, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -177,17 +184,19 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # 3: session and user (2); the learner's completed row with its module (1). However many
-    # modules and rows exist.
-    response = pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(url))
+    # The learner's completed row with its module (1); the user bar. However many modules and
+    # rows exist.
+    response = pinned(
+        django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(url)
+    )
     assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # 3: session and user (2); the services, the learner's force joined in (1).
+    # The services, the learner's force joined in (1); the user bar.
     support = reverse("courses:support")
-    pinned(django_assert_num_queries, SESSION + 1, growth, lambda: browser.get(support))
+    pinned(django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(support))
 
 
 # --- Learner API ------------------------------------------------------------------------------

@@ -38,9 +38,9 @@ def test_support_page_is_public_and_grouped(client, services):
 def test_learners_also_see_their_own_force_services(client, services, django_assert_num_queries):
     client.force_login(learner("met"))
     # session joined to the user (1, courses.sessions); the services, force filter joined in
-    # (1); session save inside a savepoint (3). No permission checks for the user bar
-    # (courses.auth).
-    with django_assert_num_queries(5):
+    # (1); session save inside a savepoint (3); Wagtail's user bar: the user's and their
+    # groups' permissions (2).
+    with django_assert_num_queries(7):
         html = client.get(reverse("courses:support")).text
     assert "Met wellbeing team" in html
     assert "GMP wellbeing team" not in html
