@@ -245,3 +245,16 @@ def test_a_published_change_shows_at_once(lesson_tree, viewer):
     assert "Leading well" in html
     dashboard = viewer.get(reverse("courses:dashboard")).content.decode()
     assert "Leading well" in dashboard
+
+
+def test_every_block_that_renders_a_form_or_the_user_is_kept_out_of_shared_fragments():
+    from django.template.loader import get_template
+
+    from courses.blocks import LessonStreamBlock
+    from courses.models.pages import PERSONAL_BLOCKS
+
+    personal = re.compile(r"csrf_token|request\.|\buser\b|<form|saved_text|outcome")
+    for name, block in LessonStreamBlock().child_blocks.items():
+        source = get_template(block.meta.template).template.source
+        if personal.search(source):
+            assert name in PERSONAL_BLOCKS, name
