@@ -11,7 +11,14 @@ def content_version(request):
     disappears when its consent review date passes. Read only when a template uses it (one
     query)."""
 
-    def current() -> str:
-        return f"{ContentVersion.current_token()}-{timezone.localdate().isoformat()}"
+    return {
+        "content_version": SimpleLazyObject(
+            lambda: fragment_version(ContentVersion.current_token())
+        )
+    }
 
-    return {"content_version": SimpleLazyObject(current)}
+
+def fragment_version(token: str | None) -> str:
+    """`content_version` for a content token the view has read already (courses.structure's),
+    which it may put in its context to save the query."""
+    return f"{token or 'none'}-{timezone.localdate().isoformat()}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from courses import selectors, services, structure
 from courses.blocks import CheckOutcome
+from courses.context_processors import fragment_version
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
     LessonPage,
@@ -48,8 +49,11 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 @login_required
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
-    cards = selectors.learner_dashboard(request.user, structure.outline())
-    return render(request, "courses/dashboard.html", {"cards": cards})
+    outline = structure.outline()
+    cards = selectors.learner_dashboard(request.user, outline)
+    # The cards' fragments are keyed by the token the outline was read at: no second read.
+    context = {"cards": cards, "content_version": fragment_version(outline.token)}
+    return render(request, "courses/dashboard.html", context)
 
 
 def serve_lesson_on_journey(serve):
@@ -68,12 +72,14 @@ def serve_lesson_on_journey(serve):
 def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateResponse:
     """A lesson page as Wagtail's `Page.serve` renders it, with the learner's journey added."""
     request.is_preview = False  # as Page.serve: what Wagtail's cache tags read
+    token = structure.current_token()  # read once, for the journey and the fragments' keys
     context = lesson.get_context(request, *args, **kwargs)
-    context.update(lesson_journey_context(request, lesson))
+    context.update(lesson_journey_context(request, lesson, token=token))
+    context["content_version"] = fragment_version(token)
     return TemplateResponse(request, lesson.get_template(request, *args, **kwargs), context)
 
 
-def lesson_journey_context(request, lesson: LessonPage) -> dict:
+def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) -> dict:
     """What the lesson template needs for the learner journey, beside the page's own context.
 
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
@@ -89,7 +95,7 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
         return {}  # editors' previews and drafts: nothing to record or resume
-    if not _takes_progress(request, lesson):
+    if not _takes_progress(lesson, token):
         return {
             "progress_not_recorded": True,
             "check_feedback": _pop_check_feedback(request, lesson),
@@ -112,9 +118,9 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     }
 
 
-def _takes_progress(request, lesson: LessonPage) -> bool:
+def _takes_progress(lesson: LessonPage, token: str | None) -> bool:
     """Whether progress can be recorded on this live lesson, as progress_record() decides."""
-    found = structure.lessons([lesson.pk]).get(lesson.pk)
+    found = structure.lessons([lesson.pk], token=token).get(lesson.pk)
     return found is not None and found.available
 
 

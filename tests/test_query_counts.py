@@ -129,17 +129,17 @@ def more_lessons(tree, count):
     return [LessonPageFactory(parent=tree.module) for _ in range(count)]
 
 
-LESSON_PAGE = SESSION + wagtail_serve(3) + 2 + 2 + USERBAR + 1
+LESSON_PAGE = SESSION + wagtail_serve(3) + 2 + 2 + USERBAR
 
 
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
     # Wagtail serving the lesson; its place: the live sibling lessons' titles and paths (1) and
-    # the module (1); whether it takes progress: the content token for courses.structure's copy
-    # (1); the learner's lesson status (1); the user bar; the content version that keys the
-    # shared fragments (1: the testimony, images and support services inside them are read
-    # only when a fragment renders). No reflections query (no reflection prompt). 3 lessons or
-    # 11. (The first view also records "experienced"; the warm-up request made it, as a
+    # the module (1); the content token (1), under which courses.structure's copy says whether
+    # the lesson takes progress and the shared fragments are keyed (the testimony, images and
+    # support services inside them are read only when a fragment renders); the learner's
+    # lesson status (1); the user bar. No reflections query (no reflection prompt). 3 lessons
+    # or 11. (The first view also records "experienced"; the warm-up request made it, as a
     # learner's first visit would.)
     pinned(
         django_assert_num_queries,
@@ -166,12 +166,12 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
     # The content token (1: the live modules and lessons are courses.structure's copy under
-    # it); the learner's completed lessons (1) and module rows (1); the user bar; the content
-    # version that keys the cards' shared fragments (1); the site, for the lessons' URLs (1;
-    # Wagtail keeps the site root paths in the cache). 1 module or 4, 3 lessons or 6 each.
+    # it, and the cards' shared fragments are keyed by it); the learner's completed lessons (1)
+    # and module rows (1); the user bar; the site, for the lessons' URLs (1; Wagtail keeps the
+    # site root paths in the cache). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 3 + USERBAR + 2, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 3 + USERBAR + 1, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 

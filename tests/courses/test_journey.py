@@ -84,7 +84,7 @@ def test_dashboard_lists_every_live_module_with_progress_and_a_start(client, off
     assert "About 30 minutes left" in page  # three 10-minute lessons
 
 
-DASHBOARD = 8
+DASHBOARD = 7
 
 
 def test_dashboard_query_count_does_not_grow_with_modules(
@@ -92,10 +92,10 @@ def test_dashboard_query_count_does_not_grow_with_modules(
 ):
     build_module_tree(home_page, title="One")
     complete(client, build_module_tree(home_page, title="Two").lessons[0])
-    # 8 = session joined to the user (courses.sessions); the content token (the live modules
-    # and lessons are courses.structure's copy under it); the learner's completed lessons and
-    # their module progress; Wagtail's user bar (the user's and their groups' permissions); the
-    # content version keying the cards' shared fragments; the site for the lessons' URLs.
+    # 7 = session joined to the user (courses.sessions); the content token (the live modules
+    # and lessons are courses.structure's copy under it, and it keys the cards' shared
+    # fragments); the learner's completed lessons and their module progress; Wagtail's user bar
+    # (the user's and their groups' permissions); the site for the lessons' URLs.
     # Nothing per module, and no session write (the idle timeout is refreshed at most once a
     # minute).
     client.get(reverse("courses:dashboard"))  # read after the content changed
