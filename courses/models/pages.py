@@ -148,7 +148,7 @@ class LessonPage(SignInRequiredMixin, Page):
         `lesson_count`, `previous_lesson`, `next_lesson`): two queries whatever the module's size.
 
         What the learner's journey adds (progress, the "Mark complete" form, check feedback,
-        reflections) comes from courses.views.serve_lesson, which Wagtail's page serving
+        reflections) comes from courses.views.lesson_page, which Wagtail's page serving
         delegates to for signed-in learners (an `on_serve_page` hook, courses.wagtail_hooks).
         """
         context = super().get_context(request, *args, **kwargs)
