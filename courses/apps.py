@@ -7,7 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from courses import audit, rendered, signals  # noqa: F401 - audit: sign-in receivers
+        from courses import audit, signals  # noqa: F401 - audit: sign-in receivers
 
         signals.connect_receivers()
-        rendered.connect_receivers()

@@ -9,9 +9,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from wagtail.views import serve as wagtail_serve
-
-from courses import structure
 
 # What Django's session engines store as a key: lowercase letters and digits (32 of them when
 # Django makes it), at most the 40 characters of the sessions table's column.
@@ -83,21 +80,3 @@ class AbsoluteSessionLifetimeMiddleware:
             if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED_AT] = now
         return response
-
-
-class CachedSiteMiddleware:
-    """Gives the pages Wagtail serves their site, and every site's root path for the page URLs
-    they show, from courses.structure's per-process copies (one small query for the content
-    token) instead of Wagtail's own lookups (the site query, the root page's specific page,
-    and a round trip to the shared cache). Only Wagtail's page view: other views and the API
-    never look the site up."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_serve:
-            structure.use_kept_site(request)

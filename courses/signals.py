@@ -1,35 +1,50 @@
-"""Receivers that replace the content token (ContentVersion) whenever the course may change.
+"""Receivers that replace the content token (ContentVersion) whenever what pages show may change.
 
-Saving any page (publishing and unpublishing save it too), deleting one, moving one, any change
-to a view restriction, and any change to a site; other modules add what lesson pages show from
-outside their page (replace_token_on_change). Receivers run inside the change's transaction,
-so a rollback restores the old token with the old content. Connected in CoursesConfig.ready().
+Every change replaces it: saving or deleting any page (publishing and unpublishing save it too),
+moving one, any view restriction, site, snippet (testimony, support services and any snippet
+added later), image or document; a rendition only when it is deleted (renditions are made while
+pages render). No model needs registering by hand. Receivers run inside the change's
+transaction, so a rollback restores the old token with the old content. Connected in
+CoursesConfig.ready().
 """
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction, Site, get_page_models
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
 
 from courses.models import ContentVersion
 
 _RECEIVER_UID = "courses.signals.content_changed"
 
 
-def content_changed(**kwargs) -> None:
-    """Receiver: the course may have changed, give it a new content token."""
+def is_content(model, *, saved: bool) -> bool:
+    """Whether a save (`saved`) or delete of a `model` row can change what pages show."""
+    if issubclass(model, Page) or model in (PageViewRestriction, Site):
+        return True
+    if model in (get_image_model(), get_document_model()) or model in get_snippet_models():
+        return True
+    return not saved and model is get_image_model().get_rendition_model()
+
+
+def _saved(sender, **kwargs) -> None:
+    if is_content(sender, saved=True):
+        ContentVersion.replace_token()
+
+
+def _deleted(sender, **kwargs) -> None:
+    if is_content(sender, saved=False):
+        ContentVersion.replace_token()
+
+
+def _moved(**kwargs) -> None:
     ContentVersion.replace_token()
 
 
-def replace_token_on_change(model, *, on_save: bool = True) -> None:
-    """Replace the content token whenever a row of `model` is saved (unless `on_save` is
-    False) or deleted, in the change's transaction."""
-    if on_save:
-        post_save.connect(content_changed, sender=model, dispatch_uid=_RECEIVER_UID)
-    post_delete.connect(content_changed, sender=model, dispatch_uid=_RECEIVER_UID)
-
-
 def connect_receivers() -> None:
-    for model in [*get_page_models(), PageViewRestriction, Site]:
-        replace_token_on_change(model)
+    post_save.connect(_saved, dispatch_uid=_RECEIVER_UID)
+    post_delete.connect(_deleted, dispatch_uid=_RECEIVER_UID)
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(content_changed, dispatch_uid=_RECEIVER_UID)
+        signal.connect(_moved, dispatch_uid=_RECEIVER_UID)

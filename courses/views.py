@@ -7,13 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from courses import rendered, selectors, services, structure
+from courses import selectors, services
 from courses.blocks import CheckOutcome
+from courses.context_processors import fragment_version
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
+    ContentVersion,
     LessonPage,
     ModulePage,
     ProgressStatus,
@@ -21,7 +24,7 @@ from courses.models import (
     SupportService,
     Verb,
 )
-from courses.progress.lessons import lesson_structures
+from courses.progress.lessons import LEARNER_BARRED, lesson_structures
 
 
 def support(request):
@@ -48,14 +51,38 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 @login_required
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
-    structure.use_kept_site(request)  # for the lessons' URLs
-    cards = selectors.learner_dashboard(request.user)
-    context = {"cards": cards, "card_html": rendered.module_cards(request, cards)}
+    # One read of the content token, for the lesson structure and the cards' shared fragments.
+    token = ContentVersion.current_token()
+    cards = selectors.learner_dashboard(request.user, token=token)
+    context = {"cards": cards, "content_version": fragment_version(token)}
     return render(request, "courses/dashboard.html", context)
 
 
-def lesson_journey_context(request, lesson: LessonPage) -> dict:
-    """What the lesson template needs for the learner journey; LessonPage.get_context adds it.
+def serve_lesson_on_journey(serve):
+    """An `on_serve_page` hook (courses.wagtail_hooks): Wagtail serves a lesson to a signed-in
+    user through lesson_page(), so that the learner's journey is added above the page model.
+    Registered after Wagtail's view-restriction check, which therefore still runs first."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if isinstance(page, LessonPage) and request.user.is_authenticated:
+            return lesson_page(request, page, *serve_args, **serve_kwargs)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
+
+
+def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateResponse:
+    """A lesson page as Wagtail's `Page.serve` renders it, with the learner's journey added."""
+    request.is_preview = False  # as Page.serve: what Wagtail's cache tags read
+    token = ContentVersion.current_token()  # read once, for the journey and the fragments' keys
+    context = lesson.get_context(request, *args, **kwargs)
+    context.update(lesson_journey_context(request, lesson, token=token))
+    context["content_version"] = fragment_version(token)
+    return TemplateResponse(request, lesson.get_template(request, *args, **kwargs), context)
+
+
+def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) -> dict:
+    """What the lesson template needs for the learner journey, beside the page's own context.
 
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
     to the ledger; previews, and users without a learner profile, record nothing). Returns the
@@ -70,7 +97,7 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
         return {}  # editors' previews and drafts: nothing to record or resume
-    if not _takes_progress(request, lesson):
+    if not _takes_progress(lesson, token):
         return {
             "progress_not_recorded": True,
             "check_feedback": _pop_check_feedback(request, lesson),
@@ -93,9 +120,8 @@ def lesson_journey_context(request, lesson: LessonPage) -> dict:
     }
 
 
-def _takes_progress(request, lesson: LessonPage) -> bool:
+def _takes_progress(lesson: LessonPage, token: str | None) -> bool:
     """Whether progress can be recorded on this live lesson, as progress_record() decides."""
-    token = structure.request_token(request)
     found = lesson_structures(lesson_ids=[lesson.pk], token=token).get(lesson.pk)
     return found is not None and found.available
 
@@ -159,7 +185,7 @@ def lesson_answer(request, page_id: int):
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
     answers = form.cleaned_data["answer"]
-    if any(r.restriction_type in structure.LEARNER_BARRED for r in restrictions):
+    if any(r.restriction_type in LEARNER_BARRED for r in restrictions):
         # Feedback only: behind a password or group restriction (which this viewer passed),
         # the lesson takes no progress. Otherwise progress_record() decides, and explains.
         return _show_feedback(request, lesson, check, answers)
@@ -244,9 +270,8 @@ def _first_error(form) -> str:
 def _rejected(request, lesson: LessonPage, message: str, status: int = 400):
     """Bad input: show the lesson again, with the problem at the top, as a 4xx."""
     messages.error(request, message)
-    response = lesson.serve(request)
-    if hasattr(response, "render"):
-        response.render()
+    response = lesson_page(request, lesson)
+    response.render()
     response.status_code = status
     return response
 

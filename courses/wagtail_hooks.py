@@ -24,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from courses import services
 from courses.learner_move_views import LearnerMoveView
 from courses.models import ApiAccessLog, ApiKey, AuditEvent, Force, SupportService, Testimony
+from courses.views import serve_lesson_on_journey
 
 # --- Forces -----------------------------------------------------------------------------------
 
@@ -426,3 +427,8 @@ class AuditEventViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_audit_viewset():
     return AuditEventViewSet("audit_log")
+
+
+# Learners' lesson pages: the journey (progress, forms, feedback) is added by the view layer.
+# Order 1: inside Wagtail's own view-restriction check (order 0), which still runs first.
+hooks.register("on_serve_page", serve_lesson_on_journey, order=1)

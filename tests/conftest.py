@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from courses import rendered, services, structure
+from courses import services
 from courses.models import (
     ForceEmailDomain,
     LearnerRole,
@@ -26,20 +26,11 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches():
-    """Each test starts with empty caches. Rolling a test back undoes its database changes, but
-    not what was cached of them: Wagtail's site root paths and the rate-limit counts in the
-    shared cache, and this process's copies in courses.structure and courses.rendered, whose
-    content token returns to the same value (no token) after every rollback."""
-    kept_by_process = (
-        structure._sites,
-        structure._served,
-        structure._root_paths,
-        rendered._kept,
-        rendered._kept_cards,
-    )
-    for kept in kept_by_process:
-        kept.clear()
+def fresh_cache():
+    """Each test starts with an empty cache. Rolling a test back undoes its database changes,
+    but not what was cached of them (Wagtail's site root paths, the page fragments, the lesson
+    structure and the rate-limit counts), and the content token returns to the same value (no
+    token) after every rollback."""
     cache.clear()
 
 

@@ -20,17 +20,25 @@ from courses.models import ModuleProgress, ProgressStatus
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
 
-# Every signed-in request reads its session and then its user (Django's database sessions and
-# ModelBackend): 2 queries. (The idle timeout's session save happens at most once a minute, so
-# a steady-state request does not write.)
+# Every signed-in request reads the session and then the user (Django's SessionMiddleware and
+# AuthenticationMiddleware): 2 queries. (The idle timeout's session save happens at most once a
+# minute, so a steady-state request does not write.)
 SESSION = 2
-# Every page's header asks whether the user may use the Wagtail admin ({% editor_userbar %}):
-# Django's backend reads the user's and their groups' permissions, once a request: 2 queries.
-USER_BAR = 2
-# Every page is served under the content token (courses.structure.request_token): 1 query.
-TOKEN = 1
-# The learner API reads the learner's profile (`user.learner_profile`): 1 query.
+
+# The learner's profile (their force), read where a view needs it: 1 query.
 PROFILE = 1
+
+# Every page with the site header runs Wagtail's `{% wagtailuserbar %}`, whose
+# has_perm("wagtailadmin.access_admin") reads the user's own and their groups' permissions.
+USERBAR = 2
+
+
+def wagtail_serve(depth: int) -> int:
+    """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
+    the site (1); the root page as its specific type (1); for each level, the child by its
+    slug and then its specific page (2); the view-restriction check: the page's aliases and
+    the restrictions on it and its ancestors (2). The same however many pages exist."""
+    return 1 + 1 + 2 * depth + 2
 
 
 @pytest.fixture(autouse=True)
@@ -77,8 +85,8 @@ def growth(home_page, officer):
 def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda g: g.add(3, 6, 4)):
     """Call request() at two data sizes; both must take exactly `expected` queries."""
     for step in ("small", "large"):
-        # Warm what belongs to the process, not the request (such as courses.structure's copy
-        # of the course, which growing the content renews).
+        # Warm what is shared between requests, not the request's own (the lesson structure and
+        # page fragments in the cache, which growing the content renews).
         request()
         with django_assert_num_queries(expected):
             response = request()
@@ -93,36 +101,26 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 
 def test_home_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # Session, user, user bar and token (the site and its root page are this process's copy
-    # under the token, courses.structure.site_for_request); alias and view-restriction checks
-    # (3); the programmes: ids and types, then the specific pages (2).
-    pinned(
-        django_assert_num_queries, SESSION + USER_BAR + TOKEN + 5, growth, lambda: browser.get("/")
-    )
+    # Wagtail serving the site root (4), the programmes: ids and types, then the specific
+    # pages (2), and `.public()`'s restrictions (1); the user bar.
+    expected = SESSION + wagtail_serve(0) + 3 + USERBAR
+    pinned(django_assert_num_queries, expected, growth, lambda: browser.get("/"))
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # Session, user, user bar and token (the site, the programme found by its url_path and the
-    # view restrictions on it are this process's copies, under the token,
-    # courses.structure.served_page); the modules (1). The same for 1 module and 4.
-    pinned(
-        django_assert_num_queries,
-        SESSION + USER_BAR + TOKEN + 1,
-        growth,
-        lambda: browser.get(programme.url),
-    )
+    # Wagtail serving the programme; the modules (1); the user bar. 1 module or 4.
+    expected = SESSION + wagtail_serve(1) + 1 + USERBAR
+    pinned(django_assert_num_queries, expected, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # Session, user, user bar and token (the site, the module found by its url_path and the
-    # view restrictions on it are this process's copies, under the token); the lessons without
-    # their bodies (1); the content notice's support services (1). The same for 3 lessons and
-    # 11.
+    # Wagtail serving the module; the lessons without their bodies (1); the content notice's
+    # support services (1); the user bar. The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + USER_BAR + TOKEN + 2,
+        SESSION + wagtail_serve(2) + 2 + USERBAR,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -133,20 +131,21 @@ def more_lessons(tree, count):
     return [LessonPageFactory(parent=tree.module) for _ in range(count)]
 
 
+LESSON_PAGE = SESSION + wagtail_serve(3) + 2 + 2 + USERBAR
+
+
 def test_lesson_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    # Session, user, user bar and token (under the token, this process's copies
-    # of the site and its root page, where Wagtail read the site and the root's specific page, and
-    # of the lesson found by its url_path, the view restrictions on it, its module and its
-    # sibling lessons' titles and paths, where HomePage.route, Wagtail's alias and
-    # view-restriction checks and get_context took five: courses.structure.served_page); the
-    # learner's lesson status (1). No reflections query (the lesson has no reflection prompt).
-    # 3 lessons or 11. (The first view also
-    # records "experienced", and renders the page that later views reuse, courses.rendered;
-    # the warm-up request made both, as a learner's first visit would.)
+    # Wagtail serving the lesson; its place: the live sibling lessons' titles and paths (1) and
+    # the module (1); the content token (1), under which the cached lesson structure says whether
+    # the lesson takes progress and the shared fragments are keyed (the testimony, images and
+    # support services inside them are read only when a fragment renders); the learner's
+    # lesson status (1); the user bar. No reflections query (no reflection prompt). 3 lessons
+    # or 11. (The first view also records "experienced"; the warm-up request made it, as a
+    # learner's first visit would.)
     pinned(
         django_assert_num_queries,
-        SESSION + USER_BAR + TOKEN + 1,
+        LESSON_PAGE,
         growth,
         lambda: browser.get(tree.lessons[1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -159,7 +158,7 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
     # and the reflection prompt make no queries of their own. 3 lessons or 11.
     pinned(
         django_assert_num_queries,
-        SESSION + USER_BAR + TOKEN + 2,
+        LESSON_PAGE + 1,
         growth,
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -168,13 +167,13 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # Session, and user with the content token (the site and its root paths for page URLs are
-    # this process's copies under the token); the live modules (1) and their counted lessons
-    # (1: selectors.course_outline); the learner's completed lessons (1) and module rows (1).
-    # 1 module or 4, 3 lessons or 6 each.
+    # The live modules (1) and their counted lessons (1: selectors.course_outline); the
+    # learner's completed lessons (1) and module rows (1); the content token the cards' shared
+    # fragments are keyed by (1); the user bar; the site, for the lessons' URLs (1; Wagtail
+    # keeps the site root paths in the cache). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 4, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 5 + USERBAR + 1, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -187,19 +186,19 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # Session, user and user bar; the learner's completed row with its module (1). However
-    # many modules and rows exist.
+    # The learner's completed row with its module (1); the user bar. However many modules and
+    # rows exist.
     response = pinned(
-        django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(url)
+        django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(url)
     )
     assert "ABCD-EFGH-JKMN" in response.text
 
 
 def test_support_page(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # Session, user and user bar; the services, the learner's force joined in (1).
+    # The services, the learner's force joined in (1); the user bar.
     support = reverse("courses:support")
-    pinned(django_assert_num_queries, SESSION + USER_BAR + 1, growth, lambda: browser.get(support))
+    pinned(django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(support))
 
 
 # --- Learner API ------------------------------------------------------------------------------
@@ -230,16 +229,16 @@ def test_progress_post(browser, growth, django_assert_num_queries):
             HTTP_X_CSRFTOKEN=CSRF_TOKEN,
         )
 
-    # Session, and user with learner profile (2). Then the content token (1; the lesson's place
-    # in the course is in the shared cache under it), the transaction (2: savepoint and
-    # release, as the test runs inside one), lock the module row (1), look the event id up
-    # (1), insert the event (1), the learner's check results (1) and lesson rows (1) in the
-    # module, the module row update (1); the lesson row is already started, so it is not
-    # written. The same with 3 lessons or 11 in the module, and 1 module or 3, on SQLite and
-    # PostgreSQL alike (courses.progress.engine).
+    # Session and user (SESSION), the learner profile (1). Then the content token (1; the lesson's
+    # place in the course is in the shared cache under it), the transaction (2: savepoint and
+    # release, as the test runs inside one), lock the module row (1), look the event id up (1),
+    # insert the event (1), the learner's check results (1) and lesson rows (1) in the module, the
+    # module row update (1); the lesson row is already started, so it is not written. The same with
+    # 3 lessons or 11 in the module, and 1 module or 3, on SQLite and PostgreSQL alike
+    # (courses.progress.engine).
     pinned(
         django_assert_num_queries,
-        SESSION + 9,
+        SESSION + PROFILE + 9,
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -265,15 +264,15 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
         assert len(response.json()) == len(lessons)
         return response
 
-    # Session, and user with learner profile (2). Then the content token (1), the transaction
-    # (2: savepoint and release), lock the module row (1: one module, so its totals row needs
-    # no lock of its own), look the event ids up (1), and per event: insert it, the check
-    # results, the lesson rows, the module row update (4 x 3; the lessons are already
-    # started, so their rows are not written). On SQLite and PostgreSQL alike, however many
-    # lessons and modules exist.
+    # Session and user (SESSION), the learner profile (1). Then the content token (1), the
+    # transaction (2: savepoint and release), lock the module row (1: one module, so its totals row
+    # needs no lock of its own), look the event ids up (1), and per event: insert it, the check
+    # results, the lesson rows, the module row update (4 x 3; the lessons are already started, so
+    # their rows are not written). On SQLite and PostgreSQL alike, however many lessons and modules
+    # exist.
     pinned(
         django_assert_num_queries,
-        SESSION + 17,
+        SESSION + PROFILE + 17,
         growth,
         record,
         grow=lambda g: [g.add(2), added.extend(more_lessons(tree, 8))],

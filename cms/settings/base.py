@@ -52,14 +52,6 @@ def database_from_env(default_url: str) -> dict:
         )
     else:
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "cms.postgresql"  # Django's, reading times in C (cms/postgresql/)
-        # The statements that nearly every request runs are prepared, on their first run on a
-        # connection (cms.postgresql's prepared_cursor(); the ORM's never are). Turn it off
-        # behind a pooler that cannot keep prepared statements across transactions (PgBouncer
-        # in transaction mode before 1.21, or without max_prepared_statements).
-        prepare = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-        config["OPTIONS"].setdefault("prepare_threshold", 0 if prepare else None)
     return config
 
 
@@ -115,8 +107,6 @@ MIDDLEWARE = [
     # After authentication: signs out sessions older than SESSION_ABSOLUTE_SECONDS.
     "courses.middleware.AbsoluteSessionLifetimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Wagtail's pages find their site in this process's copy (courses.structure).
-    "courses.middleware.CachedSiteMiddleware",
     # Innermost, so it sees the final status and the user: records every 401 and 403.
     "courses.audit.AuditDeniedMiddleware",
     # Consulted first for a view's exception: the database unreachable -> 503 (cms.errors).
@@ -140,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "courses.context_processors.content_version",
             ],
         },
     },

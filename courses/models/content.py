@@ -4,7 +4,8 @@ from django.db import models
 
 
 class ContentVersion(models.Model):
-    """One row whose token changes with every change to pages that could alter the course.
+    """One row whose token changes with every change to the published content: pages, view
+    restrictions, sites, snippets (testimony, support services), images and documents.
 
     Whatever is derived from the course (lesson structure for progress, cached fragments) is
     keyed by this token in the shared cache, so a publish through any app server is seen by

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +12,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+
+# Fields of a lesson's sibling lessons that its page shows (numbering, previous and next links).
+SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
+
+
+# Blocks that show something of the learner's (a form with its CSRF token, their answers or
+# reflection): rendered for each request, never kept in a shared fragment.
+PERSONAL_BLOCKS = frozenset({"knowledge_check", "reflection_prompt"})
 
 
 class ModuleTheme(models.TextChoices):
@@ -33,22 +43,7 @@ class SignInRequiredMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class ServedPageMixin:
-    """For the page types HomePage.route finds through courses.structure.served_page: a page
-    built there answers Wagtail's view-restriction check (a `before_serve_page` hook) from the
-    rows kept with it, instead of two queries. Other instances (the admin's, previews) ask
-    the database as Wagtail does."""
-
-    def get_view_restrictions(self):
-        served = getattr(self, "_served", None)
-        if served is None:
-            return super().get_view_restrictions()
-        from courses import structure  # imported here: courses.structure imports the models
-
-        return structure.served_restrictions(served)
-
-
-class ProgrammePage(ServedPageMixin, Page):
+class ProgrammePage(Page):
     """A programme (e.g. DA Matters): a set of modules taken in any order."""
 
     intro = RichTextField(
@@ -68,7 +63,7 @@ class ProgrammePage(ServedPageMixin, Page):
         return context
 
 
-class ModulePage(SignInRequiredMixin, ServedPageMixin, Page):
+class ModulePage(SignInRequiredMixin, Page):
     """A module: lessons taken in order, with a knowledge-check pass mark."""
 
     theme = models.CharField(
@@ -133,7 +128,7 @@ class ModulePage(SignInRequiredMixin, ServedPageMixin, Page):
         return context
 
 
-class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
+class LessonPage(SignInRequiredMixin, Page):
     """One lesson of a module, built from StreamField blocks."""
 
     body = StreamField(LessonStreamBlock(), help_text="The lesson's content, block by block.")
@@ -148,66 +143,56 @@ class LessonPage(SignInRequiredMixin, ServedPageMixin, Page):
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
-    def serve(self, request, *args, **kwargs):
-        """Wagtail's serve, with a response that renders from this process's kept copy of the
-        lesson's HTML when nothing in it is particular to this learner (courses.rendered). Such
-        a response builds the lesson's place in its module only if it has to render."""
-        if not request.user.is_authenticated:
-            return super().serve(request, *args, **kwargs)  # to the sign-in page
-        from courses import rendered  # imported here: it imports courses.structure
-
-        request.is_preview = False
-        context = self.get_journey_context(request, *args, **kwargs)
-        key = rendered.lesson_key(request, self, context)
-        if key is None:
-            context.update(self.get_place())
-        return rendered.LessonResponse(
-            request,
-            self.get_template(request, *args, **kwargs),
-            context,
-            key=key,
-            more_context=self.get_place,
-        )
-
     def get_context(self, request, *args, **kwargs):
-        """Wagtail's context, the learner's journey (get_journey_context) and the lesson's place
-        in its module (get_place)."""
-        context = self.get_journey_context(request, *args, **kwargs)
-        context.update(self.get_place())
-        return context
+        """Wagtail's context and the lesson's place in its module (`module`, `lesson_number`,
+        `lesson_count`, `previous_lesson`, `next_lesson`): two queries whatever the module's size.
 
-    def get_journey_context(self, request, *args, **kwargs):
-        """Wagtail's context, and what the learner journey adds: records `experienced`, adds
-        progress, check feedback and the learner's reflections (courses.views)."""
-        from courses.views import lesson_journey_context  # imported here: it imports the models
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_journey_context(request, self))
-        return context
-
-    def get_place(self) -> dict:
-        """`module`, `lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`.
-
-        No query for a lesson HomePage.route found: its module and siblings were kept with it
-        (courses.structure.served_page), and only the two neighbours are built. Otherwise
-        (previews) two, whatever the module's size: the parent module, and its live lessons'
-        ids, titles and paths (enough to build URLs).
+        What the learner's journey adds (progress, the "Mark complete" form, check feedback,
+        reflections) comes from courses.views.lesson_page, which Wagtail's page serving
+        delegates to for signed-in learners (an `on_serve_page` hook, courses.wagtail_hooks).
         """
-        from courses import structure  # imported here: it imports the models
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.place())
+        return context
 
-        served = getattr(self, "_served", None)
-        place = structure.served_place(served, self.pk) if served is not None else None
-        return place or self._place_by_query()
+    def body_parts(self) -> list["BodyPart"]:
+        """The body as runs of consecutive blocks, each either the same for every learner (the
+        template keeps it as a fragment in the shared cache) or personal (PERSONAL_BLOCKS).
+        Worked out from the stored JSON: a part's blocks are built only when it renders, so a
+        part served from the cache costs no snippet or image query."""
+        parts: list[BodyPart] = []
+        for position, raw in enumerate(self.body.raw_data):
+            shared = raw["type"] not in PERSONAL_BLOCKS
+            if not parts or parts[-1].shared is not shared:
+                parts.append(BodyPart(self, len(parts) + 1, shared, []))
+            parts[-1].indexes.append(position)
+        return parts
 
-    def _place_by_query(self) -> dict:
-        """served_place()'s answer, asked of the database: for previews and drafts."""
-        from courses.selectors import lesson_position  # imported here: it imports the models
-
-        position = lesson_position(self)
+    def place(self) -> dict:
+        """The parent module, and its live lessons' ids, titles and paths (enough to build
+        URLs). A draft being previewed is placed by its position in the tree."""
+        siblings = list(self.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
+        if self.pk not in {page.pk for page in siblings}:
+            siblings = sorted([*siblings, self], key=lambda page: page.path)
+        i = [page.pk for page in siblings].index(self.pk)
         return {
             "module": ModulePage.objects.parent_of(self).first(),
-            "lesson_number": position.number,
-            "lesson_count": position.total,
-            "previous_lesson": position.previous,
-            "next_lesson": position.next,
+            "lesson_number": i + 1,
+            "lesson_count": len(siblings),
+            "previous_lesson": siblings[i - 1] if i > 0 else None,
+            "next_lesson": siblings[i + 1] if i + 1 < len(siblings) else None,
         }
+
+
+@dataclass
+class BodyPart:
+    """Consecutive blocks of a lesson body that are all shared, or all personal."""
+
+    page: LessonPage
+    number: int  # from 1, in the body's order: part of a shared part's fragment key
+    shared: bool
+    indexes: list[int]
+
+    @property
+    def blocks(self) -> list:
+        return [self.page.body[position] for position in self.indexes]

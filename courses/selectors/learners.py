@@ -120,13 +120,15 @@ def course_outline() -> Outline:
     return Outline(modules, {path: tuple(found) for path, found in lessons.items()})
 
 
-def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCard]:
+def learner_dashboard(
+    learner, outline: Outline | None = None, *, token: str | None = None
+) -> list[ModuleCard]:
     """Every live module, in tree order, with the learner's progress through its live lessons.
 
     The modules and lessons come from `outline` (course_outline(), read when not given), and
-    the lessons with knowledge checks from the lesson structure, only for modules that wait
-    for their pass mark. Then two queries whatever the number of modules: the learner's
-    completed lessons and module progress.
+    the lessons with knowledge checks from the lesson structure at the content `token` (read
+    when not given), only for modules that wait for their pass mark. Then two queries whatever
+    the number of modules: the learner's completed lessons and module progress.
     """
     outline = outline or course_outline()
     modules, lessons_by_parent = outline.modules, outline.lessons
@@ -141,7 +143,7 @@ def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCar
     def lessons_with_checks() -> frozenset[int]:
         """Read once per page, and only if a module waits for its pass mark."""
         ids = [lesson.pk for lessons in lessons_by_parent.values() for lesson in lessons]
-        found = lesson_structures(lesson_ids=ids)
+        found = lesson_structures(lesson_ids=ids, token=token)
         return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
 
     return [

@@ -84,29 +84,34 @@ def test_dashboard_lists_every_live_module_with_progress_and_a_start(client, off
     assert "About 30 minutes left" in page  # three 10-minute lessons
 
 
+DASHBOARD = 10
+
+
 def test_dashboard_query_count_does_not_grow_with_modules(
     client, officer, home_page, django_assert_num_queries
 ):
     build_module_tree(home_page, title="One")
     complete(client, build_module_tree(home_page, title="Two").lessons[0])
-    # 5 = session joined to the user with the content token (courses.sessions; the site for
-    # page URLs is this process's copy under it); the live modules and their counted lessons
-    # (selectors.course_outline); the learner's completed lessons and their module progress.
-    # Nothing per module, no permission reads for the user bar (courses.auth), and no session
-    # write (the idle timeout is refreshed at most once a minute).
+    # 10 = the session and the user (2); the live modules and their counted lessons (2:
+    # selectors.course_outline); the content token (1: it keys the cards' shared fragments and
+    # the lesson structure); the learner's completed lessons and their module progress (2);
+    # Wagtail's user bar (2: the user's and their groups' permissions); the site for the
+    # lessons' URLs (1).
+    # Nothing per module, and no session write (the idle timeout is refreshed at most once a
+    # minute).
     client.get(reverse("courses:dashboard"))  # read after the content changed
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(DASHBOARD):
         client.get(reverse("courses:dashboard"))
     for i in range(3):
         complete(client, build_module_tree(home_page, title=f"More {i}").lessons[0])
     client.get(reverse("courses:dashboard"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(DASHBOARD):
         response = client.get(reverse("courses:dashboard"))
     assert html(response).count("<progress") == 5
 
 
 def test_dashboard_shows_an_editors_change_at_once(client, officer, home_page):
-    """The outline is this process's copy, read again whenever the content changes."""
+    """The outline is read from the database on every view."""
     tree = build_module_tree(home_page, title="Leadership")
     assert "Leadership" in html(client.get(reverse("courses:dashboard")))
 
@@ -161,16 +166,15 @@ def test_modules_waiting_for_their_pass_mark_add_no_queries_each(
             complete(client, lesson)
 
     finish_without_passing(build_module_tree(home_page, title="One"))
-    client.get(reverse("courses:dashboard"))  # the lesson structure is now in the cache
-    # 5: the dashboard's (test_dashboard_query_count_does_not_grow_with_modules), and the
-    # content token for the lessons' structure (which lessons have knowledge checks), read
-    # from the shared cache under it: 6, whatever the number of modules waiting.
-    with django_assert_num_queries(6):
+    client.get(reverse("courses:dashboard"))  # this process reads the course structure
+    # The dashboard's (test_dashboard_query_count_does_not_grow_with_modules); which lessons
+    # have knowledge checks is the lesson structure in the shared cache, at the same token.
+    with django_assert_num_queries(DASHBOARD):
         client.get(reverse("courses:dashboard"))
     for title in ("Two", "Three"):
         finish_without_passing(build_module_tree(home_page, title=title))
     client.get(reverse("courses:dashboard"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(DASHBOARD):
         page = html(client.get(reverse("courses:dashboard")))
     assert page.count("Retake the knowledge check") == 3
 

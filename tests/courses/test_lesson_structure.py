@@ -109,7 +109,7 @@ def test_a_change_made_by_another_process_is_seen_through_the_token(module_tree)
     record(user, lesson, "experienced")
     type(lesson).objects.filter(pk=lesson.pk).update(live=False)  # no signal here
 
-    assert record(user, lesson).created  # this process's copy is still current
+    assert record(user, lesson).created  # the cached structure, under the token, is still current
 
     ContentVersion.objects.update(token=uuid.uuid4().hex)
     with pytest.raises(ProgressRejected, match="not available"):

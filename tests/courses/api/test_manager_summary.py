@@ -99,8 +99,8 @@ def test_summary_query_count_does_not_grow_with_rows_or_modules(
 ):
     build_report(home_page, modules, learners_per_module)
     get(client, SUMMARY, key)  # the first use of a key records last_used_at; pin the steady state
-    # 1 key by prefix, 1 force in the key's scope, 1 content token (the published modules are
-    # the process's copy, courses.structure.outline), 1 learner count, 1 read of the force's
+    # 1 key by prefix, 1 force in the key's scope, 1 the published modules, 1 learner count,
+    # 1 read of the force's
     # per-module totals (ForceModuleSummary), 1 access-log insert: the same for 2 modules with
     # 2 learners each and 5 modules with 6.
     with django_assert_num_queries(6):
