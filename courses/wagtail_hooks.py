@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import services
+from courses import services, testimony_media
 from courses.models import ApiAccessLog, ApiKey, AuditEvent, Force, SupportService, Testimony
 
 # --- Forces -----------------------------------------------------------------------------------
@@ -413,3 +415,18 @@ class AuditEventViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_audit_viewset():
     return AuditEventViewSet("audit_log")
+
+
+# --- Private recordings ---------------------------------------------------------------------
+
+
+@hooks.register("before_serve_document")
+def serve_private_recordings_by_consent(document, request):
+    """Runs before Wagtail's own collection check (courses is listed first in INSTALLED_APPS):
+    see courses.testimony_media for the rule."""
+    access = testimony_media.testimony_media_access(document=document, request=request)
+    if access is testimony_media.MediaAccess.SIGN_IN:
+        return redirect_to_login(request.get_full_path())
+    if access is testimony_media.MediaAccess.DENY:
+        raise Http404("No document matches the given query.")
+    return None
