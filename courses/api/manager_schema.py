@@ -79,8 +79,8 @@ COMMON_ERRORS = {
 FORCE_NOT_FOUND = {
     404: OpenApiResponse(
         ErrorSerializer,
-        description="The force does not exist or the key may not read it (the two are not told "
-        "apart, so a key cannot discover other forces' data).",
+        description="The force does not exist, the key may not read it, or the code is not a "
+        "slug (these are not told apart, so a key cannot discover other forces' data).",
         examples=[
             OpenApiExample(
                 "Out of scope",

@@ -435,7 +435,7 @@ def raw_get(live_server, path: str, header: bytes) -> bytes:
     return b"".join(chunks)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("header", CONTROL_KEYS.values(), ids=CONTROL_KEYS.keys())
 def test_a_key_with_control_characters_gets_401_from_a_live_server(live_server, header):
     """Through a real WSGI server (runserver's), where headers arrive as Latin-1 text."""
