@@ -33,7 +33,8 @@ class MediaAccess(enum.Enum):
 
 
 def testimony_media_access(*, document: AbstractDocument, request: HttpRequest) -> MediaAccess:
-    """Whether this request may download `document`. At most five queries."""
+    """Whether this request may download `document`. Six queries at most before the lessons'
+    view restrictions, then two for each lesson tried until one lets the learner in."""
     testimonies = Testimony.objects.filter(media=document)
     is_recording = testimonies.exists()
     if not is_recording and not document.collection.get_view_restrictions().exists():
