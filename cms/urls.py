@@ -1,8 +1,12 @@
+import os
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from courses.sign_in_views import SignInRedirectView
 from home import views as home_views
@@ -25,6 +29,11 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     *sign_in_redirects,
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view (its before_serve_document hooks decide who may download), told
+    # never to be stored: a recording whose consent is withdrawn must not live on in a cache.
+    re_path(
+        r"^documents/(\d+)/(.*)$", never_cache(wagtaildocs_serve.serve), name="wagtaildocs_serve"
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     # Under a prefix of their own: a page's URL is then ruled out of all the API's routes at once
@@ -36,7 +45,13 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only (Wagtail has no private images). Documents are never served from MEDIA_ROOT:
+    # only through the view above, which applies the collection and consent rules.
+    for folder in ("original_images", "images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/",
+            document_root=os.path.join(settings.MEDIA_ROOT, folder),
+        )
 
 # Wagtail serves every other path from the page tree; keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

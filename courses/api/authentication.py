@@ -1,6 +1,7 @@
 """Bearer-key authentication for training managers: `Authorization: Bearer <prefix>.<secret>`."""
 
 import hmac
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,6 +11,10 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from courses import selectors, services
 from courses.models import ApiKey
+
+# `<prefix>.<secret>` as services.api_key_create() makes them: a short alphanumeric prefix, a
+# URL-safe base64 secret. Anything else is refused without a query.
+KEY_FORMAT = re.compile(rb"[A-Za-z0-9]{1,16}\.[A-Za-z0-9_-]{1,256}")
 
 
 class ApiKeyPrincipal:
@@ -50,18 +55,21 @@ class ApiKeyAuthentication(BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
+        try:
+            parts = get_authorization_header(request).split()
+        except UnicodeEncodeError:  # only a test client can send text beyond Latin-1
+            raise exceptions.AuthenticationFailed("The API key is not valid.") from None
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None  # no Bearer credentials: the permission check answers 401
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
                 "Send the key as 'Authorization: Bearer <key>', with no spaces in the key."
             )
-        try:
-            key = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("The API key is not valid.") from None
-        api_key = self._verified_key(key)
+        # Checked before any lookup: a NUL or other control character must never reach the
+        # database (PostgreSQL refuses NUL in text, which would be a 500).
+        if not KEY_FORMAT.fullmatch(parts[1]):
+            raise exceptions.AuthenticationFailed("The API key is not valid.")
+        api_key = self._verified_key(parts[1].decode("ascii"))
         now = timezone.now()
         if api_key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("This API key has been revoked.")
@@ -77,9 +85,7 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     @staticmethod
     def _verified_key(key: str) -> ApiKey:
-        prefix, dot, secret = key.partition(".")
-        if not (dot and prefix and secret) or len(prefix) > 16:
-            raise exceptions.AuthenticationFailed("The API key is not valid.")
+        prefix, _, _ = key.partition(".")
         api_key = selectors.api_key_by_prefix(prefix)
         # Compare against the current and any fallback SECRET_KEY, so rotating the secret
         # (with SECRET_KEY_FALLBACKS) does not lock managers out at once.

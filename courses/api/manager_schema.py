@@ -24,8 +24,15 @@ from courses.api.manager_serializers import (
 FieldErrorsSerializer = inline_serializer(
     "FieldErrors",
     fields={
-        "status": serializers.ListField(child=serializers.CharField(), required=False),
-        "completed_before": serializers.ListField(child=serializers.CharField(), required=False),
+        name: serializers.ListField(child=serializers.CharField(), required=False)
+        for name in (
+            "module",
+            "status",
+            "role",
+            "completed_after",
+            "completed_before",
+            "page_size",
+        )
     },
 )
 COMMON_ERRORS = {
@@ -72,8 +79,8 @@ COMMON_ERRORS = {
 FORCE_NOT_FOUND = {
     404: OpenApiResponse(
         ErrorSerializer,
-        description="The force does not exist or the key may not read it (the two are not told "
-        "apart, so a key cannot discover other forces' data).",
+        description="The force does not exist, the key may not read it, or the code is not a "
+        "slug (these are not told apart, so a key cannot discover other forces' data).",
         examples=[
             OpenApiExample(
                 "Out of scope",
@@ -218,8 +225,9 @@ COMPLETIONS = {
         OpenApiParameter(
             "page_size",
             OpenApiTypes.INT,
-            description=f"Rows per page, default {COMPLETIONS_PAGE_SIZE}, "
-            f"at most {COMPLETIONS_MAX_PAGE_SIZE}. Ignored with `format=csv`.",
+            description=f"Rows per page, a whole number from 1 to {COMPLETIONS_MAX_PAGE_SIZE} "
+            f"(default {COMPLETIONS_PAGE_SIZE}); anything else is a 400. With `format=csv` "
+            "it is checked, then ignored.",
         ),
         OpenApiParameter(
             "cursor",
@@ -249,7 +257,9 @@ COMPLETIONS = {
         **json_only(FORCE_NOT_FOUND),
         (400, "application/json"): OpenApiResponse(
             FieldErrorsSerializer,
-            description="A filter value is not valid, or an unknown query parameter was sent.",
+            description="A filter value or the page size is not valid (an empty value "
+            "included; times need a UTC offset within ±14:00), or an unknown query parameter "
+            "was sent. Each field error is under the parameter's name.",
             examples=[
                 OpenApiExample(
                     "Bad status",

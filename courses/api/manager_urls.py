@@ -1,5 +1,7 @@
 """Training managers' routes (Bearer key). Every view here derives from ManagerAPIView, and every
-route with a force code from ForceScopedAPIView; tests walk these patterns to prove it."""
+route with a force code from ForceScopedAPIView; tests walk these patterns to prove it. The
+code is matched as any path segment so that one which is not a slug gets the API's JSON 404
+from the view, not the site's HTML page."""
 
 from django.urls import path
 
@@ -9,12 +11,12 @@ urlpatterns = [
     path("forces/", views.ForceListView.as_view(), name="manager-forces"),
     path("modules/", views.ModuleListView.as_view(), name="manager-modules"),
     path(
-        "forces/<slug:code>/summary/",
+        "forces/<str:code>/summary/",
         views.ForceSummaryView.as_view(),
         name="manager-force-summary",
     ),
     path(
-        "forces/<slug:code>/completions/",
+        "forces/<str:code>/completions/",
         views.ForceCompletionsView.as_view(),
         name="manager-force-completions",
     ),

@@ -3,9 +3,10 @@ authentication only, per-key throttling, no caching of responses; views that rea
 derive from ForceScopedAPIView, which resolves the force from the key's scope before any handler
 runs (404 outside it) and builds every queryset from that force."""
 
+from django.core.validators import slug_re
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
@@ -76,6 +77,9 @@ class ForceScopedAPIView(ManagerAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if not slug_re.fullmatch(kwargs["code"]):
+            # No force has such a code; nothing to look up or to record.
+            raise Http404("No Force matches the given query.")
         force = selectors.api_key_force(api_key=self.api_key, code=kwargs["code"])
         if force is None:
             # Outside the key's scope looks the same as no such force, but it is recorded.
@@ -153,12 +157,39 @@ class ForceSummaryView(ForceScopedAPIView):
 
 
 class CompletionCursorPagination(CursorPagination):
-    """Ordered by id, so pages stay stable while new progress rows arrive (they sort last)."""
+    """Ordered by id, so pages stay stable while new progress rows arrive (they sort last).
+    A page size that is not a whole number from 1 to the maximum is a 400 naming `page_size`;
+    a cursor whose position is not a row id is DRF's 404 "Invalid cursor"."""
 
     ordering = "id"
     page_size = manager_schema.COMPLETIONS_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = manager_schema.COMPLETIONS_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        size = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Use a whole number from 1 to {self.max_page_size}, "
+                        f"or leave it out for {self.page_size} rows a page."
+                    ]
+                }
+            )
+        return size
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor else None
+        if position is not None and not (
+            position.isascii() and position.isdigit() and len(position) < 19
+        ):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 @extend_schema(**manager_schema.COMPLETIONS)
@@ -177,6 +208,7 @@ class ForceCompletionsView(ForceScopedAPIView):
         return selectors.force_completions(force=force)
 
     def get(self, request, code):
+        self.paginator.get_page_size(request)  # a bad page size is a 400 for CSV too
         rows = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self.csv_response(rows)

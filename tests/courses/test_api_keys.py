@@ -385,3 +385,61 @@ def test_learners_and_editors_cannot_see_keys_or_the_log(client, db):
             response = client.get(url)
             assert response.status_code in (302, 403), url
             assert "api-key-value" not in response.content.decode()
+
+
+CONTROL_KEYS = {
+    "nul in secret": b"Bearer abcdefgh.sec\x00ret",
+    "nul in prefix": b"Bearer abc\x00defgh.secret",
+    "escape": b"Bearer abcdefgh.\x1b[31msecret",
+    "delete": b"Bearer abcdefgh.secret\x7f",
+    "unit separator": b"Bearer abcdefgh.sec\x1fret",
+    "latin-1": b"Bearer abcd\xe9fgh.secret",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", CONTROL_KEYS.values(), ids=CONTROL_KEYS.keys())
+def test_a_key_with_control_characters_gets_401_without_a_lookup(
+    client, header, django_assert_num_queries
+):
+    """PostgreSQL refuses NUL in text: such a key must be refused by its shape, before any
+    lookup. The one query is the audit record of the refused request, which holds no part of
+    the key."""
+    api_key("met")
+    with django_assert_num_queries(1):
+        response = client.get(FORCES, HTTP_AUTHORIZATION=header.decode("latin-1"))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "The API key is not valid."}
+
+
+@pytest.mark.django_db
+def test_text_beyond_latin_1_in_the_header_gets_401(client):
+    response = client.get(FORCES, HTTP_AUTHORIZATION="Bearer abc\u202edefgh.secret")
+    assert response.status_code == 401
+
+
+def raw_get(live_server, path: str, header: bytes) -> bytes:
+    """One HTTP/1.0 request sent byte for byte (http.client refuses control characters)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(live_server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
+        sock.sendall(
+            b"GET " + path.encode() + b" HTTP/1.0\r\nHost: localhost\r\n"
+            b"Authorization: " + header + b"\r\n\r\n"
+        )
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("header", CONTROL_KEYS.values(), ids=CONTROL_KEYS.keys())
+def test_a_key_with_control_characters_gets_401_from_a_live_server(live_server, header):
+    """Through a real WSGI server (runserver's), where headers arrive as Latin-1 text."""
+    response = raw_get(live_server, FORCES, header)
+    status_line = response.split(b"\r\n", 1)[0]
+    assert b" 401 " in status_line, response[:300]
+    assert b'"The API key is not valid."' in response

@@ -1,11 +1,19 @@
 """Testimony is shown only while consent holds; editors see what needs review."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.models import Collection, PageViewRestriction
 
 from courses.models import LessonPage, Testimony
 from tests.factories import UserFactory, learner
@@ -191,3 +199,176 @@ class TestTestimonyValidation:
         with pytest.raises(ValidationError) as caught:
             item.full_clean()
         assert "consent_withdrawn_on" in caught.value.message_dict
+
+
+# --- The recording: served only while consent holds, to learners who may see the lesson ------
+
+
+@pytest.fixture
+def recording(settings, tmp_path):
+    """An MP3 in the private testimony collection (created by courses' data migration)."""
+    settings.MEDIA_ROOT = tmp_path
+    return Document.objects.create(
+        title="Robin's recording",
+        file=ContentFile(b"ID3" + b"\x00" * 64, name="robin.mp3"),
+        collection=Collection.objects.get(name="Testimony media (private)"),
+    )
+
+
+@pytest.fixture
+def shown(lesson_with, recording):
+    """A shareable testimony with the recording, on a published lesson."""
+    item = make_testimony(media=recording, transcript="What Robin says.")
+    return item, lesson_with(item)
+
+
+def download(client, document):
+    response = client.get(document.url)
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content).startswith(b"ID3")
+    return response
+
+
+@pytest.mark.django_db
+class TestRecording:
+    def test_a_learner_who_may_see_the_lesson_gets_it_while_consent_holds(self, client, shown):
+        item, lesson = shown
+        client.force_login(learner("gmp"))
+        assert item.media.url in client.get(lesson.url).text
+        response = download(client, item.media)
+        assert response.status_code == 200
+        # Never kept by a browser or a shared cache: it must vanish when consent does.
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+    @pytest.mark.parametrize(
+        "consent",
+        [{"consent_withdrawn_on": TODAY}, {"consent_review_by": TODAY - DAY}],
+        ids=["withdrawn", "expired"],
+    )
+    def test_withdrawn_or_expired_consent_closes_it_at_once(self, client, shown, consent):
+        item, lesson = shown
+        client.force_login(learner("met"))
+        assert download(client, item.media).status_code == 200
+        assert item.media.url in client.get(lesson.url).text
+        for name, value in consent.items():  # as the admin's edit form saves it
+            setattr(item, name, value)
+        item.save()
+        assert download(client, item.media).status_code == 404
+        assert item.media.url not in client.get(lesson.url).text
+
+    def test_the_download_needs_no_save_to_close(self, client, shown):
+        """A review date passing saves nothing: the download is decided on every request."""
+        item, _ = shown
+        client.force_login(learner("met"))
+        assert download(client, item.media).status_code == 200
+        Testimony.objects.filter(pk=item.pk).update(consent_review_by=TODAY - DAY)
+        assert download(client, item.media).status_code == 404
+
+    def test_consent_restored_opens_it_again(self, client, shown):
+        item, _ = shown
+        client.force_login(learner("met"))
+        Testimony.objects.filter(pk=item.pk).update(consent_withdrawn_on=TODAY)
+        assert download(client, item.media).status_code == 404
+        Testimony.objects.filter(pk=item.pk).update(consent_withdrawn_on=None)
+        assert download(client, item.media).status_code == 200
+
+    def test_a_learner_the_lesson_is_restricted_from_gets_404(self, client, shown):
+        """The lesson is for one Met cohort: a GMP learner (and a Met learner outside it) gets
+        nothing, a member gets the recording."""
+        item, lesson = shown
+        cohort = Group.objects.create(name="Met leadership cohort")
+        restriction = PageViewRestriction.objects.create(
+            page=lesson, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(cohort)
+        for outsider in (learner("gmp"), learner("met")):
+            client.force_login(outsider)
+            assert download(client, item.media).status_code == 404
+        member = learner("met")
+        member.groups.add(cohort)
+        client.force_login(member)
+        assert download(client, item.media).status_code == 200
+
+    def test_a_recording_on_no_published_lesson_gets_404(self, client, recording):
+        """The outside probe: any signed-in learner of any force could download it."""
+        make_testimony(media=recording, transcript="What Robin says.")
+        client.force_login(learner("gmp"))
+        assert download(client, recording).status_code == 404
+
+    def test_unpublishing_the_lesson_closes_it(self, client, shown):
+        item, lesson = shown
+        client.force_login(learner("met"))
+        lesson.unpublish()
+        assert download(client, item.media).status_code == 404
+
+    def test_a_lesson_showing_another_testimony_does_not_open_it(
+        self, client, lesson_with, recording
+    ):
+        make_testimony("Withdrawn", media=recording, consent_withdrawn_on=TODAY, transcript="x")
+        lesson_with(make_testimony("Current"))
+        client.force_login(learner("met"))
+        assert download(client, recording).status_code == 404
+
+    def test_a_private_document_that_is_no_recording_is_for_editors_only(self, client, recording):
+        client.force_login(learner("met"))
+        assert download(client, recording).status_code == 404
+        editor = UserFactory()
+        editor.groups.add(Group.objects.get(name="Editors"))
+        client.force_login(editor)
+        assert download(client, recording).status_code == 200
+
+    def test_signed_out_visitors_are_sent_to_sign_in(self, client, shown):
+        item, _ = shown
+        response = client.get(item.media.url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse(django_settings.LOGIN_URL))
+
+    @pytest.mark.parametrize("who", ["editor", "superuser"])
+    def test_editors_keep_it_in_the_admin_after_withdrawal(self, client, shown, who):
+        item, _ = shown
+        Testimony.objects.filter(pk=item.pk).update(consent_withdrawn_on=TODAY)
+        user = UserFactory(is_superuser=who == "superuser", is_staff=True)
+        user.groups.add(Group.objects.get(name="Editors"))
+        client.force_login(user)
+        edit = client.get(reverse("wagtaildocs:edit", args=[item.media_id]))
+        assert edit.status_code == 200
+        assert item.media.url in edit.text
+        assert download(client, item.media).status_code == 200
+
+    def test_the_decision_is_a_fixed_number_of_queries(
+        self, client, shown, django_assert_num_queries
+    ):
+        item, _ = shown
+        client.force_login(learner("met"))
+        download(client, item.media)
+        # 1 session and user, 1 document, 1 "is it a recording?", 1 its collection, 1 the
+        # editor permission check, 1 the pages showing a shareable testimony (reference index),
+        # 1 those that are published lessons, 2 the first lesson's view restrictions (its
+        # ancestors, then theirs), 1 Wagtail's own collection check. Flat in the number of
+        # lessons and learners: the first lesson that lets the learner in decides.
+        with django_assert_num_queries(10):
+            assert download(client, item.media).status_code == 200
+
+
+def test_media_url_serves_images_but_never_documents_under_dev_settings():
+    """cms.urls serves MEDIA_ROOT only when DEBUG (the dev settings): documents' folder must
+    not be reachable there, whatever the file."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.urls import Resolver404, resolve\n"
+        "def view(path):\n"
+        "    try:\n"
+        "        return resolve(path).func.__module__\n"
+        "    except Resolver404:\n"
+        "        return '404'\n"
+        "print(view('/media/documents/robin.mp3'), view('/media/documents/a/'),"
+        " view('/media/original_images/a.png'), view('/media/images/a.png'))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_DEBUG": "true"}
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    documents, folder, original, rendition = result.stdout.split()
+    assert documents != "django.views.static" and folder != "django.views.static"
+    assert original == rendition == "django.views.static"

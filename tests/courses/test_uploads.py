@@ -4,6 +4,7 @@ testimony media served privately as attachments."""
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,7 @@ from wagtail.models import Collection
 
 from courses.models import Testimony
 from courses.uploads import sniff_problem
-from tests.factories import UserFactory, learner
+from tests.factories import UserFactory
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PRIVATE = "Testimony media (private)"
@@ -108,6 +109,52 @@ def test_admin_refuses_dangerous_documents(admin_client, name, content, message)
     assert not Document.objects.exists()
 
 
+ALLOWED = "Allowed extensions are: csv, docx, odt, pdf, pptx, rtf, txt, xlsx, mp3, mp4, vtt."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("renamed.pdf", b"<html></html>", "The file's contents do not match its .pdf extension."),
+        ("tool.exe", b"MZ", f"File extension \u201cexe\u201d is not allowed. {ALLOWED}"),
+        ("noextension", b"%PDF-", f"File extension \u201c\u201d is not allowed. {ALLOWED}"),
+        (
+            "notes.txt",
+            b"<svg/>",
+            "Web pages and SVG files cannot be uploaded, whatever their name.",
+        ),
+        ("clip.mp4", b"RIFF....", "This is not an MP4 video."),
+    ],
+)
+def test_a_refused_document_gets_only_its_real_reason(admin_client, name, content, message):
+    response = upload_document(admin_client, name, content)
+    assert response.context["form"].errors == {"file": [message]}
+    assert not Document.objects.exists()
+
+
+def test_a_missing_file_gets_only_required(admin_client):
+    response = admin_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Upload", "collection": Collection.get_first_root_node().pk},
+    )
+    assert response.context["form"].errors == {"file": ["This field is required."]}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("renamed.pdf", b"<html></html>", "The file's contents do not match its .pdf extension."),
+        ("tool.exe", b"MZ", f"File extension \u201cexe\u201d is not allowed. {ALLOWED}"),
+    ],
+)
+def test_multiple_upload_gives_only_the_real_reason(admin_client, name, content, message):
+    response = admin_client.post(
+        reverse("wagtaildocs:add_multiple"), {"files[]": SimpleUploadedFile(name, content)}
+    )
+    assert response.json()["success"] is False
+    assert response.json()["error_message"] == message
+
+
 def test_multiple_upload_sniffs_too(admin_client):
     response = admin_client.post(
         reverse("wagtaildocs:add_multiple"),
@@ -142,6 +189,32 @@ def upload_image(admin_client, name: str, content: bytes):
 def test_admin_accepts_a_png(admin_client):
     assert upload_image(admin_client, "photo.png", png()).status_code == 302
     assert Image.objects.count() == 1
+
+
+@pytest.mark.parametrize("keep", [20, 40, 60, -30, -40], ids=lambda n: f"bytes[:{n}]")
+def test_a_truncated_png_gets_a_form_error(admin_client, keep):
+    """An editor's mistake: a form error naming the problem, never a 500."""
+    response = upload_image(admin_client, "photo.png", png(64, 64)[:keep])
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1
+    assert errors[0] in (
+        "This image is damaged or incomplete. Open it in an image editor, save it again as "
+        "PNG or JPEG, and upload that copy.",
+        # Wagtail's own check, when even the first bytes do not say PNG
+        "Not a supported image format. Supported formats: GIF, JPG, JPEG, PNG, WEBP.",
+    )
+    assert not Image.objects.exists()
+
+
+def test_a_truncated_png_gets_a_form_error_in_multiple_upload(admin_client):
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile("photo.png", png(64, 64)[:-30])},
+    )
+    assert response.json()["success"] is False
+    assert "damaged or incomplete" in response.json()["error_message"]
+    assert not Image.objects.exists()
 
 
 def test_svg_images_are_refused(admin_client):
@@ -191,7 +264,10 @@ def test_testimony_media_is_not_served_to_anonymous_visitors(client, recording):
 
 
 def test_testimony_media_is_an_attachment_with_no_active_content(client, recording):
-    client.force_login(learner("met"))
+    """Served to an editor here; who else may download it: tests/courses/test_testimony.py."""
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
     assert recording.url == reverse("wagtaildocs_serve", args=[recording.pk, recording.filename])
     response = client.get(recording.url)
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """GET /api/v1/forces/<code>/completions/: rows, filters, cursor pages, CSV, audit, throttle."""
 
+import base64
 import csv
 import io
 from datetime import UTC, datetime
@@ -153,11 +154,48 @@ def test_bad_filter_values_get_400_with_a_message(client, key, report, params, f
     assert not ApiAccessLog.objects.exists()
 
 
-def test_empty_filter_values_filter_nothing(client, key, report):
-    """Naming a filter with no value goes through django-filter, which filters nothing."""
-    every = ids(get(client, key))
-    assert len(every) == 4
-    assert ids(get(client, key, status="", module="", completed_after="")) == every
+@pytest.mark.parametrize(
+    "name", ["status", "module", "role", "completed_after", "completed_before"]
+)
+def test_an_empty_filter_value_gets_400_naming_it(client, key, report, name):
+    """An empty value would filter nothing: a whole force's rows when one was meant."""
+    response = get(client, key, **{name: ""})
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give a value, or leave the parameter out."]}
+    assert not ApiAccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["completed_after", "completed_before"])
+@pytest.mark.parametrize("offset", ["+14:00", "-14:00", "+05:45", "-12:00"])
+def test_real_utc_offsets_are_accepted(client, key, report, name, offset):
+    assert get(client, key, **{name: f"2026-03-10T00:00:00{offset}"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["completed_after", "completed_before"])
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+14:01", "-23:59"])
+def test_offsets_beyond_14_hours_get_400_naming_the_field(client, key, report, name, offset):
+    """PostgreSQL refuses offsets beyond 15:59 (a 500 before); none beyond 14:00 exist."""
+    response = get(client, key, **{name: f"2026-01-01T00:00:00{offset}"})
+    assert response.status_code == 400
+    assert "UTC offset between -14:00 and +14:00" in response.json()[name][0]
+
+
+@pytest.mark.parametrize("name", ["completed_after", "completed_before"])
+@pytest.mark.parametrize(
+    "value", ["2026-01-01T00:00:00+24:00", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]
+)
+def test_times_beyond_the_calendar_get_400(client, key, report, name, value):
+    response = get(client, key, **{name: value})
+    assert response.status_code == 400
+    assert "ISO 8601" in response.json()[name][0]
+
+
+def test_the_offset_is_respected(client, key, report):
+    """pcso_done completed 2026-03-02 12:00 UTC, which is 2026-03-03 01:00 at +13:00."""
+    rows = ids(get(client, key, completed_after="2026-03-03T00:30:00+13:00"))
+    assert report["pcso_done"].pk in rows
+    rows = ids(get(client, key, completed_after="2026-03-03T01:30:00+13:00"))
+    assert report["pcso_done"].pk not in rows
 
 
 def test_filter_form_is_built_once_and_never_shared(client, key, report):
@@ -232,18 +270,47 @@ def test_cursor_pages_are_stable_while_rows_are_added(client, key, report):
     assert seen == sorted(seen)
 
 
-def test_page_size_is_capped(client, key, report, monkeypatch):
+@pytest.mark.parametrize("page_size", ["garbage", "0", "-1", "1001", "1.5", " 2", "9" * 5000, ""])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_bad_page_size_gets_400_naming_it(client, key, report, page_size, fmt):
+    response = get(client, key, page_size=page_size, format=fmt)
+    assert response.status_code == 400
+    assert response.json() == {
+        "page_size": ["Use a whole number from 1 to 1000, or leave it out for 100 rows a page."]
+    }
+
+
+def test_the_largest_page_size_is_accepted(client, key, report):
     assert CompletionCursorPagination.max_page_size == 1000
-    monkeypatch.setattr(CompletionCursorPagination, "max_page_size", 3)
-    body = get(client, key, page_size=5000).json()
-    assert len(body["results"]) == 3
-    assert body["next"]
+    assert get(client, key, page_size="1000").status_code == 200
+    assert len(get(client, key, page_size="1").json()["results"]) == 1
 
 
-def test_a_tampered_cursor_gets_404_with_a_message(client, key, report):
-    response = get(client, key, cursor="not-a-cursor")
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        "cD1hYmM=",  # p=abc: well-formed base64, a position that is not a row id
+        "cD0=",  # p= (empty)
+        "cD0tMQ==",  # p=-1
+        "cD0xZTk=",  # p=1e9
+        "cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # p=9999...: beyond any id
+        "cD0AMQ==",  # p=NUL1
+        "bz0tMQ==",  # o=-1
+        "cj14",  # r=x
+    ],
+)
+def test_a_tampered_cursor_gets_404_with_a_message(client, key, report, cursor):
+    response = get(client, key, cursor=cursor)
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_a_forged_cursor_with_a_real_id_is_just_a_position(client, key, report):
+    first = min(ids(get(client, key)))
+    response = get(client, key, cursor=base64.b64encode(f"p={first}".encode()).decode())
+    assert response.status_code == 200
+    assert first not in ids(response)
 
 
 def test_json_page_is_logged_with_filters_and_row_count(client, key, report):

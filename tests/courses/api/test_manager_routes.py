@@ -114,3 +114,27 @@ def test_the_same_key_reads_its_own_force(client, two_forces):
     url = reverse("manager-force-completions", kwargs={"code": "gmp"})
     rows = client.get(url, HTTP_AUTHORIZATION=f"Bearer {gmp}").json()["results"]
     assert len(rows) == 1
+
+
+NOT_SLUGS = ["met police", "met.police", "mét", "met%00", "%E2%80%AE", "met'--"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["manager-force-summary", "manager-force-completions"])
+@pytest.mark.parametrize("code", NOT_SLUGS)
+def test_a_force_code_that_is_not_a_slug_gets_the_apis_json_404(client, name, code):
+    url = reverse(name, kwargs={"code": "CODE"}).replace("CODE", code)
+    response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {api_key('met').key}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Force matches the given query."}
+    assert not ApiAccessLog.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/forces/met/nothing/", "/api/v1/forces/a/b/summary/", "/api/v2/", "/api/x"]
+)
+def test_any_other_address_under_api_gets_a_json_404(client, path):
+    response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {api_key('met').key}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No API endpoint at this address; see /api/docs/."}

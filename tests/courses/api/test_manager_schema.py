@@ -56,7 +56,7 @@ def test_completions_documents_filters_pagination_and_csv(schema):
     }
     assert parameters["completed_after"]["schema"]["format"] == "date-time"
     assert parameters["format"]["schema"]["enum"] == ["csv", "json"]
-    assert "at most 1000" in parameters["page_size"]["description"]
+    assert "from 1 to 1000" in parameters["page_size"]["description"]
     ok = operation["responses"]["200"]["content"]
     assert set(ok) == {"application/json", "text/csv"}
     assert ok["application/json"]["schema"]["$ref"].endswith("PaginatedCompletionList")

@@ -8,8 +8,11 @@ wrong content types, unknown query parameters and hostile strings (NUL, lone sur
 overrides, emoji, very long text). Bounded to a few hundred requests in total.
 """
 
+import base64
+import datetime
 import json
 import string
+import uuid
 from copy import deepcopy
 from urllib.parse import quote
 
@@ -22,6 +25,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from courses.models import ProgressEvent
 from tests.conftest import build_module_tree
 from tests.factories import ModuleProgressFactory, api_key, learner
 
@@ -279,12 +283,172 @@ def test_generated_requests_never_fail_or_break_the_schema(world, path, method, 
         if body is not None:
             kwargs["data"], kwargs["content_type"] = body
         response = getattr(client, method)(url, **kwargs)
-        if response.status_code == 404 and "application/json" not in response.get(
-            "Content-Type", ""
-        ):
-            # The URL did not match a route at all (a code with characters a slug cannot
-            # have): Django's 404, not the API's.
-            return
+        # A code that is not a slug, even one with a "/", still gets the API's JSON 404.
+        if response.status_code == 404:
+            assert response["Content-Type"] == "application/json", response.content[:200]
         check_response(operation, response, f"{method.upper()} {url} {query} {body!r:.200}")
+
+    run()
+
+
+# --- Classes of input the outside probes found: each gets its own property ------------------
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+COMPLETIONS = "/api/v1/forces/met/completions/"
+FIELD_ERRORS = {"completed_after", "completed_before"}
+
+
+def manager_get(world, url, **headers):
+    cache.clear()  # stay under the throttle
+    client, auth = world["manager"]
+    return client.get(url, **{**auth, **headers})
+
+
+@pytest.mark.django_db
+def test_utc_offsets_within_14_hours_pass_and_beyond_get_400_naming_the_field(world):
+    """PostgreSQL refuses offsets beyond 15:59; real ones run from -12:00 to +14:00."""
+
+    @FUZZ
+    @given(
+        name=st.sampled_from(sorted(FIELD_ERRORS)),
+        minutes=st.integers(-24 * 60 - 30, 24 * 60 + 30)
+        | st.sampled_from([-16 * 60, -14 * 60, 14 * 60, 16 * 60, 24 * 60, -24 * 60]),
+        moment=st.datetimes(
+            min_value=datetime.datetime(1, 1, 2), max_value=datetime.datetime(9999, 12, 30)
+        )
+        | st.sampled_from([datetime.datetime(1, 1, 1), datetime.datetime(9999, 12, 31, 23, 59)]),
+    )
+    def run(name, minutes, moment):
+        sign = "-" if minutes < 0 else "+"
+        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        value = moment.strftime("%Y-%m-%dT%H:%M:%S").rjust(19, "0") + offset
+        response = manager_get(world, f"{COMPLETIONS}?{name}={quote(value)}")
+        if abs(minutes) <= 14 * 60 and moment.year not in (1, 9999):
+            assert response.status_code == 200, (value, response.content)
+        else:
+            assert response.status_code in (200, 400), (value, response.content)
+        if response.status_code == 400:
+            assert set(response.json()) == {name}, (value, response.json())
+        if abs(minutes) > 14 * 60:
+            assert response.status_code == 400, value
+
+    run()
+
+
+@pytest.mark.django_db
+def test_forged_cursors_are_a_position_or_invalid(world):
+    tokens = st.sampled_from(["o", "r", "p", "x"])
+    values = (
+        st.integers(-(10**30), 10**30).map(str)
+        | st.sampled_from(["", "abc", "1e9", "nan", "inf", "-0", "\x00", "\u202e", "1" * 5000])
+        | st.text(max_size=20)
+    )
+
+    @FUZZ
+    @given(
+        query=st.lists(st.tuples(tokens, values), max_size=4),
+        raw=st.binary(max_size=40),
+        use_raw=st.booleans(),
+    )
+    def run(query, raw, use_raw):
+        text = "&".join(f"{k}={quote(utf8(v))}" for k, v in query).encode()
+        cursor = base64.b64encode(raw if use_raw else text).decode()
+        response = manager_get(world, f"{COMPLETIONS}?cursor={quote(cursor)}")
+        assert response.status_code in (200, 404), (query, response.content[:300])
+        if response.status_code == 404:
+            assert response.json() == {"detail": "Invalid cursor"}
+
+    run()
+
+
+NUMBERS = ["1e999", "-1e400", "NaN", "Infinity", "-Infinity", "1" + "0" * 400, "-0", "1e-400"]
+
+
+@pytest.mark.django_db
+def test_non_finite_and_huge_numbers_get_4xx_and_write_nothing(world):
+    """In the progress body (as JSON number tokens Python's json reads as inf, nan or a huge
+    int) and in the managers' page size."""
+    session, headers = world["learner"]
+    lesson = world["hints"]["lesson"]
+
+    @FUZZ
+    @given(
+        number=st.sampled_from(NUMBERS) | st.integers(2**63 - 2, 10**30).map(str),
+        where=st.sampled_from(["result", "batch", "page_size"]),
+        lesson_id=lesson,
+    )
+    def run(number, where, lesson_id):
+        cache.clear()
+        if where == "page_size":
+            response = manager_get(world, f"{COMPLETIONS}?page_size={quote(number)}")
+            assert response.status_code == 400, (number, response.content)
+            assert set(response.json()) == {"page_size"}
+            return
+        event = (
+            f'{{"id": "{uuid.uuid4()}", "lesson": {lesson_id}, "verb": "answered",'
+            f' "result": {{"a": {number}}}}}'
+        )
+        body = f"[{event}]" if where == "batch" else event
+        before = ProgressEvent.objects.count()
+        response = session.post(
+            "/api/v1/progress/", data=body, content_type="application/json", **headers
+        )
+        assert 400 <= response.status_code < 500, (body, response.content[:300])
+        assert ProgressEvent.objects.count() == before
+
+    run()
+
+
+CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f", "\x85", "\xa0", "\xff"]
+# Every request header the app or the frameworks under it read.
+HEADERS = [
+    "HTTP_AUTHORIZATION",
+    "HTTP_COOKIE",
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_CSRFTOKEN",
+    "HTTP_ORIGIN",
+    "HTTP_REFERER",
+    "HTTP_USER_AGENT",
+    "HTTP_IF_NONE_MATCH",
+    "CONTENT_TYPE",
+]
+
+
+@pytest.mark.django_db
+def test_control_characters_in_any_header_never_give_a_5xx(world):
+    """Header values arrive as Latin-1 text under WSGI: any of its control characters may be
+    there. Learners' and managers' requests alike answer below 500."""
+    lesson = world["hints"]["lesson"]
+
+    @FUZZ
+    @given(
+        header=st.sampled_from(HEADERS),
+        prefix=st.sampled_from(["", "Bearer ", "sessionid=", "csrftoken=", "application/json"]),
+        control=st.sampled_from(CONTROL),
+        rest=st.text(st.characters(max_codepoint=255), max_size=12),
+        audience=st.sampled_from(["learner", "manager"]),
+        lesson_id=lesson,
+    )
+    def run(header, prefix, control, rest, audience, lesson_id):
+        cache.clear()
+        client, auth = world[audience]
+        headers = {**auth, header: prefix + control + rest}
+        if audience == "manager":
+            response = client.get(COMPLETIONS, **headers)
+        else:
+            body = json.dumps({"id": str(uuid.uuid4()), "lesson": lesson_id, "verb": "experienced"})
+            headers.setdefault("CONTENT_TYPE", "application/json")
+            response = client.generic("POST", "/api/v1/progress/", body, **headers)
+        assert response.status_code < 500, (header, headers[header], response.content[:300])
 
     run()
