@@ -3,13 +3,8 @@ two third-party UIs that need them (the Wagtail admin and the Swagger UI at /api
 
 from copy import deepcopy
 
-from csp.constants import HEADER, NONE, SELF, UNSAFE_INLINE
-from csp.middleware import CheckableLazyObject
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
-from csp.utils import build_policy
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 # Learner and public pages: our own scripts and styles only, no inline script, no plugins,
 # no <base> rewriting, never framed.
@@ -53,72 +48,22 @@ API_DOCS_POLICY = _looser(**{"style-src": [SELF, UNSAFE_INLINE]})
 
 SCOPED_POLICIES = (("/admin/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY))
 
-# Attributes django-csp's decorators (and a view's own code) set on a response to change its
-# policy: such responses are left to django-csp.
-_PER_RESPONSE = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_exempt",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
-    "_csp_exempt_ro",
-)
-
-
 class CSPMiddleware(BaseCSPMiddleware):
-    """django-csp's middleware, choosing the policy by path (SCOPED_POLICIES, else the site's
-    from settings) and building each policy's header once per process.
+    """django-csp's middleware, choosing the policy by path: SCOPED_POLICIES for the two UIs
+    that need a looser one, the site's (CONTENT_SECURITY_POLICY) everywhere else. Through
+    `get_policy_parts`, the extension point django-csp documents; a view's own
+    `@csp_override` still wins."""
 
-    django-csp builds the header again for every response, copying the policy through
-    `dataclasses.asdict()`: 85-115 us a response on the benchmark machine, about 20 us kept
-    (docs/benchmarks.md). The header depends only on the policy, unless the response uses a
-    nonce, one of django-csp's decorators, a report-only policy or excluded prefixes: those
-    responses take django-csp's own path, unchanged.
-    """
-
-    _headers: dict[str | None, str] = {}  # path prefix (None: the site) -> header
-
-    def process_response(self, request, response):
-        prefix, policy = _scoped(request.path)
-        if self._plain(request, response):
-            header = self._headers.get(prefix)
-            if header is None:
-                header = self._headers[prefix] = build_policy(config=policy)
-            if header:
-                response[HEADER] = header
-            # As django-csp does: a nonce asked for after the header is written is an error.
-            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-            return response
-        if policy is not None and getattr(response, "_csp_config", None) is None:
-            response._csp_config = policy
-        return super().process_response(request, response)
-
-    @staticmethod
-    def _plain(request, response) -> bool:
-        return not (
-            getattr(request, "_csp_nonce", None) is not None
-            or HEADER in response
-            or any(hasattr(response, name) for name in _PER_RESPONSE)
-            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            or (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get(
-                "EXCLUDE_URL_PREFIXES"
-            )
-            or (settings.DEBUG and response.status_code in (404, 500))
-        )
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None:
+            parts.config = scoped_policy(request.path)
+        return parts
 
 
-def _scoped(path: str) -> tuple[str | None, dict | None]:
-    """The policy for a path: (its prefix, its directives), or (None, None) for the site's
-    policy from settings."""
+def scoped_policy(path: str) -> dict | None:
+    """The policy for a path, or None for the site's policy from settings."""
     for prefix, policy in SCOPED_POLICIES:
         if path.startswith(prefix):
-            return prefix, policy
-    return None, None
-
-
-@receiver(setting_changed)
-def _forget_headers(*, setting, **kwargs):
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
-        CSPMiddleware._headers.clear()
+            return policy
+    return None

@@ -92,7 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # django-csp's, with the admin's and the API docs' own policies, each header built once.
+    # django-csp's, with the admin's and the API docs' own policies (cms.csp).
     "cms.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A session cookie no engine could have issued is dropped before it reaches the database.
@@ -288,7 +288,6 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["courses.api.parsers.StrictJSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "courses.api.negotiation.QuickContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"api_key": "600/min", "learner_progress": "240/min"},

@@ -105,17 +105,6 @@ class CompletionFilter(django_filters.FilterSet):
         form = CompletionFilterForm
         fields: list[str] = []
 
-    def get_form_class(self):
-        """django-filter builds the form class, and a form field for every filter, each time a
-        FilterSet is made: once per request. Nothing in it depends on the request here (the
-        module choices are a QuerySet, which each form copies), so it is built once per
-        process."""
-        form_class = type(self).__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            type(self)._form_class = form_class
-        return form_class
-
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=STATUS_BY_NAME[value])
 

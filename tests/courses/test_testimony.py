@@ -342,12 +342,12 @@ class TestRecording:
         item, _ = shown
         client.force_login(learner("met"))
         download(client, item.media)
-        # 1 session and user, 1 document, 1 "is it a recording?", 1 its collection, 1 the
+        # 2 the session and the user, 1 document, 1 "is it a recording?", 1 its collection, 1 the
         # editor permission check, 1 the pages showing a shareable testimony (reference index),
         # 1 those that are published lessons, 2 the first lesson's view restrictions (its
         # ancestors, then theirs), 1 Wagtail's own collection check. Flat in the number of
         # lessons and learners: the first lesson that lets the learner in decides.
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             assert download(client, item.media).status_code == 200
 
 

@@ -1,0 +1,126 @@
+"""Blocks that show media: images with alt text, video and audio with transcripts, and testimony."""
+
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+def _extension(document) -> str:
+    return PurePosixPath(document.file.name).suffix.lower().lstrip(".") if document else ""
+
+
+def _file_error(document, allowed: tuple[str, ...], what: str) -> ValidationError | None:
+    if document and _extension(document) not in allowed:
+        return ValidationError(f"Choose {what} ({', '.join(allowed)} file).")
+    return None
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=250,
+        help_text="Describe what the image shows for people who cannot see it.",
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        help_text="Tick only if the image adds nothing to the text; it is then hidden from "
+        "screen readers and needs no alt text.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, help_text="Shown under the image.")
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image.html"
+        description = "An image with alternative text (or marked decorative) and a caption."
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value["decorative"] and not (value["alt_text"] or "").strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        "Describe the image, or tick 'decorative' if it adds nothing to the text."
+                    )
+                }
+            )
+        return value
+
+
+class MediaBlock(blocks.StructBlock):
+    """Video or audio from the document library, always with a full transcript."""
+
+    title = blocks.CharBlock(max_length=200, help_text="What the recording is, in a few words.")
+    media = DocumentChooserBlock(help_text="The recording, uploaded to Documents.")
+    transcript = blocks.TextBlock(
+        help_text="A full transcript of everything said and shown. Required for accessibility."
+    )
+    captions = DocumentChooserBlock(
+        required=False, help_text="A WebVTT (.vtt) captions file, if you have one."
+    )
+
+    media_extensions: tuple[str, ...] = ()
+    media_label = ""
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if error := _file_error(value["media"], self.media_extensions, self.media_label):
+            errors["media"] = error
+        if error := _file_error(value["captions"], ("vtt",), "a captions file"):
+            errors["captions"] = error
+        if not (value["transcript"] or "").strip():
+            errors["transcript"] = ValidationError("Add a transcript of the recording.")
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class VideoBlock(MediaBlock):
+    media_extensions = ("mp4",)
+    media_label = "a video"
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video.html"
+        description = "A video (mp4) with a required transcript and optional captions."
+
+
+class AudioBlock(MediaBlock):
+    media_extensions = ("mp3",)
+    media_label = "an audio recording"
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/audio.html"
+        description = "An audio recording (mp3) with a required transcript."
+
+
+class TestimonyBlock(SnippetChooserBlock):
+    """A testimony snippet. Rendered only while consent holds (see the template)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("courses.Testimony", **kwargs)
+
+    def get_preview_value(self):
+        return self.target_model.objects.shareable().first()
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["shareable"] = bool(value) and value.is_shareable()
+        request = (parent_context or {}).get("request")
+        context["is_preview"] = bool(getattr(request, "is_preview", False))
+        return context
+
+    class Meta:
+        icon = "openquote"
+        template = "courses/blocks/testimony.html"
+        description = (
+            "A survivor's account from Testimony. It disappears automatically when consent is "
+            "withdrawn or its review date passes."
+        )
