@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from courses import services
+from courses.progress import totals
 from courses.models import (
     Force,
     LearnerProfile,
@@ -117,6 +118,13 @@ class ModuleProgressFactory(DjangoModelFactory):
             score=90,
             completed_at=factory.LazyFunction(timezone.now),
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As every write path does: the row's counts go to its (force, module) totals.
+        row = super()._create(model_class, *args, **kwargs)
+        totals.totals_update([(None, totals.RowState.of(row))])
+        return row
 
 
 def api_key(*force_codes: str, name: str = "Training manager", **kwargs) -> services.IssuedApiKey:
