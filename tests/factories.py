@@ -7,7 +7,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from courses import services
-from courses.progress import totals
 from courses.models import (
     Force,
     LearnerProfile,
@@ -19,6 +18,7 @@ from courses.models import (
     ProgrammePage,
     ProgressStatus,
 )
+from courses.progress import totals
 
 
 class UserFactory(DjangoModelFactory):

@@ -72,7 +72,8 @@ def test_no_database_trigger_keeps_the_totals(db):
             found += cursor.fetchall()
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'courses_%'"
+                "SELECT name FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name LIKE 'courses_%'"
             )
             found = cursor.fetchall()
     assert found == []

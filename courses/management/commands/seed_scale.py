@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from courses.progress import totals as progress_totals
 from courses.models import (
     Force,
     LearnerProfile,
@@ -33,6 +32,7 @@ from courses.models import (
     ProgrammePage,
     ProgressStatus,
 )
+from courses.progress import totals as progress_totals
 
 PROGRAMME_SLUG = "scale-programme"
 EMAIL_DOMAIN = "scale.example"
