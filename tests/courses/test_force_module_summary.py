@@ -116,6 +116,19 @@ def test_a_change_that_counts_nothing_writes_nothing(module, django_assert_num_q
         )
 
 
+def test_totals_update_query_count(module, django_assert_num_queries):
+    row = ModuleProgressFactory(learner=learner("met"), module=module)
+    done = RowState(row.force_id, module.pk, ProgressStatus.COMPLETED, 90)
+    with django_assert_num_queries(1):  # the totals row exists: one F() UPDATE
+        progress_totals.totals_update([(RowState.of(row), done)])
+    moved = RowState(force("gmp").pk, module.pk, ProgressStatus.COMPLETED, 90)
+    # Two (force, module)s, one without a totals row yet: the UPDATE of the existing one; for
+    # the new one, an UPDATE that finds nothing, the INSERT (conflicts ignored), the UPDATE.
+    with django_assert_num_queries(4):
+        progress_totals.totals_update([(done, moved)])
+    assert totals() == {("gmp", module.pk): (0, 1, 1, 90)}
+
+
 def test_rows_without_a_force_are_not_counted(module):
     ModuleProgressFactory(learner=learner("met"), module=module, force=None, completed=True)
     assert totals() == {} == counted()
