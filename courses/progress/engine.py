@@ -9,10 +9,10 @@ Every event, single or in a batch, goes through `_record_all()` in one transacti
    written) or, with a different body, a conflict (409);
 3. validate and score each new event (courses.progress.rules), append it to the ledger and
    fold it into the lesson, knowledge-check and module rows. Status never goes backwards;
-   completion (time, module revision, certificate code) happens once.
-
+   completion (time, module revision, certificate code) happens once;
 4. add what changed in the module rows to the (force, module) totals in ForceModuleSummary
-   (courses.progress.totals), once per module, after every event is applied.
+   (courses.progress.totals), once per module, after every event is applied; their rows
+   are locked last and in (force, module) order, so concurrent batches queue, not deadlock.
 
 An insert race on an event id (the same id sent to two modules at once) ends in
 IntegrityError; the transaction rolls back and runs once more, when the id is a replay.
