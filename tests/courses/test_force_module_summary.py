@@ -2,8 +2,10 @@
 kept by courses.progress.totals in the transaction of every write to ModuleProgress. Every
 write path must keep them equal to a recount, and no database trigger keeps them any more."""
 
+import re
 import uuid
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -53,6 +55,39 @@ def counted():
         .order_by()
         if (row["in_progress"], row["completed"], row["scored"], row["score_total"]) != (0, 0, 0, 0)
     }
+
+
+# The application's modules that write ModuleProgress rows, each with the test below that
+# proves it keeps the totals equal to a recount.
+WRITE_PATHS = {
+    "courses/progress/engine.py": "test_the_progress_service_keeps_the_totals",
+    "courses/progress/totals.py": "test_rebuild_recounts_totals_that_drifted",
+    "courses/services/moves.py": "test_moving_a_learner_keeps_the_totals",
+    "courses/privacy.py": "test_erasing_a_learner_keeps_the_totals",  # certificate codes only
+    "courses/management/commands/seed_scale.py": (
+        "tests/courses/test_seed_scale.py::test_seed_scale_adds_to_existing_data_without_clashing"
+    ),
+}
+WRITE = re.compile(
+    r"\.(update|create|bulk_create|bulk_update|get_or_create|update_or_create|delete|save)\("
+)
+
+
+def test_every_module_that_writes_progress_rows_is_a_known_write_path():
+    """A module that names ModuleProgress or ForceModuleSummary and writes models must be one
+    of WRITE_PATHS, so a new writer cannot skip the totals without a test saying it keeps
+    them."""
+    root = Path(__file__).resolve().parents[2]
+    writers = set()
+    for app in ("cms", "courses", "home", "bench"):
+        for path in (root / app).glob("**/*.py"):
+            relative = path.relative_to(root).as_posix()
+            text = path.read_text()
+            if "/migrations/" in relative or not WRITE.search(text):
+                continue
+            if re.search(r"\b(ModuleProgress|ForceModuleSummary)\b", text):
+                writers.add(relative)
+    assert writers == set(WRITE_PATHS)
 
 
 @pytest.fixture
