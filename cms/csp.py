@@ -48,6 +48,7 @@ API_DOCS_POLICY = _looser(**{"style-src": [SELF, UNSAFE_INLINE]})
 
 SCOPED_POLICIES = (("/admin/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY))
 
+
 class CSPMiddleware(BaseCSPMiddleware):
     """django-csp's middleware, choosing the policy by path: SCOPED_POLICIES for the two UIs
     that need a looser one, the site's (CONTENT_SECURITY_POLICY) everywhere else. Through

@@ -18,6 +18,7 @@ from courses.models import (
     ProgrammePage,
     ProgressStatus,
 )
+from courses.progress import totals
 
 
 class UserFactory(DjangoModelFactory):
@@ -117,6 +118,13 @@ class ModuleProgressFactory(DjangoModelFactory):
             score=90,
             completed_at=factory.LazyFunction(timezone.now),
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As every write path does: the row's counts go to its (force, module) totals.
+        row = super()._create(model_class, *args, **kwargs)
+        totals.totals_update([(None, totals.RowState.of(row))])
+        return row
 
 
 def api_key(*force_codes: str, name: str = "Training manager", **kwargs) -> services.IssuedApiKey:

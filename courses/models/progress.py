@@ -196,9 +196,10 @@ class KnowledgeCheckResult(models.Model):
 class ForceModuleSummary(models.Model):
     """Running totals of ModuleProgress rows per (force, module), for the force summary report.
 
-    Maintained by database triggers on courses_moduleprogress (migration 0005), so every
-    writer (the progress service, bulk loads, erasure, the admin) keeps it exact in the same
-    transaction. The largest force's summary then reads 30 rows instead of counting 600,000.
+    Written only by courses.progress.totals, which every writer of ModuleProgress rows (the
+    progress engine, moving a learner, bulk loads) calls in its own transaction, so the
+    totals stay exact. The largest force's summary then reads 30 rows instead of counting
+    600,000.
     """
 
     # Indexed by forcemodulesummary_unique, which starts with it.

@@ -1,5 +1,6 @@
-"""Learner progress: the rules (rules), the course structure they read (lessons), and the one
-engine that records events (engine). Import the public names from here."""
+"""Learner progress: the rules (rules), the course structure they read (lessons), the one
+engine that records events (engine), and the per-(force, module) totals every write of
+module rows keeps (totals). Import the public names from here."""
 
 from courses.progress.engine import ProgressResult, progress_record, progress_record_many
 from courses.progress.rules import (

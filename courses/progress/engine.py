@@ -9,12 +9,13 @@ Every event, single or in a batch, goes through `_record_all()` in one transacti
    written) or, with a different body, a conflict (409);
 3. validate and score each new event (courses.progress.rules), append it to the ledger and
    fold it into the lesson, knowledge-check and module rows. Status never goes backwards;
-   completion (time, module revision, certificate code) happens once.
+   completion (time, module revision, certificate code) happens once;
+4. add what changed in the module rows to the (force, module) totals in ForceModuleSummary
+   (courses.progress.totals), once per module, after every event is applied; their rows
+   are locked last and in (force, module) order, so concurrent batches queue, not deadlock.
 
-The (force, module) totals in ForceModuleSummary follow the module rows in the same
-transaction (the database triggers of migration 0005). An insert race on an event id (the same
-id sent to two modules at once) ends in IntegrityError; the transaction rolls back and runs
-once more, when the id is a replay.
+An insert race on an event id (the same id sent to two modules at once) ends in
+IntegrityError; the transaction rolls back and runs once more, when the id is a replay.
 """
 
 import uuid
@@ -22,12 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from courses.blocks import CheckOutcome
 from courses.models import (
-    ForceModuleSummary,
     KnowledgeCheckResult,
     LearnerProfile,
     LessonPage,
@@ -37,7 +36,7 @@ from courses.models import (
     ProgressStatus,
     Verb,
 )
-from courses.progress import rules
+from courses.progress import rules, totals
 from courses.progress.lessons import LessonStructure, lesson_structures
 
 
@@ -78,8 +77,10 @@ def progress_record(
     nothing; aggregates never move backwards and completion (completed_at, certificate) happens
     once, at the server's time. Safe under concurrent requests (the module row is locked).
     Queries for a new event on a known module row: the content token, the module row lock,
-    the ledger lookup, the event, the lesson rows and their update, the module row update
-    (plus two for an answer: the check results and their update).
+    the ledger lookup, the event, the lesson rows and their update, the module row update,
+    and the (force, module) totals update when the module's status or score changed (plus two
+    for an answer: the check results and their update; plus two for the first row counted in
+    a (force, module): the totals row's insert and a second update).
     """
     event = {"event_id": event_id, "lesson": lesson, "verb": verb, "result": result}
     [recorded] = _record_all(learner, [{**event, "occurred_at": occurred_at}], batch=False)
@@ -136,6 +137,7 @@ def _items(learner, events: list[dict], batch: bool) -> list[_Item]:
 def _write(learner, profile, items: list[_Item], batch: bool) -> list[ProgressResult]:
     now = timezone.now()
     rows = _lock_module_rows(learner, profile, items)
+    before = {module_id: totals.RowState.of(row) for module_id, row in rows.items()}
     recorded = ProgressEvent.objects.in_bulk([item.event_id for item in items])
     results = []
     for index, item in enumerate(items):
@@ -152,13 +154,15 @@ def _write(learner, profile, items: list[_Item], batch: bool) -> list[ProgressRe
         recorded[event.pk] = event
         row = _apply(learner, item.lesson, rows[item.lesson.module_id], event, outcome)
         results.append(ProgressResult(event, True, row, outcome))
+    totals.totals_update(
+        (before[module_id], totals.RowState.of(row)) for module_id, row in rows.items()
+    )
     return results
 
 
 def _lock_module_rows(learner, profile, items: list[_Item]) -> dict[int, ModuleProgress]:
     """Create and lock the learner's module rows for the events' available lessons, in module
-    order. With several modules, their (force, module) totals rows are locked too, in order:
-    the triggers would otherwise lock them in event order, and two batches could deadlock."""
+    order, so that two batches for one learner cannot deadlock."""
     module_ids = sorted({item.lesson.module_id for item in items if item.lesson.available})
     locked = ModuleProgress.objects.select_for_update()
     rows = {}
@@ -166,25 +170,7 @@ def _lock_module_rows(learner, profile, items: list[_Item]) -> dict[int, ModuleP
         rows[module_id], _ = locked.get_or_create(
             learner=learner, module_id=module_id, defaults={"force_id": profile.force_id}
         )
-    keys = sorted({(row.force_id, row.module_id) for row in rows.values() if row.force_id})
-    if len(keys) > 1:
-        _lock_force_module_summaries(keys)
     return rows
-
-
-def _lock_force_module_summaries(keys: list[tuple[int, int]]) -> None:
-    ForceModuleSummary.objects.bulk_create(
-        [
-            ForceModuleSummary(force_id=force_id, module_id=module_id)
-            for force_id, module_id in keys
-        ],
-        ignore_conflicts=True,
-    )
-    wanted = Q()
-    for force_id, module_id in keys:
-        wanted |= Q(force_id=force_id, module_id=module_id)
-    summaries = ForceModuleSummary.objects.select_for_update().filter(wanted)
-    list(summaries.order_by("force_id", "module_id").values_list("pk", flat=True))
 
 
 def _new_event(learner, profile: LearnerProfile, item: _Item, now: datetime):

@@ -89,10 +89,10 @@ def force_summary(*, force: Force) -> ForceSummary:
 
     "Learners" are the force's learner profiles, so "not started" includes learners with no
     progress row. Counts are those of the force's ModuleProgress rows (the force at the time
-    of learning), read from ForceModuleSummary: the running totals that database triggers keep
-    in step with those rows, so the largest force costs what the smallest does. 3 queries
-    whatever the number of learners, rows or modules: the published modules, the learner
-    count, the totals.
+    of learning), read from ForceModuleSummary: the running totals that every write of those
+    rows updates in its own transaction (courses.progress.totals), so the largest force costs
+    what the smallest does. 3 queries whatever the number of learners, rows or modules: the
+    published modules, the learner count, the totals.
     """
     modules = list(published_modules())
     learners = LearnerProfile.objects.filter(force=force).count()

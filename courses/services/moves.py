@@ -6,6 +6,7 @@ from django.db import transaction
 
 from courses import audit
 from courses.models import AuditAction, Force, LearnerProfile, LessonProgress, ModuleProgress
+from courses.progress import totals
 
 
 class LearnerMoveRefused(Exception):
@@ -27,7 +28,7 @@ def learner_move(*, learner, force: Force, moved_by=None, path: str = "") -> Lea
     Completed modules (their rows, lessons and certificates) stay in the old force's reports;
     modules not yet completed move with the learner, and every event from now on is recorded
     for the new force (the ledger keeps each event's force at the time). The per-(force,
-    module) totals follow in the same transaction (the summary triggers). Two audit entries:
+    module) totals follow in the same transaction (courses.progress.totals). Two audit entries:
     moved out of the old force and into the new one, with who did it. Moving a learner to the
     force they are in changes and records nothing. The learner's module rows are locked as
     the progress engine locks them, so no event is recorded half-way through a move.
@@ -46,9 +47,15 @@ def learner_move(*, learner, force: Force, moved_by=None, path: str = "") -> Lea
     open_rows = ModuleProgress.objects.select_for_update().filter(
         learner=learner, completed_at__isnull=True
     )
-    module_ids = list(open_rows.order_by("module_id").values_list("module_id", flat=True))
+    counted = open_rows.only("force_id", "module_id", "status", "score").order_by("module_id")
+    states = [totals.RowState.of(row) for row in counted]
+    module_ids = [state.module_id for state in states]
     moved = ModuleProgress.objects.filter(learner=learner, module_id__in=module_ids).update(
         force=force
+    )
+    totals.totals_update(
+        (state, totals.RowState(force.pk, state.module_id, state.status, state.score))
+        for state in states
     )
     LessonProgress.objects.filter(learner=learner, module_id__in=module_ids).update(force=force)
     profile.force = force

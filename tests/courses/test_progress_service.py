@@ -581,10 +581,35 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
     # 6 SELECT the learner's check results in the module (it has a knowledge check)
     # 7 SELECT the learner's lesson rows in the module
     # 8 INSERT the lesson row (an UPDATE when it exists, nothing when nothing changes)
-    # 9 UPDATE the module row (the summary trigger keeps the force's totals)
+    # 9 UPDATE the module row (still in progress: the force's totals do not change)
     # 10 RELEASE SAVEPOINT
     with django_assert_num_queries(10):
         record(user, lesson, "experienced")
+
+
+def test_an_event_that_changes_the_totals_query_count(module_tree, django_assert_num_queries):
+    record(learner(), module_tree.lessons[0], "experienced")  # the totals row exists
+    user = learner()
+    user.learner_profile  # noqa: B018 - loaded by authentication in real requests
+    # The learner's first event in the module: 1 token; 2 SAVEPOINT; 3 SELECT ... FOR UPDATE
+    # the module row, none; 4-6 SAVEPOINT, INSERT it (not started: counts nowhere), RELEASE
+    # (get_or_create); 7 the ledger; 8 INSERT the event; 9 check results; 10 lesson rows;
+    # 11 INSERT the lesson row; 12 UPDATE the module row; 13 UPDATE the (force, module)
+    # totals, now one more in progress; 14 RELEASE.
+    with django_assert_num_queries(14):
+        record(user, module_tree.lessons[0], "experienced")
+    for lesson in module_tree.lessons:
+        record(user, lesson, "completed")
+    # Completing the module by answering its check: as test_one_event_query_count (10),
+    # plus the check result's INSERT (1) and the totals UPDATE (1): in progress -> completed.
+    with django_assert_num_queries(12):
+        result = record(
+            user,
+            module_tree.lessons[-1],
+            "answered",
+            result={"block_id": module_tree.check_block_id, "answers": [1]},
+        )
+    assert result.module_progress.status == ProgressStatus.COMPLETED
 
 
 def test_a_replay_query_count(module_tree, django_assert_num_queries):
@@ -602,11 +627,11 @@ def test_batch_query_count(module_tree, django_assert_num_queries):
     user = learner()
     user.learner_profile  # noqa: B018 - loaded by authentication in real requests
     record(user, module_tree.lessons[0], "experienced")  # the module row exists; cache warm
-    # 1 SELECT the content token; 2 SAVEPOINT; 3 SELECT ... FOR UPDATE the module row (one
-    # module: its totals row needs no lock of its own); 4 SELECT the event ids in the ledger;
-    # then per event: INSERT it, SELECT check results, SELECT lesson rows, write the lesson
-    # row when it changes (an "experienced" of a lesson already started changes nothing),
-    # UPDATE the module row; RELEASE at the end.
+    # 1 SELECT the content token; 2 SAVEPOINT; 3 SELECT ... FOR UPDATE the module row;
+    # 4 SELECT the event ids in the ledger; then per event: INSERT it, SELECT check results,
+    # SELECT lesson rows, write the lesson row when it changes (an "experienced" of a lesson
+    # already started changes nothing), UPDATE the module row; RELEASE at the end. The module
+    # stays in progress without a score, so the force's totals are not written.
     first = [batch_event(lesson, "experienced") for lesson in module_tree.lessons]
     with django_assert_num_queries(5 + 5 * 3 - 1):  # lesson 1's row is already started
         results = progress_record_many(learner=user, events=first)

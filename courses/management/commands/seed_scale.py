@@ -32,6 +32,7 @@ from courses.models import (
     ProgrammePage,
     ProgressStatus,
 )
+from courses.progress import totals as progress_totals
 
 PROGRAMME_SLUG = "scale-programme"
 EMAIL_DOMAIN = "scale.example"
@@ -239,6 +240,7 @@ class Command(BaseCommand):
                     )
                 )
         ModuleProgress.objects.bulk_create(rows, batch_size=CHUNK)
+        progress_totals.totals_update((None, progress_totals.RowState.of(row)) for row in rows)
         return len(rows)
 
     # --- PostgreSQL: COPY -----------------------------------------------------------------------
@@ -288,12 +290,6 @@ class Command(BaseCommand):
                 "(user_id, force_id, role, staff_number, created_at) FROM STDIN"
             ) as copy:
                 copy.write(profiles)
-            # The summary triggers would fire once per row; switch them off for this
-            # transaction only (ALTER TABLE is transactional) and add the chunk's totals once.
-            # Foreign keys are checked at once, not at commit: ALTER TABLE refuses to run while
-            # deferred checks are pending (as they are when the caller holds a transaction).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {ModuleProgress._meta.db_table} DISABLE TRIGGER USER")
             totals: dict[tuple[int, int], list[int]] = {}
             lines = []
             for uid, learner in zip(user_ids, chunk, strict=True):
@@ -319,16 +315,8 @@ class Command(BaseCommand):
                 "completed_at, certificate_code) FROM STDIN"
             ) as copy:
                 copy.write("".join(lines))
-            cursor.executemany(
-                """INSERT INTO courses_forcemodulesummary AS s
-                    (force_id, module_id, in_progress, completed, scored, score_total)
-                VALUES (%s, %s, %s, %s, %s, %s)
-                ON CONFLICT (force_id, module_id) DO UPDATE SET
-                    in_progress = s.in_progress + EXCLUDED.in_progress,
-                    completed = s.completed + EXCLUDED.completed,
-                    scored = s.scored + EXCLUDED.scored,
-                    score_total = s.score_total + EXCLUDED.score_total""",
-                [(force_id, module_id, *total) for (force_id, module_id), total in totals.items()],
-            )
-            cursor.execute(f"ALTER TABLE {ModuleProgress._meta.db_table} ENABLE TRIGGER USER")
+        # The chunk's totals, summed here once rather than row by row.
+        progress_totals.totals_add(
+            {key: progress_totals.Counts(*total) for key, total in totals.items()}
+        )
         return len(lines)
