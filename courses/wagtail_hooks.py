@@ -1,26 +1,20 @@
-from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingButton
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import services, testimony_media
+from courses import testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
-from courses.learner_move_views import LearnerMoveView
+from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
 from courses.views import serve_lesson_on_journey
 
@@ -163,41 +157,6 @@ def register_manager_api_viewsets():
 
 
 # --- Privacy: erasure and the audit log (administrators only) ---------------------------------
-
-
-class LearnerEraseView(WagtailAdminTemplateMixin, TemplateView):
-    """Confirm, then erase a learner's personal data through services.learner_erase()."""
-
-    template_name = "courses/admin/learner_erase.html"
-    page_title = "Erase personal data"
-    header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        self.subject = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            subject=self.subject,
-            erased=self.subject.email.endswith(services.ERASED_EMAIL_DOMAIN),
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        try:
-            result = services.learner_erase(user=self.subject, erased_by=request.user)
-        except services.ErasureRefused as error:
-            messages.error(request, str(error))
-            return redirect("wagtailusers_users:index")
-        messages.success(
-            request,
-            f"Personal data of account {result.user_id} erased."
-            if not result.already_erased
-            else f"Account {result.user_id} was already erased; nothing else to remove.",
-        )
-        return redirect("wagtailusers_users:index")
 
 
 @hooks.register("register_admin_urls")
