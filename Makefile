@@ -1,5 +1,7 @@
 # Two commands for a newcomer: `make run` (demo site) and `make test` (everything CI runs).
 PYTHON ?= python3
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -24,7 +26,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 serve:
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 run: seed serve
 
