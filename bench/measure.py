@@ -1,5 +1,5 @@
 """Measurements: throughput and latency (through bench/load.py, a process of its own), CPU
-time per request read from /proc, a CSV export's memory, and query counts per request."""
+time per request read from /proc, and a CSV export's memory (query counts: bench/queries.py)."""
 
 import http.client
 import json

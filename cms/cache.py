@@ -20,7 +20,7 @@ rate-limit lock (an `add()`) is never taken and every sign-in is refused while R
 and it cannot tell a miss from an outage, which counting rate limits in the process needs.
 
 Django's `django.core.cache.backends.redis.RedisCache` with its public methods overridden;
-OPTIONS other than RETRY_SECONDS and COUNTER_PREFIXES go to redis-py's connection pool as
+OPTIONS other than RETRY_SECONDS go to redis-py's connection pool as
 Django documents (set `socket_connect_timeout` and `socket_timeout` there).
 """
 
@@ -44,7 +44,6 @@ class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
-        self.counter_prefixes = tuple(options.pop("COUNTER_PREFIXES", COUNTER_PREFIXES))
         super().__init__(server, {**params, "OPTIONS": options})
         self.server = server
         # One store per process and server (LocMemCache shares its store by name), large
@@ -55,7 +54,7 @@ class DegradingRedisCache(RedisCache):
         self.unreachable = False
 
     def _fallback(self, key):
-        return self.counters if str(key).startswith(self.counter_prefixes) else self.bypass
+        return self.counters if str(key).startswith(COUNTER_PREFIXES) else self.bypass
 
     def _run(self, name, fallback, *args, **kwargs):
         """Django's `name` on Redis, or on `fallback` while Redis cannot be reached."""

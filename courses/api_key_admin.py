@@ -100,7 +100,6 @@ class ApiKeyViewSet(ModelViewSet):
     model = ApiKey
     icon = "key"
     menu_label = "API keys"
-    form_class = ApiKeyForm
     index_view_class = ApiKeyIndexView
     add_view_class = ApiKeyCreateView
     delete_view_class = ApiKeyRevokeView

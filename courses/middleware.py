@@ -1,7 +1,8 @@
-"""Sessions (Django's own): a session cookie no engine could have issued is ignored; and their
-lifetime, Django's idle timeout (SESSION_COOKIE_AGE, refreshed here at most once every
-SESSION_REFRESH_SECONDS of activity) plus an absolute limit counted from sign-in, so that a
-session on a shared or lost device cannot be kept alive forever by activity."""
+"""Sessions (Django's own): a session cookie that Django's database, cache, cached_db or file
+engine could not have issued is ignored; and their lifetime, Django's idle timeout
+(SESSION_COOKIE_AGE, refreshed here at most once every SESSION_REFRESH_SECONDS of activity)
+plus an absolute limit counted from sign-in, so that a session on a shared or lost device
+cannot be kept alive forever by activity."""
 
 import re
 import time
@@ -19,8 +20,9 @@ REFRESHED_AT = "refreshed_at"
 
 
 class MalformedSessionCookieMiddleware:
-    """Treats a session cookie that no session engine could have issued (a NUL or another
-    control character, punctuation, an overlong value) as no session cookie at all.
+    """Treats a session cookie that Django's database, cache, cached_db or file session engine
+    could not have issued (a NUL or another control character, punctuation, an overlong value)
+    as no session cookie at all. (Not for the signed_cookies engine, whose values hold ":".)
 
     Such a key would otherwise reach the database, which may refuse it (PostgreSQL refuses a
     NUL in a string) and turn a forged cookie into a server error. Before SessionMiddleware, so

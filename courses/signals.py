@@ -1,18 +1,19 @@
 """Receivers that replace the content token (ContentVersion) whenever what pages show may change.
 
-Every change replaces it: saving or deleting any page (publishing and unpublishing save it too),
-moving one, any view restriction, site, snippet (testimony, support services and any snippet
+Every change replaces it: saving or deleting any page (publishing, unpublishing and moving save
+it too), any view restriction, site, snippet (testimony, support services and any snippet
 added later), image or document; a rendition only when it is deleted (renditions are made while
 pages render). No model needs registering by hand. Receivers run inside the change's
 transaction, so a rollback restores the old token with the old content. Connected in
 CoursesConfig.ready().
 """
 
+import functools
+
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from courses.models import ContentVersion
@@ -20,6 +21,7 @@ from courses.models import ContentVersion
 _RECEIVER_UID = "courses.signals.content_changed"
 
 
+@functools.cache  # runs on every save of every model; the answer is fixed once apps are loaded
 def is_content(model, *, saved: bool) -> bool:
     """Whether a save (`saved`) or delete of a `model` row can change what pages show."""
     if issubclass(model, Page) or model in (PageViewRestriction, Site):
@@ -39,12 +41,6 @@ def _deleted(sender, **kwargs) -> None:
         ContentVersion.replace_token()
 
 
-def _moved(**kwargs) -> None:
-    ContentVersion.replace_token()
-
-
 def connect_receivers() -> None:
     post_save.connect(_saved, dispatch_uid=_RECEIVER_UID)
     post_delete.connect(_deleted, dispatch_uid=_RECEIVER_UID)
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_moved, dispatch_uid=_RECEIVER_UID)

@@ -51,11 +51,8 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 @login_required
 def dashboard(request):
     """My learning: every live module with progress, time left and where to carry on."""
-    # One read of the content token, for the lesson structure and the cards' shared fragments.
-    token = ContentVersion.current_token()
-    cards = selectors.learner_dashboard(request.user, token=token)
-    context = {"cards": cards, "content_version": fragment_version(token)}
-    return render(request, "courses/dashboard.html", context)
+    cards = selectors.learner_dashboard(request.user)
+    return render(request, "courses/dashboard.html", {"cards": cards})
 
 
 def serve_lesson_on_journey(serve):
@@ -72,13 +69,12 @@ def serve_lesson_on_journey(serve):
 
 
 def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateResponse:
-    """A lesson page as Wagtail's `Page.serve` renders it, with the learner's journey added."""
-    request.is_preview = False  # as Page.serve: what Wagtail's cache tags read
+    """Wagtail's serve of the lesson, with the learner's journey added to its context."""
+    response = lesson.serve(request, *args, **kwargs)
     token = ContentVersion.current_token()  # read once, for the journey and the fragments' keys
-    context = lesson.get_context(request, *args, **kwargs)
-    context.update(lesson_journey_context(request, lesson, token=token))
-    context["content_version"] = fragment_version(token)
-    return TemplateResponse(request, lesson.get_template(request, *args, **kwargs), context)
+    response.context_data.update(lesson_journey_context(request, lesson, token=token))
+    response.context_data["content_version"] = fragment_version(token)
+    return response
 
 
 def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) -> dict:
@@ -250,9 +246,9 @@ def lesson_complete(request, page_id: int):
     if completed and not was_complete:  # this press finished the module
         messages.success(request, "Module complete. Well done: your certificate is ready.")
         return redirect("courses:certificate", module_id=progress.module_id)
-    position = selectors.lesson_position(lesson)
-    if position.next is not None:
-        return redirect(position.next.get_url(request))
+    next_lesson = lesson.position()["next_lesson"]
+    if next_lesson is not None:
+        return redirect(next_lesson.get_url(request))
     if completed:  # going through a completed module again
         return redirect("courses:certificate", module_id=progress.module_id)
     messages.info(

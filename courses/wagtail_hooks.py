@@ -177,14 +177,13 @@ def register_learner_erase_url():
 
 @hooks.register("register_user_listing_buttons")
 def learner_erase_button(user, request_user):
-    if request_user.is_superuser and not user.is_superuser:
+    if request_user.is_superuser and not user.is_superuser:  # no query per listed user
         yield ListingButton(
             "Erase personal data",
             url=reverse("courses_learner_erase", args=[user.pk]),
             icon_name="warning",
             priority=90,
         )
-    if request_user.is_superuser and not user.is_superuser:  # no query per listed user
         yield ListingButton(
             "Move to another force",
             url=reverse("courses_learner_move", args=[user.pk]),

@@ -1,5 +1,7 @@
 """Factories for tests. Page factories build real Wagtail trees under the site root."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -17,6 +19,7 @@ from courses.models import (
     ModuleTheme,
     ProgrammePage,
     ProgressStatus,
+    Testimony,
 )
 from courses.progress import totals
 
@@ -132,3 +135,15 @@ def api_key(*force_codes: str, name: str = "Training manager", **kwargs) -> serv
     return services.api_key_create(
         name=name, forces=[force(code) for code in force_codes or ("met",)], **kwargs
     )
+
+
+def consented_testimony(attribution="Robin, survivor", **fields) -> Testimony:
+    """A testimony whose consent holds: recorded 30 days ago, due for review in 200."""
+    today = timezone.localdate()
+    values = {
+        "text": f"What {attribution} wants officers to hear.",
+        "consent_recorded_on": today - datetime.timedelta(days=30),
+        "consent_review_by": today + datetime.timedelta(days=200),
+        **fields,
+    }
+    return Testimony.objects.create(attribution=attribution, **values)

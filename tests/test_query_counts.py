@@ -11,7 +11,6 @@ import json
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -39,14 +38,6 @@ def wagtail_serve(depth: int) -> int:
     slug and then its specific page (2); the view-restriction check: the page's aliases and
     the restrictions on it and its ancestors (2). The same however many pages exist."""
     return 1 + 1 + 2 * depth + 2
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Throttle history lives in the cache and user ids repeat between tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -168,12 +159,12 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
 def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
     # The live modules (1) and their counted lessons (1: selectors.course_outline); the
-    # learner's completed lessons (1) and module rows (1); the content token the cards' shared
-    # fragments are keyed by (1); the user bar; the site, for the lessons' URLs (1; Wagtail
-    # keeps the site root paths in the cache). 1 module or 4, 3 lessons or 6 each.
+    # learner's completed lessons (1) and module rows (1); the user bar; the site, for the
+    # lessons' URLs (1; Wagtail keeps the site root paths in the cache). 1 module or 4, 3
+    # lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 5 + USERBAR + 1, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries, SESSION + 4 + USERBAR + 1, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -248,7 +239,6 @@ def test_progress_post(browser, growth, django_assert_num_queries):
 
 def test_progress_post_batch(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
-    added = []
 
     def record():
         lessons = tree.lessons  # 3 events, however many lessons the module grows to
@@ -276,7 +266,7 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
         SESSION + PROFILE + 17,
         growth,
         record,
-        grow=lambda g: [g.add(2), added.extend(more_lessons(tree, 8))],
+        grow=lambda g: [g.add(2), more_lessons(tree, 8)],
     )
 
 

@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from cms.errors import API_UNAVAILABLE_DETAIL, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from cms.errors import DATABASE_UNAVAILABLE, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,7 @@ def api_exception_handler(exc, context):
     anything unexpected -> a logged 500 with a plain message (tracebacks go to the log only)."""
     if isinstance(exc, DATABASE_UNAVAILABLE):
         logger.error("Database unavailable: %s", exc)
-        response = Response({"detail": API_UNAVAILABLE_DETAIL}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return service_unavailable(context["request"])
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)

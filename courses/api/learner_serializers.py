@@ -1,5 +1,6 @@
 """Learner API payloads: what a browser sends for one progress event, and what it gets back."""
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -42,8 +43,9 @@ class ProgressEventInputSerializer(serializers.Serializer):
         required=False,
         help_text=(
             "When it happened on the device; defaults to now. At most 5 minutes ahead, at most "
-            "PROGRESS_OFFLINE_WINDOW_DAYS (14) days back and not before the account was "
-            "created. Reports and certificates use the server's time."
+            f"{settings.PROGRESS_OFFLINE_WINDOW_DAYS} days back "
+            "(PROGRESS_OFFLINE_WINDOW_DAYS) and not before the account was created. Reports "
+            "and certificates use the server's time."
         ),
     )
 

@@ -16,6 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from courses import selectors, services
@@ -26,7 +27,6 @@ from courses.api.learner_serializers import (
     ProgressResultSerializer,
 )
 from courses.api.parsers import StrictJSONParser
-from courses.api.throttling import LearnerScopedRateThrottle
 from courses.models import LearnerProfile
 
 MAX_BODY_BYTES = 64 * 1024
@@ -74,7 +74,7 @@ class LearnerAPIView(APIView):
     authentication_classes = [LearnerSessionAuthentication]
     permission_classes = [IsLearner]
     parser_classes = [BoundedJSONParser]
-    throttle_classes = [LearnerScopedRateThrottle]
+    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "learner_progress"
 
     def permission_denied(self, request, message=None, code=None):

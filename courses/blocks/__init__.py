@@ -9,17 +9,15 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
-from courses.blocks.checks import CheckOutcome, KnowledgeCheckBlock, KnowledgeCheckOptionBlock
-from courses.blocks.media import AudioBlock, ImageBlock, MediaBlock, TestimonyBlock, VideoBlock
+from courses.blocks.checks import CheckOutcome, KnowledgeCheckBlock
+from courses.blocks.media import AudioBlock, ImageBlock, TestimonyBlock, VideoBlock
 from courses.blocks.text import (
     RICH_TEXT_FEATURES,
-    SHORT_RICH_TEXT_FEATURES,
     ContentWarningBlock,
     HeadingBlock,
     KeyPointBlock,
     QuoteBlock,
     ReflectionPromptBlock,
-    ResourceBlock,
     ResourcesBlock,
 )
 
@@ -31,15 +29,11 @@ __all__ = [
     "ImageBlock",
     "KeyPointBlock",
     "KnowledgeCheckBlock",
-    "KnowledgeCheckOptionBlock",
     "LessonStreamBlock",
-    "MediaBlock",
     "QuoteBlock",
     "RICH_TEXT_FEATURES",
     "ReflectionPromptBlock",
-    "ResourceBlock",
     "ResourcesBlock",
-    "SHORT_RICH_TEXT_FEATURES",
     "TestimonyBlock",
     "VideoBlock",
 ]

@@ -169,14 +169,19 @@ class LessonPage(SignInRequiredMixin, Page):
         return parts
 
     def place(self) -> dict:
-        """The parent module, and its live lessons' ids, titles and paths (enough to build
-        URLs). A draft being previewed is placed by its position in the tree."""
+        """The parent module (one query) and the lesson's position among its live siblings
+        (position())."""
+        return {"module": ModulePage.objects.parent_of(self).first(), **self.position()}
+
+    def position(self) -> dict:
+        """`lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`, from one query:
+        the module's live lessons' ids, titles and paths (enough to build URLs). A draft being
+        previewed is placed by its position in the tree."""
         siblings = list(self.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
         if self.pk not in {page.pk for page in siblings}:
             siblings = sorted([*siblings, self], key=lambda page: page.path)
         i = [page.pk for page in siblings].index(self.pk)
         return {
-            "module": ModulePage.objects.parent_of(self).first(),
             "lesson_number": i + 1,
             "lesson_count": len(siblings),
             "previous_lesson": siblings[i - 1] if i > 0 else None,

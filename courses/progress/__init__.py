@@ -6,8 +6,6 @@ from courses.progress.engine import ProgressResult, progress_record, progress_re
 from courses.progress.rules import (
     CERTIFICATE_ALPHABET,
     PROGRESS_BATCH_MAX,
-    PROGRESS_FUTURE_TOLERANCE,
-    PROGRESS_RESULT_MAX_CHARS,
     NotALearner,
     ProgressConflict,
     ProgressRejected,
@@ -16,8 +14,6 @@ from courses.progress.rules import (
 __all__ = [
     "CERTIFICATE_ALPHABET",
     "PROGRESS_BATCH_MAX",
-    "PROGRESS_FUTURE_TOLERANCE",
-    "PROGRESS_RESULT_MAX_CHARS",
     "NotALearner",
     "ProgressConflict",
     "ProgressRejected",

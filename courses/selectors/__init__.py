@@ -2,8 +2,6 @@
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
 from courses.selectors.learners import (
-    SIBLING_FIELDS,
-    LessonPosition,
     ModuleCard,
     Outline,
     certificate_by_code,
@@ -15,10 +13,8 @@ from courses.selectors.learners import (
     learner_lesson_status,
     learner_progress,
     learner_reflections,
-    lesson_position,
 )
 from courses.selectors.reports import (
-    COMPLETION_VALUES,
     ForceSummary,
     ModuleSummary,
     api_key_by_prefix,
@@ -32,10 +28,7 @@ from courses.selectors.reports import (
 )
 
 __all__ = [
-    "COMPLETION_VALUES",
-    "SIBLING_FIELDS",
     "ForceSummary",
-    "LessonPosition",
     "ModuleCard",
     "ModuleSummary",
     "Outline",
@@ -53,7 +46,6 @@ __all__ = [
     "learner_lesson_status",
     "learner_progress",
     "learner_reflections",
-    "lesson_position",
     "module_lesson_counts",
     "module_slugs",
     "published_modules",

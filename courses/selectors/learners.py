@@ -5,7 +5,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import (
@@ -80,27 +79,6 @@ class ModuleCard:
             return 100
         return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
 
-    @property
-    def state(self) -> tuple:
-        """Everything the card shows of this learner's, beside the module's own content: cards
-        in the same state look the same (courses.rendered keeps one rendering for them all)."""
-        completed_on = score = None
-        if self.status == ProgressStatus.COMPLETED:
-            completed_on = timezone.localdate(self.progress.completed_at)
-        elif self.needs_pass_mark and self.progress is not None:
-            score = self.progress.score
-        return (
-            self.module.pk,
-            self.status,
-            self.lessons_done,
-            self.lessons_total,
-            self.minutes_left,
-            self.needs_pass_mark,
-            getattr(self.resume_lesson, "pk", None),
-            completed_on,
-            score,
-        )
-
 
 @dataclass(frozen=True)
 class Outline:
@@ -120,15 +98,13 @@ def course_outline() -> Outline:
     return Outline(modules, {path: tuple(found) for path, found in lessons.items()})
 
 
-def learner_dashboard(
-    learner, outline: Outline | None = None, *, token: str | None = None
-) -> list[ModuleCard]:
+def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCard]:
     """Every live module, in tree order, with the learner's progress through its live lessons.
 
-    The modules and lessons come from `outline` (course_outline(), read when not given), and
-    the lessons with knowledge checks from the lesson structure at the content `token` (read
-    when not given), only for modules that wait for their pass mark. Then two queries whatever
-    the number of modules: the learner's completed lessons and module progress.
+    The modules and lessons come from `outline` (course_outline(), two queries, read when not
+    given), and the lessons with knowledge checks from the lesson structure (the content token
+    and the shared cache), only when a module waits for its pass mark. Then two queries
+    whatever the number of modules: the learner's completed lessons and module progress.
     """
     outline = outline or course_outline()
     modules, lessons_by_parent = outline.modules, outline.lessons
@@ -143,7 +119,7 @@ def learner_dashboard(
     def lessons_with_checks() -> frozenset[int]:
         """Read once per page, and only if a module waits for its pass mark."""
         ids = [lesson.pk for lessons in lessons_by_parent.values() for lesson in lessons]
-        found = lesson_structures(lesson_ids=ids, token=token)
+        found = lesson_structures(lesson_ids=ids)
         return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
 
     return [
@@ -184,34 +160,6 @@ def _module_card(module, lessons, done, progress, lessons_with_checks) -> Module
         resume_lesson=resume,
         needs_pass_mark=needs_pass_mark,
         progress=progress,
-    )
-
-
-SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
-
-
-@dataclass(frozen=True)
-class LessonPosition:
-    """Where a lesson sits in its module: "Lesson k of n", previous and next (live lessons)."""
-
-    number: int
-    total: int
-    previous: LessonPage | None
-    next: LessonPage | None
-
-
-def lesson_position(lesson: LessonPage) -> LessonPosition:
-    """One query: the live lessons of the lesson's module, in order, with the fields a
-    neighbour's link needs. A draft being previewed is placed by its position in the tree."""
-    siblings = list(lesson.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
-    if lesson.pk not in {page.pk for page in siblings}:
-        siblings = sorted([*siblings, lesson], key=lambda page: page.path)
-    i = [page.pk for page in siblings].index(lesson.pk)
-    return LessonPosition(
-        number=i + 1,
-        total=len(siblings),
-        previous=siblings[i - 1] if i > 0 else None,
-        next=siblings[i + 1] if i + 1 < len(siblings) else None,
     )
 
 

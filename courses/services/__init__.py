@@ -8,8 +8,6 @@ Call sites use `from courses import services; services.progress_record(...)`.
 from courses.progress import (
     CERTIFICATE_ALPHABET,
     PROGRESS_BATCH_MAX,
-    PROGRESS_FUTURE_TOLERANCE,
-    PROGRESS_RESULT_MAX_CHARS,
     NotALearner,
     ProgressConflict,
     ProgressRejected,
@@ -18,10 +16,6 @@ from courses.progress import (
     progress_record_many,
 )
 from courses.services.apikeys import (
-    API_KEY_HASH_SALT,
-    API_KEY_LAST_USED_RESOLUTION,
-    API_KEY_PREFIX_BYTES,
-    API_KEY_SECRET_BYTES,
     IssuedApiKey,
     api_access_log_record,
     api_access_log_set_row_count,
@@ -32,7 +26,6 @@ from courses.services.apikeys import (
 )
 from courses.services.learners import (
     ERASED_EMAIL_DOMAIN,
-    PURGE_BATCH_SIZE,
     ErasureRefused,
     ErasureResult,
     learner_erase,
@@ -43,16 +36,9 @@ from courses.services.moves import LearnerMoveRefused, LearnerMoveResult, learne
 from courses.services.reflections import reflection_save
 
 __all__ = [
-    "API_KEY_HASH_SALT",
-    "API_KEY_LAST_USED_RESOLUTION",
-    "API_KEY_PREFIX_BYTES",
-    "API_KEY_SECRET_BYTES",
     "CERTIFICATE_ALPHABET",
     "ERASED_EMAIL_DOMAIN",
     "PROGRESS_BATCH_MAX",
-    "PROGRESS_FUTURE_TOLERANCE",
-    "PROGRESS_RESULT_MAX_CHARS",
-    "PURGE_BATCH_SIZE",
     "ErasureRefused",
     "ErasureResult",
     "IssuedApiKey",

@@ -60,9 +60,9 @@ def learner_erase(*, user, erased_by=None) -> ErasureResult:
 
     Guarantees, in one transaction: names, email and username replaced; the password made
     unusable and the account deactivated (sign-in impossible; the password hash changed, which
-    would end existing sessions anyway); a keyed hash of every address the account used is kept
+    ends existing sessions); a keyed hash of every address the account used is kept
     so the address cannot register again; each privacy.RULES erase rule applied (reflections
-    deleted, sessions deleted, staff number removed, certificate codes withdrawn); progress
+    deleted, staff number removed, certificate codes withdrawn); progress
     rows kept with their force, so force totals do not change; an audit entry written. Safe to
     run again: a second run finds nothing personal left and only records the attempt. Refuses
     superusers."""

@@ -3,22 +3,16 @@
 import gc
 import http.client
 import json
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from tests.cms.test_settings import PRODUCTION_VARS, production_env
+from tests.faults.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_configuration_is_what_the_benchmark_chose(tmp_path):

@@ -8,7 +8,6 @@ cannot); Redis database 6 is the servers' shared cache.
 
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from wagtail.models import Site
 from courses.models import LessonPage, SupportService, Testimony
 from tests.conftest import build_module_tree
 from tests.factories import learner
+from tests.faults.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_URL = "redis://127.0.0.1:6379/6"
@@ -37,18 +37,6 @@ pytestmark = [
     # Committed, so the servers see it; serialized_rollback restores what migrations loaded.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 class Server:

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import LessonPage, SupportService, Testimony
+from courses.models import LessonPage, SupportService
 from tests.conftest import build_module_tree
-from tests.factories import learner
+from tests.factories import consented_testimony, learner
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 TODAY = timezone.localdate()
@@ -52,16 +52,6 @@ def shared_cache():
         client.delete(key)
 
 
-def make_testimony(attribution="Robin, survivor", **consent) -> Testimony:
-    fields = {
-        "text": f"What {attribution} wants officers to hear.",
-        "consent_recorded_on": TODAY - 30 * DAY,
-        "consent_review_by": TODAY + 200 * DAY,
-        **consent,
-    }
-    return Testimony.objects.create(attribution=attribution, **fields)
-
-
 def make_service(name="Respect Phoneline") -> SupportService:
     return SupportService.objects.create(
         name=name, description="Help for anyone worried.", phone="0808 802 4040"
@@ -73,11 +63,11 @@ def lesson_tree(home_page):
     """A module whose last lesson shows shared content (testimony, a content warning with a
     support service) between personal blocks (a knowledge check, a reflection prompt)."""
     tree = build_module_tree(home_page)
-    testimony, service = make_testimony(), make_service()
+    item, service = consented_testimony(), make_service()
     lesson = LessonPage.objects.get(pk=tree.lessons[-1].pk)
     lesson.body = [
         ("paragraph", "<p>Before the check.</p>"),
-        ("testimony", testimony),
+        ("testimony", item),
         (
             "content_warning",
             {"text": "<p>Distressing content follows.</p>", "support_services": [service]},
@@ -90,7 +80,7 @@ def lesson_tree(home_page):
     tree.reflection_block_id = next(
         child.id for child in lesson.body if child.block_type == "reflection_prompt"
     )
-    return tree, testimony, service
+    return tree, item, service
 
 
 def person(force_code: str, first: str, last: str):

@@ -161,6 +161,19 @@ def test_an_administrator_moves_a_learner_in_the_admin(trees):
     assert url in listing
 
 
+def test_the_admin_says_why_an_account_cannot_be_moved(trees):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    editor = UserFactory()  # no learner profile
+    client = Client()
+    client.force_login(admin)
+    url = reverse("courses_learner_move", args=[editor.pk])
+    response = client.post(url, {"force": Force.objects.get(code="gmp").pk}, follow=True)
+    assert response.redirect_chain[0] == (reverse("wagtailusers_users:index"), 302)
+    assert "This account is not a learner: it has no force." in response.content.decode()
+
+
 def test_only_administrators_may_move_learners(trees):
     officer = learner("met")
     client = Client()

@@ -63,7 +63,7 @@ def test_running_twice_is_harmless(old_and_new_events, capsys):
 
 
 def test_purges_in_batches(old_and_new_events, monkeypatch):
-    monkeypatch.setattr(services, "PURGE_BATCH_SIZE", 2)
+    monkeypatch.setattr(services.learners, "PURGE_BATCH_SIZE", 2)
     deleted = services.progress_events_purge(older_than=timezone.now() - timedelta(days=30))
     assert deleted == 3
     assert ProgressEvent.objects.count() == 1

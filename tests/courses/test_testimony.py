@@ -16,20 +16,10 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, PageViewRestriction
 
 from courses.models import LessonPage, Testimony
-from tests.factories import UserFactory, learner
+from tests.factories import UserFactory, consented_testimony, learner
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-
-
-def make_testimony(attribution="Robin, survivor", **consent) -> Testimony:
-    fields = {
-        "text": f"What {attribution} wants officers to hear.",
-        "consent_recorded_on": TODAY - 30 * DAY,
-        "consent_review_by": TODAY + 200 * DAY,
-        **consent,
-    }
-    return Testimony.objects.create(attribution=attribution, **fields)
 
 
 @pytest.fixture
@@ -48,7 +38,7 @@ def lesson_with(module_tree):
 @pytest.mark.django_db
 class TestShareable:
     def test_current_consent_is_shareable(self):
-        item = make_testimony()
+        item = consented_testimony()
         assert item.is_shareable()
         assert list(Testimony.objects.shareable()) == [item]
 
@@ -64,16 +54,16 @@ class TestShareable:
         ids=["withdrawn-today", "withdrawn", "review-passed", "never-recorded", "not-yet"],
     )
     def test_lapsed_or_withdrawn_consent_is_not_shareable(self, consent):
-        item = make_testimony(**consent)
+        item = consented_testimony(**consent)
         assert not item.is_shareable()
         assert not Testimony.objects.shareable().exists()
 
     def test_review_day_itself_is_still_shareable(self):
-        assert make_testimony(consent_review_by=TODAY).is_shareable()
+        assert consented_testimony(consent_review_by=TODAY).is_shareable()
 
 
 def test_shareable_testimony_renders_for_learners(client, lesson_with):
-    item = make_testimony(is_fictional_composite=True)
+    item = consented_testimony(is_fictional_composite=True)
     lesson = lesson_with(item)
     client.force_login(learner())
     html = client.get(lesson.url).text
@@ -88,7 +78,7 @@ def test_shareable_testimony_renders_for_learners(client, lesson_with):
     ids=["withdrawn", "expired"],
 )
 def test_withdrawn_or_expired_testimony_renders_nowhere(client, lesson_with, consent):
-    item = make_testimony()
+    item = consented_testimony()
     lesson = lesson_with(item)
     Testimony.objects.filter(pk=item.pk).update(**consent)
     client.force_login(learner())
@@ -99,7 +89,7 @@ def test_withdrawn_or_expired_testimony_renders_nowhere(client, lesson_with, con
 
 
 def test_editor_preview_shows_a_neutral_note_instead(rf, lesson_with):
-    item = make_testimony(consent_withdrawn_on=TODAY)
+    item = consented_testimony(consent_withdrawn_on=TODAY)
     lesson = lesson_with(item)
     request = rf.get("/")
     request.user = UserFactory(is_superuser=True)
@@ -110,7 +100,7 @@ def test_editor_preview_shows_a_neutral_note_instead(rf, lesson_with):
 
 
 def test_shareable_testimony_shows_in_preview_too(rf, lesson_with):
-    item = make_testimony()
+    item = consented_testimony()
     lesson = lesson_with(item)
     request = rf.get("/")
     request.user = UserFactory(is_superuser=True)
@@ -120,7 +110,7 @@ def test_shareable_testimony_shows_in_preview_too(rf, lesson_with):
 
 
 def test_testimony_text_is_not_in_the_lesson_search_index(lesson_with):
-    item = make_testimony()
+    item = consented_testimony()
     lesson = lesson_with(item)
     content = LessonPage.body.field.get_searchable_content(lesson.body)
     assert item.text not in " ".join(content)
@@ -129,18 +119,18 @@ def test_testimony_text_is_not_in_the_lesson_search_index(lesson_with):
 @pytest.mark.django_db
 class TestNeedingReview:
     def test_lists_due_within_30_days_and_overdue_soonest_first(self):
-        overdue = make_testimony("Overdue", consent_review_by=TODAY - 5 * DAY)
-        soon = make_testimony("Soon", consent_review_by=TODAY + 30 * DAY)
-        make_testimony("Later", consent_review_by=TODAY + 31 * DAY)
-        make_testimony("Withdrawn", consent_review_by=TODAY, consent_withdrawn_on=TODAY)
+        overdue = consented_testimony("Overdue", consent_review_by=TODAY - 5 * DAY)
+        soon = consented_testimony("Soon", consent_review_by=TODAY + 30 * DAY)
+        consented_testimony("Later", consent_review_by=TODAY + 31 * DAY)
+        consented_testimony("Withdrawn", consent_review_by=TODAY, consent_withdrawn_on=TODAY)
         assert list(Testimony.objects.needing_review(within_days=30)) == [
             overdue,
             soon,
         ]
 
     def test_admin_report_lists_them(self, client):
-        make_testimony("Due soon", consent_review_by=TODAY + 10 * DAY)
-        make_testimony("Fine for now", consent_review_by=TODAY + 100 * DAY)
+        consented_testimony("Due soon", consent_review_by=TODAY + 10 * DAY)
+        consented_testimony("Fine for now", consent_review_by=TODAY + 100 * DAY)
         client.force_login(UserFactory(is_superuser=True))
         response = client.get(reverse("courses_consent_review"))
         assert response.status_code == 200
@@ -218,7 +208,7 @@ def recording(settings, tmp_path):
 @pytest.fixture
 def shown(lesson_with, recording):
     """A shareable testimony with the recording, on a published lesson."""
-    item = make_testimony(media=recording, transcript="What Robin says.")
+    item = consented_testimony(media=recording, transcript="What Robin says.")
     return item, lesson_with(item)
 
 
@@ -292,7 +282,7 @@ class TestRecording:
 
     def test_a_recording_on_no_published_lesson_gets_404(self, client, recording):
         """The outside probe: any signed-in learner of any force could download it."""
-        make_testimony(media=recording, transcript="What Robin says.")
+        consented_testimony(media=recording, transcript="What Robin says.")
         client.force_login(learner("gmp"))
         assert download(client, recording).status_code == 404
 
@@ -305,8 +295,10 @@ class TestRecording:
     def test_a_lesson_showing_another_testimony_does_not_open_it(
         self, client, lesson_with, recording
     ):
-        make_testimony("Withdrawn", media=recording, consent_withdrawn_on=TODAY, transcript="x")
-        lesson_with(make_testimony("Current"))
+        consented_testimony(
+            "Withdrawn", media=recording, consent_withdrawn_on=TODAY, transcript="x"
+        )
+        lesson_with(consented_testimony("Current"))
         client.force_login(learner("met"))
         assert download(client, recording).status_code == 404
 
