@@ -322,13 +322,19 @@ PROGRESS_EVENT_RETENTION_DAYS = env.int("PROGRESS_EVENT_RETENTION_DAYS", default
 # Reports and certificates use the server's time whatever the device says (SECURITY.md).
 PROGRESS_OFFLINE_WINDOW_DAYS = env.int("PROGRESS_OFFLINE_WINDOW_DAYS", default=14)
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default logging gives "django" a console handler of its own (under DEBUG)
+        # and lets it propagate to the root's too, so each message, runserver's "Watching for
+        # file changes" among them, would print twice. Naming it here replaces that handler
+        # with none: the root's prints every message once.
+        "django": {"handlers": [], "level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page save and django-tasks every task run at INFO: too chatty.
         "django_tasks": {"level": "WARNING"},
