@@ -244,9 +244,10 @@ WAGTAIL_SITE_NAME = "DA Matters"
 # user's email address to gravatar.com) and no update check (releases.wagtail.org).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# One sign-in for everybody: editors and pages with a login restriction use the same allauth
-# (email) sign-in as learners, and allauth's password reset (cms/urls.py redirects Wagtail's).
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# One sign-in rule for everybody: editors sign in through allauth's view on a staff page
+# (/admin/login/), pages with a login restriction through allauth's own page, and everyone
+# resets a password through allauth's (cms/urls.py redirects Wagtail's).
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
