@@ -7,8 +7,8 @@ The rule (SECURITY.md, "Testimony recordings"):
 - an editor who may change or choose the document (Wagtail's document permissions, by
   collection) may always download it: the admin's links keep working;
 - anyone else must be signed in, and the document must be the recording (or captions) of a
-  testimony whose consent holds today, shown on a published lesson whose view restrictions let this request in
-  (Wagtail's reference index says which pages show the testimony);
+  testimony whose consent holds today, shown on a published lesson whose view restrictions let
+  this request in (Wagtail's reference index says which pages show the testimony);
 - anything else is a 404, the same answer as for a document that does not exist.
 
 Nothing here is cached: withdrawing consent, or a review date passing, closes every download at

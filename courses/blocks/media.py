@@ -82,15 +82,13 @@ class MediaBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         errors = {}
-        if error := _file_error(value["media"], self.media_extensions, self.media_label):
+        media, captions = value["media"], value["captions"]
+        wrong_kind = _file_error(media, self.media_extensions, self.media_label)
+        if error := wrong_kind or _private_error(media):
             errors["media"] = error
-        elif error := _private_error(value["media"]):
-            errors["media"] = error
-        if error := _file_error(value["captions"], ("vtt",), "a captions file"):
+        if error := _file_error(captions, ("vtt",), "a captions file") or _private_error(captions):
             errors["captions"] = error
-        elif error := _private_error(value["captions"]):
-            errors["captions"] = error
-        elif self.captions_required and not value["captions"]:
+        elif self.captions_required and not captions:
             errors["captions"] = ValidationError(
                 "Add a captions file (.vtt): every video needs captions for people who cannot "
                 "hear it."

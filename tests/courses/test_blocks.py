@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Collection
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 from courses.blocks import (
     AudioBlock,
