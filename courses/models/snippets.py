@@ -103,6 +103,15 @@ class Testimony(index.Indexed, models.Model):
     transcript = models.TextField(
         blank=True, help_text="Full transcript of the recording. Required when there is media."
     )
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A WebVTT (.vtt) captions file, in the same private collection. Required for "
+        "a video.",
+    )
     is_fictional_composite = models.BooleanField(
         default=False,
         help_text="Tick when this is a fictional composite written for training, not one person.",
@@ -126,7 +135,10 @@ class Testimony(index.Indexed, models.Model):
         FieldPanel("attribution"),
         FieldPanel("is_fictional_composite"),
         FieldPanel("text"),
-        MultiFieldPanel([FieldPanel("media"), FieldPanel("transcript")], heading="Recording"),
+        MultiFieldPanel(
+            [FieldPanel("media"), FieldPanel("transcript"), FieldPanel("captions")],
+            heading="Recording",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("consent_recorded_on"),
@@ -154,6 +166,8 @@ class Testimony(index.Indexed, models.Model):
             errors["media"] = (
                 "Put recordings in a private collection, such as 'Testimony media (private)'."
             )
+        if error := self._captions_error():
+            errors["captions"] = error
         if self.consent_recorded_on and not self.consent_review_by:
             errors["consent_review_by"] = "Set the date by which consent must be reconfirmed."
         if (
@@ -170,6 +184,20 @@ class Testimony(index.Indexed, models.Model):
             errors["consent_withdrawn_on"] = "Consent cannot be withdrawn before it was recorded."
         if errors:
             raise ValidationError(errors)
+
+    def _captions_error(self) -> str:
+        if not self.captions_id:
+            if self.media_kind == "video":
+                return "Add a captions file (.vtt): every video of a survivor needs captions."
+            return ""
+        if not self.media_id:
+            return "Add the recording these captions are for, or remove the captions."
+        if not self.captions.file.name.lower().endswith(".vtt"):
+            return "Choose a captions file (vtt file)."
+        if not self.captions.collection.get_view_restrictions().exists():
+            # The captions are the speaker's words: as private as the recording.
+            return "Put captions in a private collection, such as 'Testimony media (private)'."
+        return ""
 
     @property
     def media_kind(self) -> str:

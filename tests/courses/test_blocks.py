@@ -10,6 +10,7 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 from courses.blocks import (
     AudioBlock,
@@ -192,6 +193,61 @@ class TestMediaValidation:
         assert '<track kind="captions"' in html
         assert "<summary>Transcript" in html
         assert "Everything that is said." in html
+
+    def test_video_needs_captions(self):
+        errors = errors_of(
+            VideoBlock(),
+            {
+                "title": "Briefing",
+                "media": document("briefing.mp4").pk,
+                "transcript": "Everything that is said.",
+                "captions": None,
+            },
+        )
+        assert set(errors) == {"captions"}
+        assert "Add a captions file (.vtt)" in messages(errors["captions"])
+
+    def test_media_from_a_private_collection_is_refused(self):
+        private = Collection.objects.get(name="Testimony media (private)")
+        recording = document("robin.mp3")
+        recording.collection = private
+        recording.save()
+        errors = errors_of(
+            AudioBlock(),
+            {"title": "Robin", "media": recording.pk, "transcript": "Words", "captions": None},
+        )
+        assert set(errors) == {"media"}
+        assert "use a Testimony block" in messages(errors["media"])
+
+    def test_audio_renders_its_captions_as_a_track_and_under_the_player(self):
+        block = AudioBlock()
+        captions = document("call.vtt")
+        value = block.clean(
+            block.to_python(
+                {
+                    "title": "Call",
+                    "media": document("call.mp3").pk,
+                    "transcript": "Every word of the call.",
+                    "captions": captions.pk,
+                }
+            )
+        )
+        html = block.render(value)
+        assert f'<track kind="captions" src="{captions.url}"' in html
+        assert '<audio controls preload="metadata" data-captions>' in html
+        # Shown by captions.js as the recording plays; hidden (and the transcript there) without.
+        assert '<p class="lesson-media__captions" hidden></p>' in html
+        assert "/static/js/captions.js" in html
+        assert "Every word of the call." in html
+
+    def test_audio_without_captions_has_no_track(self):
+        block = AudioBlock()
+        value = block.to_python(
+            {"title": "Call", "media": document("call.mp3").pk, "transcript": "x", "captions": None}
+        )
+        html = block.render(block.clean(value))
+        assert "<track" not in html
+        assert "captions.js" not in html
 
 
 @pytest.mark.django_db
