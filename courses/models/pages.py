@@ -5,7 +5,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -61,6 +63,22 @@ class ProgrammePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = list(ModulePage.objects.child_of(self).live())
         return context
+
+
+class ModulePageForm(WagtailAdminPageForm):
+    """The module's admin form: support services are listed with the content notice, so a
+    module that lists services needs the notice's words too."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        notice = strip_tags(cleaned_data.get("content_notice") or "").strip()
+        if cleaned_data.get("notice_support_services") and not notice:
+            self.add_error(
+                "content_notice",
+                "Write the content notice: say what the module covers that may be distressing. "
+                "The support services you chose are listed under it.",
+            )
+        return cleaned_data
 
 
 class ModulePage(SignInRequiredMixin, Page):
@@ -120,6 +138,7 @@ class ModulePage(SignInRequiredMixin, Page):
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = ModulePageForm
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

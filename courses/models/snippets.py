@@ -73,6 +73,11 @@ class TestimonyQuerySet(models.QuerySet):
             consent_review_by__gte=on,
         ).filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
 
+    def not_withdrawn(self, on: datetime.date | None = None):
+        """Testimony an editor may still choose for a lesson (consent not withdrawn)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
+
     def needing_review(self, within_days: int = 30, on: datetime.date | None = None):
         """Testimony not withdrawn whose consent review is due within `within_days` or overdue,
         or that has no review date at all; soonest first."""
@@ -104,6 +109,7 @@ class Testimony(index.Indexed, models.Model):
         blank=True, help_text="Full transcript of the recording. Required when there is media."
     )
     is_fictional_composite = models.BooleanField(
+        "fictional composite",
         default=False,
         help_text="Tick when this is a fictional composite written for training, not one person.",
     )
@@ -136,7 +142,12 @@ class Testimony(index.Indexed, models.Model):
             heading="Consent",
         ),
     ]
-    search_fields = [index.SearchField("attribution"), index.SearchField("text")]
+    search_fields = [
+        index.SearchField("attribution"),
+        index.AutocompleteField("attribution"),
+        index.SearchField("text"),
+        index.FilterField("consent_withdrawn_on"),  # the chooser leaves withdrawn ones out
+    ]
 
     class Meta:
         verbose_name_plural = "testimonies"
@@ -177,6 +188,24 @@ class Testimony(index.Indexed, models.Model):
         if not self.media_id:
             return ""
         return "video" if self.media.file.name.lower().endswith(".mp4") else "audio"
+
+    def is_withdrawn(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.consent_withdrawn_on is not None and self.consent_withdrawn_on <= on
+
+    def consent_status(self, on: datetime.date | None = None) -> str:
+        """Whether learners see this testimony, and if not why, in the admin's words."""
+        on = on or timezone.localdate()
+        if self.is_withdrawn(on):
+            return "Withdrawn: hidden from learners"
+        if self.is_shareable(on):
+            return "Shown to learners"
+        return "Consent lapsed or not recorded: hidden from learners"
+
+    def editor_title(self) -> str:
+        """Its name in the chooser and the lesson editor, saying why learners don't see it when
+        they don't."""
+        return str(self) if self.is_shareable() else f"{self} ({self.consent_status()})"
 
     def is_shareable(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
