@@ -14,8 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from courses import testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
-from courses.testimony_admin import DateOnlyColumn, TestimonyViewSet, consent_column
 from courses.models import AuditEvent, Force, SupportService, Testimony
+from courses.testimony_admin import DateOnlyColumn, TestimonyViewSet, consent_column
 from courses.views import serve_lesson_on_journey
 
 # --- Forces -----------------------------------------------------------------------------------
