@@ -2,16 +2,43 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+from .learners import LearnerProfile
 
 
 class SupportAudience(models.TextChoices):
     ANYONE = "anyone", "Anyone affected by domestic abuse"
     OFFICERS = "officers", "Officers' and staff wellbeing"
     OWN_BEHAVIOUR = "own-behaviour", "People worried about their own behaviour"
+
+
+class SupportServiceQuerySet(models.QuerySet):
+    def for_learner(self, user):
+        """National services, and those of the user's own force (none for a user without a
+        learner profile, such as an editor): a force's local service is for its learners only."""
+        own_force = Q(force__in=LearnerProfile.objects.filter(user_id=user.pk).values("force_id"))
+        return self.filter(Q(force__isnull=True) | own_force) if user.pk else self.national()
+
+    def national(self):
+        return self.filter(force__isnull=True)
+
+    def for_notice(self, module, user):
+        """What `module`'s content notice lists for `user`: the national services the editor
+        chose, then every service of the user's own force, each marked `chosen_for_notice`.
+        One query."""
+        chosen = module.notice_support_services.through.objects.filter(
+            modulepage_id=module.pk, supportservice_id=OuterRef("pk")
+        )
+        return (
+            self.for_learner(user)
+            .annotate(chosen_for_notice=Exists(chosen))
+            .filter(Q(chosen_for_notice=True) | Q(force__isnull=False))
+            .order_by(F("force_id").asc(nulls_first=True), "sort_order", "name")  # national first
+        )
 
 
 class SupportService(index.Indexed, models.Model):
@@ -43,6 +70,8 @@ class SupportService(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers are listed first."
     )
+
+    objects = SupportServiceQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
