@@ -11,11 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from courses import selectors, services
+from courses import notices, selectors, services
 from courses.blocks import CheckOutcome
 from courses.context_processors import fragment_version
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
+    ContentNotice,
     ContentVersion,
     LessonPage,
     ModulePage,
@@ -63,6 +64,8 @@ def serve_lesson_on_journey(serve):
     def inner(page, request, serve_args, serve_kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
             return lesson_page(request, page, *serve_args, **serve_kwargs)
+        if isinstance(page, ModulePage) and request.user.is_authenticated:
+            notices.mark_notice_seen(request, page)  # the module's page shows its notice
         return serve(page, request, serve_args, serve_kwargs)
 
     return inner
@@ -73,6 +76,7 @@ def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateRespons
     response = lesson.serve(request, *args, **kwargs)
     token = ContentVersion.current_token()  # read once, for the journey and the fragments' keys
     response.context_data.update(lesson_journey_context(request, lesson, token=token))
+    response.context_data.update(notices.lesson_notices(request, lesson, response.context_data))
     response.context_data["content_version"] = fragment_version(token)
     return response
 
@@ -299,16 +303,14 @@ def content_notice(request, page_id: int):
     """What a module covers that may be distressing, before its first lesson, with a way out."""
     module = get_object_or_404(ModulePage.objects.live(), pk=page_id)
     first = LessonPage.objects.live().child_of(module).order_by("path").first()
-    if not module.content_notice and first is not None:
+    notice = ContentNotice(module, request.user)
+    if not notice.shown and first is not None:
         return redirect(first.get_url(request))
+    notices.mark_notice_seen(request, module)
     return render(
         request,
         "courses/content_notice.html",
-        {
-            "module": module,
-            "first_lesson": first,
-            "services": module.notice_support_services.all(),
-        },
+        {"module": module, "first_lesson": first, "notice": notice},
     )
 
 

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import ModuleProgress, ProgressStatus
+from courses.models import LessonPage, ModuleProgress, ProgressStatus, SupportService
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
-from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
+from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, force, learner
 
 # Every signed-in request reads the session and then the user (Django's SessionMiddleware and
 # AuthenticationMiddleware): 2 queries. (The idle timeout's session save happens at most once a
@@ -108,7 +108,8 @@ def test_programme_page(browser, growth, django_assert_num_queries):
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
     # Wagtail serving the module; the lessons without their bodies (1); the content notice's
-    # support services (1); the user bar. The same for 3 lessons and 11.
+    # support services, the chosen national ones and the learner's force's (1); the user bar.
+    # The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
         SESSION + wagtail_serve(2) + 2 + USERBAR,
@@ -154,6 +155,36 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
     )
+
+
+def test_lesson_page_with_content_warnings(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    national = [SupportService.objects.create(name=f"Line {i}", description=".") for i in range(3)]
+    lesson = LessonPage.objects.get(pk=tree.lessons[1].pk)
+    lesson.body = [
+        ("content_warning", {"text": "<p>Warning.</p>", "support_services": national[:2]}),
+        ("paragraph", "<p>Between.</p>"),
+        ("content_warning", {"text": "<p>Another.</p>", "support_services": national[1:]}),
+    ]
+    lesson.save_revision().publish()
+
+    def grow(g):
+        g.add(2)
+        more_lessons(tree, 8)
+        for code in ("met", "met", "gmp"):
+            SupportService.objects.create(name=f"{code} team", description=".", force=force(code))
+
+    # The lesson page's; the content warnings' chosen services, for every warning at once (1);
+    # the learner's own force's services (1). Rendered on each request, as they list the
+    # learner's force's services. 0 force services or 2; 3 lessons or 11.
+    response = pinned(
+        django_assert_num_queries,
+        LESSON_PAGE + 2,
+        growth,
+        lambda: browser.get(tree.lessons[1].url),
+        grow=grow,
+    )
+    assert "met team" in response.text and "gmp team" not in response.text
 
 
 def test_dashboard(browser, growth, django_assert_num_queries):

@@ -31,6 +31,9 @@ class KnowledgeCheckOptionBlock(blocks.StructBlock):
         icon = "list-ul"
 
 
+EMPTY_OPTION = {"text": "", "is_correct": False, "feedback": ""}
+
+
 class KnowledgeCheckBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=500, help_text="The question, as a full sentence.")
     allow_multiple = blocks.BooleanBlock(
@@ -39,6 +42,8 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     )
     options = blocks.ListBlock(
         KnowledgeCheckOptionBlock(),
+        # A new check starts with the two answers it needs, not one and a "minimum is 2" error.
+        default=[EMPTY_OPTION, EMPTY_OPTION],
         min_num=2,
         max_num=8,
         help_text="Two to eight answers. Correct answers are never sent to the browser.",

@@ -3,11 +3,13 @@
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 
 def _extension(document) -> str:
@@ -129,11 +131,33 @@ class AudioBlock(MediaBlock):
         )
 
 
+class TestimonyChooser(AdminSnippetChooser):
+    """Names a chosen testimony in the lesson editor with its consent status when learners
+    don't see it, so an editor knows the block shows nothing."""
+
+    def get_display_title(self, instance):
+        return instance.editor_title()
+
+
 class TestimonyBlock(SnippetChooserBlock):
-    """A testimony snippet. Rendered only while consent holds (see the template)."""
+    """A testimony snippet. Rendered only while consent holds (see the template); a withdrawn
+    one cannot be saved into a lesson."""
 
     def __init__(self, **kwargs):
         super().__init__("courses.Testimony", **kwargs)
+
+    @cached_property
+    def widget(self):
+        return TestimonyChooser(self.target_model, icon=self.meta.icon)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.is_withdrawn():
+            raise ValidationError(
+                f"Consent to share “{value}” was withdrawn. Remove this block or choose another "
+                "testimony."
+            )
+        return value
 
     def get_preview_value(self):
         return self.target_model.objects.shareable().first()

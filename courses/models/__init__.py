@@ -5,7 +5,7 @@ from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
-from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
+from .pages import ContentNotice, LessonPage, ModulePage, ModuleTheme, ProgrammePage
 from .progress import (
     ForceModuleSummary,
     KnowledgeCheckResult,
@@ -23,6 +23,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ErasedEmail",
+    "ContentNotice",
     "ContentVersion",
     "Country",
     "Force",

@@ -282,7 +282,10 @@ def test_content_warning_is_a_region_named_by_its_heading():
         block.to_python({"text": "<p>Difficult.</p>", "support_services": [service.pk]})
     )
     html = block.render(value, context={"block_id": "abc"})
-    assert '<section class="content-warning" aria-labelledby="warning-abc-title">' in html
+    assert (
+        '<section class="content-warning" id="warning-abc" aria-labelledby="warning-abc-title">'
+        in html
+    )
     assert '<h2 class="content-warning__title" id="warning-abc-title">Content notice</h2>' in html
     assert "<aside" not in html
 
