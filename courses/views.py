@@ -77,7 +77,10 @@ def module_page(request, module: ModulePage, *args, **kwargs) -> TemplateRespons
     card = selectors.learner_module(request.user, module, lessons)
     response.context_data["card"] = card
     response.context_data["lesson_rows"] = [
-        {"lesson": lesson, "status": card.lesson_statuses.get(lesson.pk, ProgressStatus(0))}
+        {
+            "lesson": lesson,
+            "status": card.lesson_statuses.get(lesson.pk, ProgressStatus.NOT_STARTED),
+        }
         for lesson in lessons
     ]
     return response
