@@ -100,19 +100,22 @@ def test_home_page(browser, growth, django_assert_num_queries):
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # Wagtail serving the programme; the modules (1); the user bar. 1 module or 4.
-    expected = SESSION + wagtail_serve(1) + 1 + USERBAR
+    # Wagtail serving the programme; the modules (1) and their counted lessons' times (1: each
+    # module's time is the sum of its lessons', models.lessons_minutes); the user bar. 1 module
+    # or 4.
+    expected = SESSION + wagtail_serve(1) + 2 + USERBAR
     pinned(django_assert_num_queries, expected, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
     # Wagtail serving the module; the lessons without their bodies (1); the content notice's
-    # support services, the chosen national ones and the learner's force's (1); the user bar.
-    # The same for 3 lessons and 11.
+    # support services, the chosen national ones and the learner's force's (1); the learner's
+    # state: their rows for those lessons (1) and for the module (1: selectors.learner_module,
+    # for each lesson's status and where to carry on); the user bar. The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + wagtail_serve(2) + 2 + USERBAR,
+        SESSION + wagtail_serve(2) + 4 + USERBAR,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],

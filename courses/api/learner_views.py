@@ -156,6 +156,9 @@ RESULT_EXAMPLE = {
         "score": 100,
         "correct": True,
         "selected": [1],
+        "attempts": 2,
+        "reveal_after": 2,
+        "answer_revealed": True,
         "feedback": [
             {"option": 0, "selected": False, "correct": False, "feedback": "Not quite."},
             {"option": 1, "selected": True, "correct": True, "feedback": "Yes."},

@@ -5,7 +5,16 @@ from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection
-from .pages import ContentNotice, LessonPage, ModulePage, ModuleTheme, ProgrammePage
+from .pages import (
+    LEARNER_BARRED,
+    ContentNotice,
+    LessonPage,
+    ModulePage,
+    ModuleTheme,
+    ProgrammePage,
+    counted_lessons,
+    lessons_minutes,
+)
 from .progress import (
     ForceModuleSummary,
     KnowledgeCheckResult,
@@ -18,6 +27,9 @@ from .progress import (
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
+    "LEARNER_BARRED",
+    "counted_lessons",
+    "lessons_minutes",
     "ApiAccessLog",
     "ApiKey",
     "AuditAction",

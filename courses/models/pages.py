@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -11,7 +12,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
@@ -20,6 +21,25 @@ from .snippets import SupportService
 
 # Fields of a lesson's sibling lessons that its page shows (numbering, previous and next links).
 SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
+
+
+# Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
+# progress, and a lesson behind its own is not one of its module's lessons for completion.
+LEARNER_BARRED = (PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS)
+
+
+def counted_lessons(lessons: QuerySet) -> QuerySet:
+    """The live lessons of `lessons` that count towards their module: not behind a password
+    or group restriction of their own (on an ancestor, the whole module takes no progress).
+    Progress, the module page, My learning and the managers' lesson counts agree on these."""
+    return lessons.live().exclude(view_restrictions__restriction_type__in=LEARNER_BARRED)
+
+
+def lessons_minutes(lessons) -> int:
+    """How long these lessons take: the sum of each lesson's own estimate. The one source of
+    a module's time, wherever it is shown (the programme and module pages, My learning's time
+    left, the managers' API)."""
+    return sum(lesson.estimated_minutes for lesson in lessons)
 
 
 # Blocks that show something of the learner's (a form with its CSRF token, their answers or
@@ -64,8 +84,17 @@ class ProgrammePage(Page):
     subpage_types = ["courses.ModulePage"]
 
     def get_context(self, request, *args, **kwargs):
+        """The live modules, each with `minutes` (lessons_minutes of its counted lessons):
+        two queries, whatever the number of modules and lessons."""
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = list(ModulePage.objects.child_of(self).live())
+        modules = list(ModulePage.objects.child_of(self).live())
+        lessons = counted_lessons(LessonPage.objects.descendant_of(self))
+        by_module: dict[str, list] = {}
+        for lesson in lessons.only("path", "estimated_minutes") if modules else ():
+            by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+        for module in modules:
+            module.minutes = lessons_minutes(by_module.get(module.path, ()))
+        context["modules"] = modules
         return context
 
 
@@ -97,11 +126,6 @@ class ModulePage(SignInRequiredMixin, Page):
         features=["bold", "italic", "ul", "ol"],
         help_text="What a learner will be able to do afterwards, as a list.",
     )
-    estimated_minutes = models.PositiveSmallIntegerField(
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text="How long the whole module takes, in minutes.",
-    )
     content_notice = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul"],
@@ -124,7 +148,6 @@ class ModulePage(SignInRequiredMixin, Page):
         FieldPanel("theme"),
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
-        FieldPanel("estimated_minutes"),
         MultiFieldPanel(
             [
                 FieldPanel("content_notice"),
@@ -145,8 +168,13 @@ class ModulePage(SignInRequiredMixin, Page):
     base_form_class = ModulePageForm
 
     def get_context(self, request, *args, **kwargs):
+        """The lessons that count towards the module (counted_lessons), without their bodies,
+        and their time (lessons_minutes). What the signed-in learner has done is added by
+        courses.views.module_page (an `on_serve_page` hook, as for lessons)."""
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = list(LessonPage.objects.child_of(self).live().defer_streamfields())
+        lessons = list(counted_lessons(LessonPage.objects.child_of(self)).defer_streamfields())
+        context["lessons"] = lessons
+        context["minutes"] = lessons_minutes(lessons)
         context["module_notice"] = ContentNotice(self, request.user)
         return context
 
@@ -235,9 +263,9 @@ class LessonPage(SignInRequiredMixin, Page):
         return {"module": ModulePage.objects.parent_of(self).first(), **self.position()}
 
     def position(self) -> dict:
-        """`lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`, from one query:
-        the module's live lessons' ids, titles and paths (enough to build URLs). A draft being
-        previewed is placed by its position in the tree."""
+        """`lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson` and `lessons` (the
+        module's live lessons in order), from one query: their ids, titles and paths (enough to
+        build URLs). A draft being previewed is placed by its position in the tree."""
         siblings = list(self.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
         if self.pk not in {page.pk for page in siblings}:
             siblings = sorted([*siblings, self], key=lambda page: page.path)
@@ -247,6 +275,7 @@ class LessonPage(SignInRequiredMixin, Page):
             "lesson_count": len(siblings),
             "previous_lesson": siblings[i - 1] if i > 0 else None,
             "next_lesson": siblings[i + 1] if i + 1 < len(siblings) else None,
+            "lessons": siblings,
         }
 
 

@@ -13,22 +13,36 @@
     }
 
     function nextStep(form, data) {
+        // What to say once the server has recorded the lesson: the certificate when the module
+        // is complete; else the next lesson; on the last lesson, what the module still needs
+        // (the server's words, from the form's data-left-* attributes).
         var status = form.querySelector("[data-progress-status]");
         var module = data && data.module_progress;
         var done = module && (module.completed_at || module.status === "completed");
+        var lessonsLeft = module && module.lessons_completed < module.lessons_total;
+        var text = "Lesson complete.";
         var link = document.createElement("a");
         link.className = "button";
         if (done && form.dataset.certificate) {
+            text = "Module complete. Your certificate is ready.";
             link.href = form.dataset.certificate;
-            link.textContent = "Module complete: view your certificate";
+            link.textContent = "View your certificate";
         } else if (form.dataset.next) {
             link.href = form.dataset.next;
             link.textContent = "Continue to the next lesson";
+        } else if (lessonsLeft && form.dataset.leftLessonsUrl) {
+            text = "Lesson complete. " + form.dataset.leftLessonsText;
+            link.href = form.dataset.leftLessonsUrl;
+            link.textContent = form.dataset.leftLessonsLink;
+        } else if (!lessonsLeft && form.dataset.leftCheckUrl) {
+            text = form.dataset.leftCheckText;
+            link.href = form.dataset.leftCheckUrl;
+            link.textContent = form.dataset.leftCheckLink;
         } else {
             link.href = form.dataset.dashboard;
             link.textContent = "Back to My learning";
         }
-        status.textContent = "Lesson complete. ";
+        status.textContent = text + " ";
         var button = form.querySelector("button[type=submit]");
         button.replaceWith(link);
         var marker = document.querySelector("[data-lesson-status]");

@@ -124,6 +124,36 @@ def test_answer_is_scored_on_the_server(client, module_tree):
     assert response.json()["result"]["score"] == 100
 
 
+def test_a_wrong_answer_does_not_give_the_right_one_away(client, module_tree):
+    lesson = module_tree.lessons[-1]
+    wrong = {"block_id": module_tree.check_block_id, "answers": [0]}
+    # The browser may say what it likes about attempts: the server counts answered events.
+    body = event(lesson, "answered", result={**wrong, "attempts": 5})
+    outcome = post(client, body).json()["outcome"]
+
+    assert (outcome["attempts"], outcome["reveal_after"]) == (1, 2)
+    assert outcome["answer_revealed"] is False
+    assert outcome["feedback"] == [
+        {"option": 0, "selected": True, "correct": False, "feedback": "This blames her."},
+        {"option": 1, "selected": False, "correct": None, "feedback": ""},
+        {"option": 2, "selected": False, "correct": None, "feedback": ""},
+    ]
+    # A replay of the same event is not a new attempt.
+    replayed = post(client, body).json()["outcome"]
+    assert (replayed["attempts"], replayed["answer_revealed"]) == (1, False)
+    assert replayed["feedback"][1]["correct"] is None
+
+    second = post(client, event(lesson, "answered", result={**wrong, "answers": [2]}))
+    outcome = second.json()["outcome"]
+    assert (outcome["attempts"], outcome["answer_revealed"]) == (2, True)
+    assert outcome["feedback"][1] == {
+        "option": 1,
+        "selected": False,
+        "correct": True,
+        "feedback": "Yes: his choice.",
+    }
+
+
 def test_completing_the_module_returns_a_certificate_code(client, module_tree):
     for lesson in module_tree.lessons:
         post(client, event(lesson, "completed"))
