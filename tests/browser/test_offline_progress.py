@@ -12,7 +12,7 @@ Each test makes its own learner, so that no other test's progress can change wha
 import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -276,3 +276,27 @@ def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     height = page.viewport_size["height"]
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_a_device_time_the_server_refuses_is_dropped_and_the_event_recorded_now(
+    context_factory, app_server
+):
+    """A device clock an hour fast: the server refuses the time (400 on occurred_at), so the
+    queue sends the same event without it, and it is recorded at the server's time."""
+    email = new_learner(app_server)
+    context = context_factory("desktop")
+    posts = progress_posts(context)
+    page = context.new_page()
+    sign_in(page, email)
+    page.goto(LESSON.format(1))
+    sent_id = event_id(page)
+    page.clock.set_fixed_time(datetime.now(UTC) + timedelta(hours=1))
+
+    page.get_by_role("button", name=MARK_COMPLETE).click()
+
+    page.get_by_role("link", name="Continue to the next lesson").wait_for()
+    refused, resent = posts
+    assert [e["id"] for e in refused] == [e["id"] for e in resent] == [sent_id]
+    assert "occurred_at" in refused[0] and "occurred_at" not in resent[0]
+    [occurred_at] = recorded(app_server, sent_id)
+    assert abs((datetime.fromisoformat(occurred_at) - datetime.now(UTC)).total_seconds()) < 60
