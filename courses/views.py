@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -45,6 +45,10 @@ def support(request):
 
 
 # --- Learner journey ---------------------------------------------------------------------------
+
+REFLECTION_SAVED_SESSION_KEY = "reflection_saved"
+REFLECTION_SAVED = "Your reflection is saved. Only you can see it."
+REFLECTION_CLEARED = "Your reflection has been cleared."
 
 
 @login_required
@@ -127,7 +131,7 @@ def lesson_journey_context(
         return {
             "progress_not_recorded": True,
             **learner_journey.feedback_pop(request, lesson),
-            "reflections": _reflections(user, lesson),
+            **_reflection_context(request, lesson),
         }
     # The learner's status in every lesson of the module, in one query.
     statuses = selectors.learner_lesson_statuses(user, structure.live_lesson_ids | {lesson.pk})
@@ -149,7 +153,7 @@ def lesson_journey_context(
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
         **learner_journey.feedback_pop(request, lesson),
-        "reflections": _reflections(user, lesson),
+        **_reflection_context(request, lesson),
         "left_lessons": left_lessons,
         "left_check": left_check,
     }
@@ -162,11 +166,22 @@ def _structure(lesson: LessonPage, token: str | None) -> LessonStructure | None:
     return found if found is not None and found.available else None
 
 
-def _reflections(user, lesson: LessonPage) -> dict:
-    # Only reflection prompts show reflections (by block id): without one, none can show.
+def _reflection_context(request, lesson: LessonPage) -> dict:
+    """The learner's reflections by block id, and the confirmation to show beside a prompt
+    just saved without JavaScript (POST/redirect/GET, shown once). Only reflection prompts
+    show reflections (by block id): without one, nothing is read."""
     if not _has_block(lesson, "reflection_prompt"):
         return {}
-    return selectors.learner_reflections(user, lesson)
+    notices = {}
+    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
+    if str(lesson.pk) in stored:
+        notices = stored.pop(str(lesson.pk))
+        request.session[REFLECTION_SAVED_SESSION_KEY] = stored
+    return {
+        "has_reflection_prompt": True,
+        "reflections": selectors.learner_reflections(request.user, lesson),
+        "reflection_notices": notices,
+    }
 
 
 def _has_block(lesson: LessonPage, block_type: str) -> bool:
@@ -237,22 +252,34 @@ def _show_feedback(request, lesson: LessonPage, check, answers, **kept):
 @login_required
 @require_POST
 def lesson_reflect(request, page_id: int):
-    """Save the learner's private reflection and return to it."""
+    """Save the learner's private reflection. A form post returns to the prompt, where the
+    confirmation shows beside it; the lesson script (Accept: application/json) gets JSON and
+    stays on the page."""
     lesson, _ = _live_lesson(request, page_id)
+    wants_json = not request.accepts("text/html") and request.accepts("application/json")
     form = ReflectionForm(request.POST)
-    if not form.is_valid():
-        return _rejected(request, lesson, _first_error(form))
-    block_id = form.cleaned_data["block_id"]
-    try:
-        saved = services.reflection_save(
-            learner=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
-        )
-    except ValueError as error:
-        return _rejected(request, lesson, str(error))
-    if saved is None:
-        messages.success(request, "Your reflection has been cleared.")
-    else:
-        messages.success(request, "Your reflection is saved. Only you can see it.")
+    error = None if form.is_valid() else _first_error(form)
+    if error is None:
+        block_id = form.cleaned_data["block_id"]
+        try:
+            saved = services.reflection_save(
+                learner=request.user,
+                lesson=lesson,
+                block_id=block_id,
+                text=form.cleaned_data["text"],
+            )
+        except ValueError as refused:
+            error = str(refused)
+    if error is not None:
+        if wants_json:
+            return JsonResponse({"detail": error}, status=400)
+        return _rejected(request, lesson, error)
+    notice = REFLECTION_CLEARED if saved is None else REFLECTION_SAVED
+    if wants_json:
+        return JsonResponse({"saved": saved is not None, "detail": notice})
+    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
+    stored[str(lesson.pk)] = {block_id: notice}
+    request.session[REFLECTION_SAVED_SESSION_KEY] = stored
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 

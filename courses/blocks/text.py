@@ -80,8 +80,10 @@ class ReflectionPromptBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         parent_context = parent_context or {}
-        saved = parent_context.get("reflections") or {}
-        context["saved_text"] = saved.get(parent_context.get("block_id"), "")
+        block_id = parent_context.get("block_id")
+        context["saved_text"] = (parent_context.get("reflections") or {}).get(block_id, "")
+        # A confirmation just after saving, shown beside the box (courses.views).
+        context["notice"] = (parent_context.get("reflection_notices") or {}).get(block_id, "")
         return context
 
 
