@@ -73,7 +73,6 @@ def module_fields(module: ModulePage, notice: str) -> dict:
             "theme": module.theme,
             "summary": module.summary,
             "learning_outcomes": rich_text(""),
-            "estimated_minutes": module.estimated_minutes,
             "content_notice": rich_text(notice),
             "pass_mark": module.pass_mark,
         }
