@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from courses import selectors, services
 from courses.blocks import CheckOutcome
@@ -25,6 +25,7 @@ from courses.models import (
     Verb,
 )
 from courses.progress.lessons import LEARNER_BARRED, lesson_structures
+from courses.session_views import lesson_form
 
 
 def support(request):
@@ -169,8 +170,7 @@ def _block(lesson: LessonPage, block_id: str, block_type: str):
     return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_answer(request, page_id: int):
     """Score a knowledge-check answer on the server, keep the best score, show feedback."""
     lesson, restrictions = _live_lesson(request, page_id)
@@ -205,8 +205,7 @@ def _show_feedback(request, lesson: LessonPage, check, answers):
     return redirect(f"{lesson.get_url(request)}#check-{check.id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_reflect(request, page_id: int):
     """Save the learner's private reflection and return to it."""
     lesson, _ = _live_lesson(request, page_id)
@@ -227,8 +226,7 @@ def lesson_reflect(request, page_id: int):
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_complete(request, page_id: int):
     """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
     lesson, _ = _live_lesson(request, page_id)
