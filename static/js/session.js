@@ -105,7 +105,7 @@
         postForms().forEach(function (form) {
             var fields = fieldsOf(form, form === sent);
             if (fields) {
-                forms.push({key: formKey(form), fields: fields});
+                forms.push({key: formKey(form), fields: fields, sent: form === sent});
             }
         });
         if (forms.length) {
@@ -166,6 +166,7 @@
 
     function restore(kept) {
         var first = null;
+        var sent = null;
         kept.forms.forEach(function (saved, number) {
             var form = postForms().filter(function (candidate) {
                 return formKey(candidate) === saved.key;
@@ -177,12 +178,14 @@
             if (restored.field) {
                 noteRestored(form, restored, number);
                 first = first || restored.field;
+                sent = saved.sent ? restored.field : sent;
             }
         });
-        if (first) {
+        var target = sent || first;
+        if (target) {
             // Where the learner was working; the note is read out with the field.
-            first.focus();
-            first.scrollIntoView({block: "center"});
+            target.focus();
+            target.scrollIntoView({block: "center"});
         }
     }
 
