@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -284,3 +284,19 @@ def test_signed_out_pages_carry_no_session_timer(client):
     tag = body_tag(client.get(reverse("account_login")))
     assert "data-session" not in tag
     assert "js/session.js" in html(client.get(reverse("account_login")))  # restores, see above
+
+
+def test_an_editors_preview_carries_no_session_timer(client, module_tree):
+    editor = verified_learner()
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    name = django_settings.SESSION_COOKIE_NAME
+    original = RequestFactory().get("/admin/", HTTP_COOKIE=f"{name}={client.cookies[name].value}")
+
+    preview = module_tree.lessons[0].make_preview_request(original_request=original)
+
+    assert preview.status_code == 200
+    assert module_tree.lessons[0].title in html(preview)
+    assert "data-session" not in body_tag(preview)  # no warning dialog inside the admin's frame
+    assert "data-session-ends-in" in body_tag(client.get(module_tree.lessons[0].url))
