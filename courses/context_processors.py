@@ -31,7 +31,7 @@ def session_timeout(request):
     """`session_timeout` for base.html's <body>, on pages served to a signed-in user (never in
     an editor's preview): seconds until the server ends the session, the idle timeout, whether
     "Stay signed in" can put the end off, and an opaque mark of the user, so that static/js/
-    session.js restores what was typed only to the same account. No query: the session and
+    kept-work.js restores what was typed only to the same account. No query: the session and
     user are loaded already."""
 
     def read():

@@ -18,7 +18,6 @@ from courses.sessions import REFRESHED_AT, SIGNED_IN_AT, absolute_limit_message
 _SESSION_KEY = re.compile(r"[0-9a-z]{8,40}")
 
 
-
 class MalformedSessionCookieMiddleware:
     """Treats a session cookie that Django's database, cache, cached_db or file session engine
     could not have issued (a NUL or another control character, punctuation, an overlong value)
@@ -83,4 +82,3 @@ class AbsoluteSessionLifetimeMiddleware:
             if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED_AT] = now
         return response
-

@@ -1,7 +1,7 @@
-"""The end of a signed-in session, as the learner meets it (static/js/session.js is the browser's
-half): a lesson form posted after the session ended goes back to the lesson through sign-in,
-"Stay signed in" extends the session, and a session the page's timer let run out ends with the
-reason on the sign-in page."""
+"""The end of a signed-in session, as the learner meets it (static/js/session.js and
+kept-work.js are the browser's half): a lesson form posted after the session ended goes back to
+the lesson through sign-in, "Stay signed in" extends the session, and a session the page's timer
+let run out ends with the reason on the sign-in page."""
 
 from functools import wraps
 
@@ -32,7 +32,7 @@ def lesson_form(view):
 
     A signed-out POST (most often from a page left open until the session ended) is sent to
     sign-in with the lesson itself as `next`, never this POST-only URL, and the sign-in page says
-    why; session.js has kept what was typed and puts it back on the lesson. A GET (a link to
+    why; kept-work.js has kept what was typed and puts it back on the lesson. A GET (a link to
     this URL) is sent to the lesson. One query for the lesson's URL, none when signed in.
     """
 

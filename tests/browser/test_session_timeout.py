@@ -235,3 +235,24 @@ def test_a_warning_before_the_end_and_stay_signed_in_extends_the_session(
     sign_in_here(page, "learner1@met.demo.example")
     page.wait_for_url(f"**{lesson_path}")
     assert page.get_by_role("textbox", name=PROMPT).input_value() == TYPED
+
+
+def test_sign_out_in_the_warning_signs_out_and_leaves_nothing_in_the_tab(
+    context_factory, short_session
+):
+    page = context_factory("desktop", base_url=short_session.url).new_page()
+    sign_in(page, "learner2@met.demo.example")
+    open_lesson(page)
+    # Work kept from another lesson, not yet put back (as after a sign-in that went elsewhere).
+    page.evaluate(
+        """sessionStorage.setItem("damatters.session.kept", JSON.stringify({
+            path: "/another-lesson/", user: document.body.dataset.sessionUser, at: Date.now(),
+            interrupted: true, forms: [{key: "x|y", fields: {text: "Private words"}}]}))"""
+    )
+    warning = page.get_by_role("dialog", name="You are about to be signed out")
+    warning.wait_for(timeout=SHORT_IDLE * 1000)
+    warning.get_by_role("button", name="Sign out").click()
+
+    page.get_by_role("link", name="Sign in").first.wait_for()
+    assert page.request.get("/api/v1/me/progress/").status in (401, 403)
+    assert page.evaluate("window.sessionStorage.length") == 0  # signed out on purpose

@@ -283,7 +283,7 @@ def test_near_the_absolute_limit_the_page_says_activity_cannot_help(client, offi
 def test_signed_out_pages_carry_no_session_timer(client):
     tag = body_tag(client.get(reverse("account_login")))
     assert "data-session" not in tag
-    assert "js/session.js" in html(client.get(reverse("account_login")))  # restores, see above
+    assert "js/kept-work.js" in html(client.get(reverse("account_login")))  # notes kept work
 
 
 def test_an_editors_preview_carries_no_session_timer(client, module_tree):
