@@ -156,9 +156,10 @@ def test_without_javascript_the_officer_lands_back_on_the_lesson(context_factory
     page = context_factory("desktop", javascript=False).new_page()
     sign_in(page, "learner5@gmp.demo.example")
     lesson_path = open_lesson(page)
+    page.get_by_role("textbox", name=PROMPT).fill(TYPED)
     end_the_session(page.context)
 
-    page.get_by_role("button", name="Mark complete and finish the module").click()
+    page.get_by_role("button", name="Save my reflection").click()
 
     page.wait_for_url("**/accounts/login/**")
     assert "You are signed out, so we could not save your last change." in page.inner_text("main")
