@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from courses import learner_journey, notices, selectors, services
 from courses.context_processors import fragment_version
@@ -26,6 +26,7 @@ from courses.models import (
     Verb,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
+from courses.session_views import lesson_form
 
 
 def support(request):
@@ -207,8 +208,7 @@ def _block(lesson: LessonPage, block_id: str, block_type: str):
     return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_answer(request, page_id: int):
     """Score a knowledge-check answer on the server, keep the best score, show feedback."""
     lesson, restrictions = _live_lesson(request, page_id)
@@ -249,8 +249,7 @@ def _show_feedback(request, lesson: LessonPage, check, answers, **kept):
     return redirect(f"{lesson.get_url(request)}#check-{check.id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_reflect(request, page_id: int):
     """Save the learner's private reflection. A form post returns to the prompt, where the
     confirmation shows beside it; the lesson script (Accept: application/json) gets JSON and
@@ -283,8 +282,7 @@ def lesson_reflect(request, page_id: int):
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_complete(request, page_id: int):
     """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
     lesson, _ = _live_lesson(request, page_id)

@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "courses.context_processors.content_version",
+                "courses.context_processors.session_timeout",
             ],
         },
     },

@@ -276,7 +276,8 @@ def test_complete_without_a_valid_event_id_is_a_clear_400(client, officer, modul
 def test_lesson_actions_need_post_and_a_live_lesson(client, officer, module_tree):
     lesson = module_tree.lessons[0]
     url = reverse("courses:lesson_complete", args=[lesson.pk])
-    assert client.get(url).status_code == 405
+    assert client.get(url)["Location"] == lesson.url  # an address, not a page: the lesson's
+    assert client.put(url).status_code == 405
     assert client.post(reverse("courses:lesson_complete", args=[999_999])).status_code == 404
     lesson.unpublish()
     assert complete(client, lesson).status_code == 404
