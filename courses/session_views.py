@@ -32,8 +32,10 @@ def lesson_form(view):
 
     A signed-out POST (most often from a page left open until the session ended) is sent to
     sign-in with the lesson itself as `next`, never this POST-only URL, and the sign-in page says
-    why; kept-work.js has kept what was typed and puts it back on the lesson. A GET (a link to
-    this URL) is sent to the lesson. One query for the lesson's URL, none when signed in.
+    why; kept-work.js has kept what was typed and puts it back on the lesson. One that asks for
+    JSON only (the lesson's script) gets a 401 instead, and the reason waits for the sign-in
+    page. A GET (a link to this URL) is sent to the lesson. One query for the lesson's URL,
+    none when signed in.
     """
 
     @wraps(view)
@@ -56,6 +58,10 @@ def lesson_form(view):
                 f"You are signed out, so we could not save your last change. {idle_limit_message()}"
             )
         messages.info(request, f"{reason} Sign in again to go back to the lesson.")
+        if request.accepts("application/json") and not request.accepts("text/html"):
+            # The lesson's script (reflections.js) saving in the background: it offers sign-in
+            # itself (session.js), and the message above is waiting on the sign-in page.
+            return JsonResponse({"detail": "You have been signed out. Sign in again."}, status=401)
         return redirect_to_login(lesson_url or reverse("courses:dashboard"))
 
     return wrapper

@@ -84,12 +84,29 @@
         return changed && Object.keys(fields).length ? fields : null;
     }
 
+    // The form just sent from this page, if any: kept when it was submitted, so that a script
+    // that sent it in the background (reflections.js) and then met the ended session still
+    // puts the learner back in it.
+    function sentKey(sent) {
+        if (sent) {
+            return formKey(sent);
+        }
+        var previous = readKept();
+        if (!previous || previous.interrupted || previous.path !== window.location.pathname) {
+            return null;
+        }
+        var was = previous.forms.filter(function (form) { return form.sent; })[0];
+        return was ? was.key : null;
+    }
+
     function keep(sent, interrupted) {
         var forms = [];
+        var key = sentKey(sent);
         postForms().forEach(function (form) {
-            var fields = fieldsOf(form, form === sent);
+            var isSent = key !== null && formKey(form) === key;
+            var fields = fieldsOf(form, isSent);
             if (fields) {
-                forms.push({key: formKey(form), fields: fields, sent: form === sent});
+                forms.push({key: formKey(form), fields: fields, sent: isSent});
             }
         });
         if (forms.length) {

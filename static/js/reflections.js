@@ -6,13 +6,14 @@
  * complete" (progress.js dispatches "progress:completing") also saves every reflection that
  * differs from the one saved; a save that failed for want of a connection is tried again when
  * the browser is back online; and leaving the page with unsaved text asks first. Reflection text
- * is never kept on the device: it is private, and the device may be shared.
+ * is never put in localStorage: it is private, and the device may be shared (when the session
+ * has ended, kept-work.js keeps it in this tab's sessionStorage until sign-in puts it back).
  */
 (function () {
     "use strict";
 
     var OFFLINE = "Not saved yet: you seem to be offline. Keep this page open: it will be saved when you're back online.";
-    var SIGNED_OUT = "Not saved: you have been signed out. Your text is still here: copy it before you sign in again.";
+    var SIGNED_OUT = "Not saved: you have been signed out. Sign in again to save it: what you typed is kept in this tab and put back after you sign in.";
     var FAILED = "Not saved. Please try again in a moment.";
 
     var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-reflection-form]"));

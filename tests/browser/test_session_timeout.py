@@ -71,6 +71,11 @@ def sign_in_here(page, email_address: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def follow_sign_in_again(page) -> None:
+    dialog = page.get_by_role("dialog", name="You have been signed out")
+    dialog.get_by_role("link", name="Sign in again").click()
+
+
 def next_of(url: str) -> str:
     return parse_qs(urlsplit(url).query)["next"][0]
 
@@ -90,6 +95,10 @@ def test_work_survives_a_session_that_ended(context_factory, button, width, emai
     end_the_session(page.context)
 
     page.get_by_role("button", name=button).click()
+    if button == "Save my reflection":
+        # reflections.js saves in the background: told the session ended, the page says so
+        # and offers sign-in, rather than leaving it.
+        follow_sign_in_again(page)
 
     page.wait_for_url("**/accounts/login/**")
     assert next_of(page.url) == lesson_path  # the lesson, never the POST-only form address
@@ -142,6 +151,7 @@ def test_work_is_never_restored_to_another_account(context_factory):
     type_and_choose(page)
     end_the_session(page.context)
     page.get_by_role("button", name="Save my reflection").click()
+    follow_sign_in_again(page)
     page.wait_for_url("**/accounts/login/**")
 
     sign_in_here(page, "learner4@gmp.demo.example")  # a colleague, on the same device and tab

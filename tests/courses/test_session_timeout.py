@@ -88,6 +88,17 @@ def test_a_signed_out_post_goes_to_sign_in_with_the_lesson_as_next(client, modul
     assert not ProgressEvent.objects.exists() and not Reflection.objects.exists()
 
 
+def test_a_signed_out_background_save_is_a_401_and_the_reason_waits_on_sign_in(client, module_tree):
+    url, data = lesson_posts(module_tree)["reflect"]
+
+    response = client.post(url, data, headers={"accept": "application/json"})
+
+    assert response.status_code == 401  # reflections.js: session.js offers sign-in in the page
+    assert response.json() == {"detail": "You have been signed out. Sign in again."}
+    assert IDLE_MESSAGE in html(client.get(reverse("account_login")))
+    assert not Reflection.objects.exists()
+
+
 def test_after_the_session_ends_signing_in_again_lands_on_the_lesson(client, module_tree):
     verified_learner()
     client.post(reverse("account_login"), {"login": "alex@met.demo.example", "password": PASSWORD})
