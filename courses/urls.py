@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import privacy_views, views
+from courses import certificate_views, privacy_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("lessons/<int:page_id>/answer/", views.lesson_answer, name="lesson_answer"),
     path("lessons/<int:page_id>/reflect/", views.lesson_reflect, name="lesson_reflect"),
     path("lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
-    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
-    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/verify/", certificate_views.certificate_lookup, name="certificate_lookup"),
+    path(
+        "certificates/verify/<str:code>/",
+        certificate_views.certificate_verify,
+        name="certificate_verify",
+    ),
 ]

@@ -4,7 +4,7 @@ from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
-from .learners import LearnerProfile, LearnerRole, Reflection
+from .learners import LearnerProfile, LearnerRole, Reflection, display_name
 from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
 from .progress import (
     ForceModuleSummary,
@@ -44,4 +44,5 @@ __all__ = [
     "SupportService",
     "Testimony",
     "Verb",
+    "display_name",
 ]
