@@ -107,7 +107,6 @@ class StatementPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
-    template = "home/statement_page.html"
 
     class Meta:
         abstract = True
@@ -121,6 +120,7 @@ class PrivacyNoticePage(StatementPage):
     """The privacy notice, at /privacy/."""
 
     fixed_slug = "privacy"
+    template = "home/statement_page.html"
 
     class Meta:
         verbose_name = "privacy notice"
@@ -130,6 +130,7 @@ class AccessibilityStatementPage(StatementPage):
     """The accessibility statement, at /accessibility/."""
 
     fixed_slug = "accessibility"
+    template = "home/statement_page.html"
 
     class Meta:
         verbose_name = "accessibility statement"

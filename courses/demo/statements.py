@@ -12,6 +12,11 @@ DEMO_LABEL = (
 )
 
 
+def _flat(html: str) -> str:
+    """The source wraps lines for reading; rich text is stored without the line breaks."""
+    return " ".join(html.split())
+
+
 def _years(days: int) -> str:
     if days % 365 == 0:
         years = days // 365
@@ -28,7 +33,7 @@ def _hours(seconds: int) -> str:
 
 def privacy_notice(*, retention_days: int, idle_seconds: int, absolute_seconds: int) -> str:
     """The privacy notice's body, with this deployment's retention and session settings."""
-    return f"""{DEMO_LABEL}
+    return _flat(f"""{DEMO_LABEL}
 <p>This notice explains what personal data the DA Matters training site keeps about you, why,
 who can see it, how long it is kept and what your rights are.</p>
 
@@ -112,12 +117,12 @@ security investigations.</li>
 <p>You can complain to the Information Commissioner's Office (ICO), the UK's data protection
 regulator: <a href="https://ico.org.uk/make-a-complaint/">ico.org.uk/make-a-complaint</a>,
 telephone 0303 123 1113.</p>
-"""
+""")
 
 
 def accessibility_statement() -> str:
     """The accessibility statement's body, in the structure of the GOV.UK model statement."""
-    return f"""{DEMO_LABEL}
+    return _flat(f"""{DEMO_LABEL}
 <p>This statement applies to the DA Matters training site: the pages learners use, from
 registering to certificates. It does not cover the editors' administration area.</p>
 
@@ -179,4 +184,4 @@ with the keyboard alone, and the site is used with JavaScript turned off.</p>
 <h2>What we are doing to improve accessibility</h2>
 <p>We are adding captions to every video, and we review this statement whenever the site
 changes in a way that affects it.</p>
-"""
+""")
