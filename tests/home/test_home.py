@@ -50,7 +50,7 @@ def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, ho
     assert "<h2>Who it is for</h2>" in text and "call handlers" in text
     # How long: from the live modules' own estimates, 45 + 80 minutes.
     assert "There are 2 modules, about 2 hours 5 minutes in all." in text
-    assert "Leadership: about 45 minutes" in text
+    assert "Leadership (about 45 minutes)" in text
     assert "Only force email addresses are accepted" in text
     assert f'href="{reverse("account_signup")}"' in text
     assert "only you can see it" in text
