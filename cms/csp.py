@@ -1,5 +1,6 @@
 """Content-Security-Policy: one strict policy for the site, and looser ones scoped by path to the
-two third-party UIs that need them (the Wagtail admin and the Swagger UI at /api/docs/)."""
+two third-party UIs that need them (the Wagtail admin and the Swagger UI at /api/docs/), and
+for the admin's previews of site pages."""
 
 from copy import deepcopy
 
@@ -47,18 +48,25 @@ ADMIN_POLICY = _looser(
 API_DOCS_POLICY = _looser(**{"style-src": [SELF, UNSAFE_INLINE]})
 
 SCOPED_POLICIES = (("/admin/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY))
+# Wagtail renders a preview by passing a request for the page's own URL through the middleware
+# (`Page.make_preview_request`, which marks it `is_preview`), and the admin shows it in a frame:
+# the site's policy, framed by the admin's own pages only.
+PREVIEW_POLICY = _looser(**{"frame-ancestors": [SELF]})
 
 
 class CSPMiddleware(BaseCSPMiddleware):
     """django-csp's middleware, choosing the policy by path: SCOPED_POLICIES for the two UIs
-    that need a looser one, the site's (CONTENT_SECURITY_POLICY) everywhere else. Through
-    `get_policy_parts`, the extension point django-csp documents; a view's own
-    `@csp_override` still wins."""
+    that need a looser one, PREVIEW_POLICY for an editor's preview of a page, the site's
+    (CONTENT_SECURITY_POLICY) everywhere else. Through `get_policy_parts`, the extension point
+    django-csp documents; a view's own `@csp_override` still wins."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None:
-            parts.config = scoped_policy(request.path)
+            if getattr(request, "is_preview", False):
+                parts.config = PREVIEW_POLICY
+            else:
+                parts.config = scoped_policy(request.path)
         return parts
 
 

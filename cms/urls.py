@@ -8,16 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from courses.sign_in_views import SignInRedirectView
+from courses.sign_in_views import SignInRedirectView, StaffSignInView
 from home import views as home_views
 
 # A database outage raised before a view (in a middleware) answers 503, not 500 (cms.errors).
 handler500 = "cms.errors.server_error"
-# One sign-in and one password reset, allauth's (courses.sign_in_views): Wagtail's admin login,
-# its page-restriction login and its admin password reset are answered with a redirect to
-# allauth's page, ahead of the includes that would serve them.
+# One sign-in and one password reset, allauth's (courses.sign_in_views), ahead of the includes
+# that would serve Wagtail's: the editors' sign-in is allauth's view on a staff page; Wagtail's
+# page-restriction login and its admin password reset redirect to allauth's pages.
 sign_in_redirects = [
-    path("admin/login/", SignInRedirectView.as_view(default_next="/admin/")),
+    path("admin/login/", StaffSignInView.as_view()),
     path(
         "admin/password_reset/",
         SignInRedirectView.as_view(pattern_name="account_reset_password"),

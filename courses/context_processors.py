@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 
 from courses.models import ContentVersion
+from courses.sessions import session_time_left
 
 
 def content_version(request):
@@ -22,3 +25,28 @@ def fragment_version(token: str | None) -> str:
     """`content_version` for a content token the view has read already,
     which it may put in its context to save the query."""
     return f"{token or 'none'}-{timezone.localdate().isoformat()}"
+
+
+def session_timeout(request):
+    """`session_timeout` for base.html's <body>, on pages served to a signed-in user (never in
+    an editor's preview): seconds until the server ends the session, the idle timeout, whether
+    "Stay signed in" can put the end off, and an opaque mark of the user, so that static/js/
+    kept-work.js restores what was typed only to the same account. No query: the session and
+    user are loaded already."""
+
+    def read():
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or getattr(request, "is_preview", False):
+            return None
+        left = session_time_left(request.session)
+        if left is None:
+            return None
+        ends_in, extendable = left
+        return {
+            "ends_in": ends_in,
+            "extendable": extendable,
+            "idle": settings.SESSION_COOKIE_AGE,
+            "user": salted_hmac("courses.session_timeout", str(user.pk)).hexdigest()[:20],
+        }
+
+    return {"session_timeout": SimpleLazyObject(read)}

@@ -11,12 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 
+from courses.sessions import REFRESHED_AT, SIGNED_IN_AT, absolute_limit_message
+
 # What Django's session engines store as a key: lowercase letters and digits (32 of them when
 # Django makes it), at most the 40 characters of the sessions table's column.
 _SESSION_KEY = re.compile(r"[0-9a-z]{8,40}")
-
-SIGNED_IN_AT = "signed_in_at"
-REFRESHED_AT = "refreshed_at"
 
 
 class MalformedSessionCookieMiddleware:
@@ -69,7 +68,8 @@ class AbsoluteSessionLifetimeMiddleware:
             and time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS
         ):
             logout(request)
-            messages.info(request, "For your security you have been signed out. Sign in again.")
+            request.session_limit_reached = True  # courses.session_views says why only once
+            messages.info(request, absolute_limit_message())
         response = self.get_response(request)
         # Stamp after the view, so the sign-in request itself starts the clock: Django's login()
         # flushes the session when a different user signs in, which clears an older stamp.

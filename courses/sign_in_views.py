@@ -1,14 +1,17 @@
-"""One sign-in: every page that would take a password, other than allauth's, sends the visitor
-to allauth's sign-in page instead, with where they were going.
+"""One sign-in rule: allauth's sign-in view checks every password.
 
-allauth's page is the one place a password is checked (SECURITY.md, "Signing in"): its failed
-sign-in limit per account, its email-verification rule and the audit record of every attempt
-(courses.audit) then hold for everyone, learners and editors alike. Answering every method
-with a redirect means a password posted to one of these pages is never read.
+Learners sign in at allauth's `/accounts/login/`; editors at `/admin/login/`, which is the same
+allauth view with a staff page (`StaffSignInView`). Either way allauth's failed sign-in limit
+per account, its email-verification rule and the audit record of every attempt
+(courses.audit) hold (SECURITY.md, "Signing in"). Every other page that would take a password
+sends the visitor to allauth's sign-in page instead, with where they were going: answering
+every method with a redirect means a password posted to one of those pages is never read.
 """
 
+from allauth.account.views import LoginView
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.generic import RedirectView
 
@@ -26,3 +29,21 @@ class SignInRedirectView(RedirectView):
         next_url = self.request.GET.get(REDIRECT_FIELD_NAME) or self.default_next
         # allauth checks `next` against ALLOWED_HOSTS before following it.
         return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url
+
+
+class StaffSignInView(LoginView):
+    """allauth's sign-in for the editors' area (`WAGTAILADMIN_LOGIN_URL`), on a page in the
+    admin's look that says it is for staff; after signing in, `next` or the admin's dashboard.
+
+    Wagtail sends a signed-in account without admin access back here (with its message "You do
+    not have permission to access the admin"). allauth's view would send it on to `next`, the
+    admin, round and round; it gets a page saying so instead, and nothing it posts is read."""
+
+    template_name = "account/staff_login.html"
+    success_url = reverse_lazy("wagtailadmin_home")
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            return TemplateResponse(request, "account/staff_no_access.html", status=403)
+        return super().dispatch(request, *args, **kwargs)

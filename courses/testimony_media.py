@@ -1,13 +1,14 @@
-"""Who may download a private recording (a Wagtail document), decided on every request.
+"""Who may download a private recording or its captions (a Wagtail document), decided on every
+request.
 
 The rule (SECURITY.md, "Testimony recordings"):
-- a document that is some testimony's recording, or that sits in a collection with a view
-  restriction, is private;
+- a document that is some testimony's recording or captions, or that sits in a collection with
+  a view restriction, is private;
 - an editor who may change or choose the document (Wagtail's document permissions, by
   collection) may always download it: the admin's links keep working;
-- anyone else must be signed in, and the document must be the recording of a testimony whose
-  consent holds today, shown on a published lesson whose view restrictions let this request in
-  (Wagtail's reference index says which pages show the testimony);
+- anyone else must be signed in, and the document must be the recording (or captions) of a
+  testimony whose consent holds today, shown on a published lesson whose view restrictions let
+  this request in (Wagtail's reference index says which pages show the testimony);
 - anything else is a 404, the same answer as for a document that does not exist.
 
 Nothing here is cached: withdrawing consent, or a review date passing, closes every download at
@@ -17,6 +18,7 @@ the next request.
 import enum
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, ReferenceIndex
@@ -35,7 +37,7 @@ class MediaAccess(enum.Enum):
 def testimony_media_access(*, document: AbstractDocument, request: HttpRequest) -> MediaAccess:
     """Whether this request may download `document`. Six queries at most before the lessons'
     view restrictions, then two for each lesson tried until one lets the learner in."""
-    testimonies = Testimony.objects.filter(media=document)
+    testimonies = Testimony.objects.filter(Q(media=document) | Q(captions=document))
     is_recording = testimonies.exists()
     if not is_recording and not document.collection.get_view_restrictions().exists():
         return MediaAccess.PUBLIC

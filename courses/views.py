@@ -5,17 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from courses import selectors, services
-from courses.blocks import CheckOutcome
+from courses import learner_journey, notices, selectors, services
 from courses.context_processors import fragment_version
 from courses.forms import AnswerForm, EventForm, ReflectionForm
 from courses.models import (
+    LEARNER_BARRED,
+    ContentNotice,
     ContentVersion,
     LessonPage,
     ModulePage,
@@ -25,7 +25,8 @@ from courses.models import (
     Verb,
     display_name,
 )
-from courses.progress.lessons import LEARNER_BARRED, lesson_structures
+from courses.progress.lessons import LessonStructure, lesson_structures
+from courses.session_views import lesson_form
 
 
 def support(request):
@@ -46,7 +47,9 @@ def support(request):
 
 # --- Learner journey ---------------------------------------------------------------------------
 
-CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
+REFLECTION_SAVED_SESSION_KEY = "reflection_saved"
+REFLECTION_SAVED = "Your reflection is saved. Only you can see it."
+REFLECTION_CLEARED = "Your reflection has been cleared."
 
 
 @login_required
@@ -57,28 +60,55 @@ def dashboard(request):
 
 
 def serve_lesson_on_journey(serve):
-    """An `on_serve_page` hook (courses.wagtail_hooks): Wagtail serves a lesson to a signed-in
-    user through lesson_page(), so that the learner's journey is added above the page model.
-    Registered after Wagtail's view-restriction check, which therefore still runs first."""
+    """An `on_serve_page` hook (courses.wagtail_hooks): Wagtail serves a lesson or a module to
+    a signed-in user through lesson_page() or module_page(), so that the learner's journey is
+    added above the page model. Registered after Wagtail's view-restriction check, which
+    therefore still runs first."""
 
     def inner(page, request, serve_args, serve_kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
             return lesson_page(request, page, *serve_args, **serve_kwargs)
+        if isinstance(page, ModulePage) and request.user.is_authenticated:
+            notices.mark_notice_seen(request, page)  # the module's page shows its notice
+            return module_page(request, page, *serve_args, **serve_kwargs)
         return serve(page, request, serve_args, serve_kwargs)
 
     return inner
+
+
+def module_page(request, module: ModulePage, *args, **kwargs) -> TemplateResponse:
+    """Wagtail's serve of the module, with the learner's state in each lesson and where to go
+    next (selectors.learner_module, as My learning reads it): two queries more."""
+    response = module.serve(request, *args, **kwargs)
+    lessons = response.context_data["lessons"]
+    card = selectors.learner_module(request.user, module, lessons)
+    response.context_data["card"] = card
+    response.context_data["lesson_rows"] = [
+        {
+            "lesson": lesson,
+            "status": card.lesson_statuses.get(lesson.pk, ProgressStatus.NOT_STARTED),
+        }
+        for lesson in lessons
+    ]
+    return response
 
 
 def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateResponse:
     """Wagtail's serve of the lesson, with the learner's journey added to its context."""
     response = lesson.serve(request, *args, **kwargs)
     token = ContentVersion.current_token()  # read once, for the journey and the fragments' keys
-    response.context_data.update(lesson_journey_context(request, lesson, token=token))
+    siblings = response.context_data.get("lessons")  # the module's live lessons (position())
+    response.context_data.update(
+        lesson_journey_context(request, lesson, token=token, siblings=siblings)
+    )
+    response.context_data.update(notices.lesson_notices(request, lesson, response.context_data))
     response.context_data["content_version"] = fragment_version(token)
     return response
 
 
-def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) -> dict:
+def lesson_journey_context(
+    request, lesson: LessonPage, *, token: str | None, siblings: list | None = None
+) -> dict:
     """What the lesson template needs for the learner journey, beside the page's own context.
 
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
@@ -90,17 +120,28 @@ def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) ->
     A lesson that takes no progress (behind a password or group restriction the viewer has
     passed: courses.progress.lessons) says so instead of offering "Mark complete", and records
     nothing; its knowledge checks still give feedback.
+
+    On the module's last lesson, what else the module needs once this lesson is finished
+    (`left_lessons`, `left_check`: learner_journey.steps_left), for progress.js to say.
     """
     user = request.user
     if not user.is_authenticated or not lesson.live or getattr(request, "is_preview", False):
         return {}  # editors' previews and drafts: nothing to record or resume
-    if not _takes_progress(lesson, token):
+    structure = _structure(lesson, token)
+    if structure is None:
         return {
             "progress_not_recorded": True,
-            "check_feedback": _pop_check_feedback(request, lesson),
-            "reflections": _reflections(user, lesson),
+            **learner_journey.feedback_pop(request, lesson),
+            **_reflection_context(request, lesson),
         }
-    status = selectors.learner_lesson_status(user, lesson)
+    # The learner's status in every lesson of the module, in one query.
+    statuses = selectors.learner_lesson_statuses(user, structure.live_lesson_ids | {lesson.pk})
+    status = statuses.get(lesson.pk, ProgressStatus.NOT_STARTED)
+    left_lessons = left_check = None
+    if siblings and siblings[-1].pk == lesson.pk:
+        left_lessons, left_check = learner_journey.steps_left(
+            request, lesson=lesson, lessons=siblings, structure=structure, statuses=statuses
+        )
     if status == ProgressStatus.NOT_STARTED:
         # Nothing is recorded for users without a learner profile.
         with contextlib.suppress(services.NotALearner, services.ProgressRejected):
@@ -112,44 +153,41 @@ def lesson_journey_context(request, lesson: LessonPage, *, token: str | None) ->
         "lesson_status": status,
         "lesson_completed": status == ProgressStatus.COMPLETED,
         "complete_event_id": uuid.uuid4(),
-        "check_feedback": _pop_check_feedback(request, lesson),
-        "reflections": _reflections(user, lesson),
+        **learner_journey.feedback_pop(request, lesson),
+        **_reflection_context(request, lesson),
+        "left_lessons": left_lessons,
+        "left_check": left_check,
     }
 
 
-def _takes_progress(lesson: LessonPage, token: str | None) -> bool:
-    """Whether progress can be recorded on this live lesson, as progress_record() decides."""
+def _structure(lesson: LessonPage, token: str | None) -> LessonStructure | None:
+    """The lesson's place in the course when progress can be recorded on it, as
+    progress_record() decides; else None."""
     found = lesson_structures(lesson_ids=[lesson.pk], token=token).get(lesson.pk)
-    return found is not None and found.available
+    return found if found is not None and found.available else None
 
 
-def _reflections(user, lesson: LessonPage) -> dict:
-    # Only reflection prompts show reflections (by block id): without one, none can show.
+def _reflection_context(request, lesson: LessonPage) -> dict:
+    """The learner's reflections by block id, and the confirmation to show beside a prompt
+    just saved without JavaScript (POST/redirect/GET, shown once). Only reflection prompts
+    show reflections (by block id): without one, nothing is read."""
     if not _has_block(lesson, "reflection_prompt"):
         return {}
-    return selectors.learner_reflections(user, lesson)
+    notices = {}
+    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
+    if str(lesson.pk) in stored:
+        notices = stored.pop(str(lesson.pk))
+        request.session[REFLECTION_SAVED_SESSION_KEY] = stored
+    return {
+        "has_reflection_prompt": True,
+        "reflections": selectors.learner_reflections(request.user, lesson),
+        "reflection_notices": notices,
+    }
 
 
 def _has_block(lesson: LessonPage, block_type: str) -> bool:
     """From the stored JSON, without building the body's blocks (which may query snippets)."""
     return any(block["type"] == block_type for block in lesson.body.raw_data)
-
-
-def _pop_check_feedback(request, lesson: LessonPage) -> dict[str, CheckOutcome]:
-    """Re-score the answers stored by lesson_answer (POST/redirect/GET) to show feedback once."""
-    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY) or {}
-    answers = stored.pop(str(lesson.pk), None)
-    if answers is None:
-        return {}
-    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
-    feedback = {}
-    for child in lesson.body:
-        if child.block_type == "knowledge_check" and child.id in answers:
-            try:
-                feedback[child.id] = child.block.score(child.value, answers[child.id])
-            except ValueError:  # the question changed since it was answered
-                continue
-    return feedback
 
 
 def _live_lesson(request, page_id: int) -> tuple[LessonPage, list]:
@@ -170,8 +208,7 @@ def _block(lesson: LessonPage, block_id: str, block_type: str):
     return next((c for c in lesson.body if c.id == block_id and c.block_type == block_type), None)
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_answer(request, page_id: int):
     """Score a knowledge-check answer on the server, keep the best score, show feedback."""
     lesson, restrictions = _live_lesson(request, page_id)
@@ -185,8 +222,9 @@ def lesson_answer(request, page_id: int):
     if any(r.restriction_type in LEARNER_BARRED for r in restrictions):
         # Feedback only: behind a password or group restriction (which this viewer passed),
         # the lesson takes no progress. Otherwise progress_record() decides, and explains.
-        return _show_feedback(request, lesson, check, answers)
-    _, refused = _record(
+        attempts = learner_journey.unrecorded_attempt(request, lesson, check.id)
+        return _show_feedback(request, lesson, check, answers, attempts=attempts)
+    result, refused = _record(
         request,
         lesson,
         event_id=form.cleaned_data["event_id"] or uuid.uuid4(),
@@ -195,48 +233,62 @@ def lesson_answer(request, page_id: int):
     )
     if refused is not None:
         return refused
-    return _show_feedback(request, lesson, check, answers)
+    certificate_url = None
+    if result.finished_module:  # this answer reached the pass mark with every lesson done
+        certificate_url = reverse("courses:certificate", args=[result.module_progress.module_id])
+    attempts = result.outcome.attempts if result.outcome is not None else 0
+    return _show_feedback(
+        request, lesson, check, answers, attempts=attempts, certificate_url=certificate_url
+    )
 
 
-def _show_feedback(request, lesson: LessonPage, check, answers):
-    """POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback."""
-    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY, {})
-    stored[str(lesson.pk)] = {check.id: answers}
-    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
+def _show_feedback(request, lesson: LessonPage, check, answers, **kept):
+    """POST/redirect/GET: the lesson re-scores these answers once to show per-option feedback
+    (and, when the answer completed the module, that the certificate is ready)."""
+    learner_journey.feedback_keep(request, lesson, check.id, answers, **kept)
     return redirect(f"{lesson.get_url(request)}#check-{check.id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_reflect(request, page_id: int):
-    """Save the learner's private reflection and return to it."""
+    """Save the learner's private reflection. A form post returns to the prompt, where the
+    confirmation shows beside it; the lesson script (Accept: application/json) gets JSON and
+    stays on the page."""
     lesson, _ = _live_lesson(request, page_id)
+    wants_json = not request.accepts("text/html") and request.accepts("application/json")
     form = ReflectionForm(request.POST)
-    if not form.is_valid():
-        return _rejected(request, lesson, _first_error(form))
-    block_id = form.cleaned_data["block_id"]
-    try:
-        saved = services.reflection_save(
-            learner=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
-        )
-    except ValueError as error:
-        return _rejected(request, lesson, str(error))
-    if saved is None:
-        messages.success(request, "Your reflection has been cleared.")
-    else:
-        messages.success(request, "Your reflection is saved. Only you can see it.")
+    error = None if form.is_valid() else _first_error(form)
+    if error is None:
+        block_id = form.cleaned_data["block_id"]
+        try:
+            saved = services.reflection_save(
+                learner=request.user,
+                lesson=lesson,
+                block_id=block_id,
+                text=form.cleaned_data["text"],
+            )
+        except ValueError as refused:
+            error = str(refused)
+    if error is not None:
+        if wants_json:
+            return JsonResponse({"detail": error}, status=400)
+        return _rejected(request, lesson, error)
+    notice = REFLECTION_CLEARED if saved is None else REFLECTION_SAVED
+    if wants_json:
+        return JsonResponse({"saved": saved is not None, "detail": notice})
+    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
+    stored[str(lesson.pk)] = {block_id: notice}
+    request.session[REFLECTION_SAVED_SESSION_KEY] = stored
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 
-@login_required
-@require_POST
+@lesson_form
 def lesson_complete(request, page_id: int):
     """Record `completed` once per rendered form, then go on: next lesson, or certificate."""
     lesson, _ = _live_lesson(request, page_id)
     form = EventForm(request.POST)
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
-    was_complete = selectors.learner_completed_module_of(request.user, lesson)
     outcome, refused = _record(
         request, lesson, event_id=form.cleaned_data["event_id"], verb=Verb.COMPLETED
     )
@@ -244,18 +296,17 @@ def lesson_complete(request, page_id: int):
         return refused
     progress = outcome.module_progress
     completed = progress.completed_at is not None and progress.certificate_code
-    if completed and not was_complete:  # this press finished the module
+    if outcome.finished_module:  # this press finished the module
         messages.success(request, "Module complete. Well done: your certificate is ready.")
         return redirect("courses:certificate", module_id=progress.module_id)
-    next_lesson = lesson.position()["next_lesson"]
-    if next_lesson is not None:
-        return redirect(next_lesson.get_url(request))
+    position = lesson.position()
+    if position["next_lesson"] is not None:
+        return redirect(position["next_lesson"].get_url(request))
     if completed:  # going through a completed module again
         return redirect("courses:certificate", module_id=progress.module_id)
+    # The module's last lesson, and the module is not complete: say what is left, with a link.
     messages.info(
-        request,
-        "You have finished every lesson. To complete the module, reach the pass mark in the "
-        "knowledge check: you can try again as often as you need.",
+        request, learner_journey.left_message(request, lesson, position["lessons"], progress)
     )
     return redirect("courses:dashboard")
 
@@ -300,16 +351,14 @@ def content_notice(request, page_id: int):
     """What a module covers that may be distressing, before its first lesson, with a way out."""
     module = get_object_or_404(ModulePage.objects.live(), pk=page_id)
     first = LessonPage.objects.live().child_of(module).order_by("path").first()
-    if not module.content_notice and first is not None:
+    notice = ContentNotice(module, request.user)
+    if not notice.shown and first is not None:
         return redirect(first.get_url(request))
+    notices.mark_notice_seen(request, module)
     return render(
         request,
         "courses/content_notice.html",
-        {
-            "module": module,
-            "first_lesson": first,
-            "services": module.notice_support_services.all(),
-        },
+        {"module": module, "first_lesson": first, "notice": notice},
     )
 
 

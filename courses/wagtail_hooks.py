@@ -1,11 +1,10 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingButton
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -16,6 +15,7 @@ from courses import testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
+from courses.testimony_admin import DateOnlyColumn, TestimonyViewSet, consent_column
 from courses.views import serve_lesson_on_journey
 
 # --- Forces -----------------------------------------------------------------------------------
@@ -38,29 +38,6 @@ register_snippet(ForceViewSet)
 # --- Authoring: testimony, support services, consent report, workflow, editors group ----------
 # The Editors and Reviewers groups and the "Module moderation" workflow are created by the data
 # migration courses/0004, so they exist in every environment.
-
-
-def consent_status(testimony: Testimony) -> str:
-    today = timezone.localdate()
-    if testimony.consent_withdrawn_on and testimony.consent_withdrawn_on <= today:
-        return "Withdrawn: hidden"
-    if testimony.is_shareable(today):
-        return "Shown"
-    return "Consent lapsed or not recorded: hidden"
-
-
-class TestimonyViewSet(SnippetViewSet):
-    model = Testimony
-    icon = "openquote"
-    menu_label = "Testimony"
-    list_display = [
-        "attribution",
-        "is_fictional_composite",
-        Column("consent_status", label="Consent", accessor=consent_status),
-        DateColumn("consent_review_by", label="Review by"),
-    ]
-    list_filter = ["is_fictional_composite"]
-    search_fields = ["attribution", "text"]
 
 
 class SupportServiceViewSet(SnippetViewSet):
@@ -102,9 +79,9 @@ class ConsentReviewReport(ReportView):
             label="Testimony",
             get_url=lambda obj: reverse("wagtailsnippets_courses_testimony:edit", args=[obj.pk]),
         ),
-        DateColumn("consent_recorded_on", label="Consent recorded"),
-        DateColumn("consent_review_by", label="Review by"),
-        Column("consent_status", label="Status", accessor=consent_status),
+        DateOnlyColumn("consent_recorded_on", label="Consent recorded"),
+        DateOnlyColumn("consent_review_by", label="Review by"),
+        consent_column("Status"),
     ]
 
     def get_queryset(self):

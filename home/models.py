@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.models import ModulePage
+from courses.models import ModulePage, with_minutes
 from home import content
 
 HOME_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -60,17 +60,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The live modules a visitor may see, with their estimates: 2 queries (the pages, and
-        # the view restrictions `.public()` reads), however many modules there are.
-        modules = list(
-            ModulePage.objects.descendant_of(self)
-            .live()
-            .public()
-            .order_by("path")
-            .only("title", "estimated_minutes")
-        )
-        context["modules"] = modules
-        context["total_time"] = minutes_in_words(sum(m.estimated_minutes for m in modules))
+        # The live modules a visitor may see, each with its time (the sum of its lessons', as
+        # everywhere): 3 queries (the pages, the view restrictions `.public()` reads, the
+        # lessons), however many modules and lessons there are.
+        modules = list(ModulePage.objects.descendant_of(self).live().public().order_by("path"))
+        context["modules"] = with_minutes(modules, within=self)
+        context["total_time"] = minutes_in_words(sum(m.minutes for m in modules))
         return context
 
 

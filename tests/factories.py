@@ -70,7 +70,6 @@ class ModulePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Module {n}")
     theme = ModuleTheme.LEADERSHIP
     summary = "What good leadership looks like when a colleague is affected by domestic abuse."
-    estimated_minutes = 30
     pass_mark = 80
 
 

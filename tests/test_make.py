@@ -1,9 +1,13 @@
-"""The two commands as a newcomer runs them: `make run` on another port, and the Python versions
-README promises matching what pyproject.toml accepts."""
+"""The two commands as a newcomer runs them: `make run` on another port, the Python versions
+README promises matching what pyproject.toml accepts, and no noise of the project's own on the
+way (setuptools' editable-install warning, runserver's messages printed twice)."""
 
+import os
 import re
 import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,3 +35,47 @@ def test_readme_names_the_python_versions_pyproject_accepts():
     assert requires == ">=3.11,<3.14"
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"Python 3\.11, 3\.12 or 3\.13", readme)
+
+
+def test_the_editable_install_warns_about_nothing(tmp_path):
+    # What `make install` (pip install -e .) asks setuptools to build, with every warning shown.
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-W",
+            "always",
+            "-c",
+            "import sys; from setuptools import build_meta; build_meta.build_editable(sys.argv[1])",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Warning" not in done.stderr
+    assert "same name as your package" not in " ".join(done.stderr.split())
+    # The install is one .pth line naming the project root, where the packages are.
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        (pth,) = [name for name in archive.namelist() if name.endswith(".pth")]
+        assert Path(archive.read(pth).decode().strip()).resolve() == ROOT
+
+
+def test_runserver_messages_print_once_under_the_dev_settings():
+    # The autoreloader's logger, as `make run` (runserver, DEBUG on) configures logging.
+    script = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.utils.autoreload')"
+        ".info('Watching for file changes with StatReloader')"
+    )
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "LOG_LEVEL": "INFO"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    output = done.stdout + done.stderr
+    assert output.count("Watching for file changes") == 1, output

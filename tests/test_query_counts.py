@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import ModuleProgress, ProgressStatus
+from courses.models import LessonPage, ModuleProgress, ProgressStatus, SupportService
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
-from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, learner
+from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, force, learner
 
 # Every signed-in request reads the session and then the user (Django's SessionMiddleware and
 # AuthenticationMiddleware): 2 queries. (The idle timeout's session save happens at most once a
@@ -93,9 +93,9 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 def test_home_page(db, growth, django_assert_num_queries):
     growth.add(1)
     # Signed out (its only readers: signed in, it is a redirect, below): Wagtail serving the
-    # site root (4); the live modules with their estimates (1) and `.public()`'s restrictions
-    # (1). No session, and no user bar for an anonymous visitor.
-    expected = wagtail_serve(0) + 2
+    # site root (4); the live modules (1), `.public()`'s restrictions (1) and their lessons'
+    # times (1). No session, and no user bar for an anonymous visitor.
+    expected = wagtail_serve(0) + 3
     pinned(django_assert_num_queries, expected, growth, lambda: Client().get("/"))
 
 
@@ -112,18 +112,22 @@ def test_home_page_signed_in_is_a_redirect(browser, growth, django_assert_num_qu
 
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
-    # Wagtail serving the programme; the modules (1); the user bar. 1 module or 4.
-    expected = SESSION + wagtail_serve(1) + 1 + USERBAR
+    # Wagtail serving the programme; the modules (1) and their counted lessons' times (1: each
+    # module's time is the sum of its lessons', models.lessons_minutes); the user bar. 1 module
+    # or 4.
+    expected = SESSION + wagtail_serve(1) + 2 + USERBAR
     pinned(django_assert_num_queries, expected, growth, lambda: browser.get(programme.url))
 
 
 def test_module_page(browser, growth, django_assert_num_queries):
     tree = growth.add(1)
     # Wagtail serving the module; the lessons without their bodies (1); the content notice's
-    # support services (1); the user bar. The same for 3 lessons and 11.
+    # support services, the chosen national ones and the learner's force's (1); the learner's
+    # state: their rows for those lessons (1) and for the module (1: selectors.learner_module,
+    # for each lesson's status and where to carry on); the user bar. The same for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + wagtail_serve(2) + 2 + USERBAR,
+        SESSION + wagtail_serve(2) + 4 + USERBAR,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -166,6 +170,36 @@ def test_lesson_page_with_a_reflection_prompt(browser, growth, django_assert_num
         lambda: browser.get(tree.lessons[-1].url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
     )
+
+
+def test_lesson_page_with_content_warnings(browser, growth, django_assert_num_queries):
+    tree = growth.add(1)
+    national = [SupportService.objects.create(name=f"Line {i}", description=".") for i in range(3)]
+    lesson = LessonPage.objects.get(pk=tree.lessons[1].pk)
+    lesson.body = [
+        ("content_warning", {"text": "<p>Warning.</p>", "support_services": national[:2]}),
+        ("paragraph", "<p>Between.</p>"),
+        ("content_warning", {"text": "<p>Another.</p>", "support_services": national[1:]}),
+    ]
+    lesson.save_revision().publish()
+
+    def grow(g):
+        g.add(2)
+        more_lessons(tree, 8)
+        for code in ("met", "met", "gmp"):
+            SupportService.objects.create(name=f"{code} team", description=".", force=force(code))
+
+    # The lesson page's; the content warnings' chosen services, for every warning at once (1);
+    # the learner's own force's services (1). Rendered on each request, as they list the
+    # learner's force's services. 0 force services or 2; 3 lessons or 11.
+    response = pinned(
+        django_assert_num_queries,
+        LESSON_PAGE + 2,
+        growth,
+        lambda: browser.get(tree.lessons[1].url),
+        grow=grow,
+    )
+    assert "met team" in response.text and "gmp team" not in response.text
 
 
 def test_dashboard(browser, growth, django_assert_num_queries):

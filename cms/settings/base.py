@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "courses.context_processors.content_version",
+                "courses.context_processors.session_timeout",
             ],
         },
     },
@@ -254,9 +255,10 @@ WAGTAIL_SITE_NAME = SERVICE_NAME
 # user's email address to gravatar.com) and no update check (releases.wagtail.org).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# One sign-in for everybody: editors and pages with a login restriction use the same allauth
-# (email) sign-in as learners, and allauth's password reset (cms/urls.py redirects Wagtail's).
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# One sign-in rule for everybody: editors sign in through allauth's view on a staff page
+# (/admin/login/), pages with a login restriction through allauth's own page, and everyone
+# resets a password through allauth's (cms/urls.py redirects Wagtail's).
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -332,13 +334,19 @@ PROGRESS_EVENT_RETENTION_DAYS = env.int("PROGRESS_EVENT_RETENTION_DAYS", default
 # Reports and certificates use the server's time whatever the device says (SECURITY.md).
 PROGRESS_OFFLINE_WINDOW_DAYS = env.int("PROGRESS_OFFLINE_WINDOW_DAYS", default=14)
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default logging gives "django" a console handler of its own (under DEBUG)
+        # and lets it propagate to the root's too, so each message, runserver's "Watching for
+        # file changes" among them, would print twice. Naming it here replaces that handler
+        # with none: the root's prints every message once.
+        "django": {"handlers": [], "level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page save and django-tasks every task run at INFO: too chatty.
         "django_tasks": {"level": "WARNING"},

@@ -19,6 +19,12 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, for a person.")
 
 
+class ConflictSerializer(ErrorSerializer):
+    """A 409: the message, and the id of the event that conflicts."""
+
+    id = serializers.UUIDField(help_text="The event id already recorded with other details.")
+
+
 class InvalidRequest(exceptions.APIException):
     """400 with a single `detail` message, for errors that belong to no one field."""
 

@@ -89,14 +89,29 @@ class ModuleProgressSerializer(serializers.Serializer):
 class FeedbackSerializer(serializers.Serializer):
     option = serializers.IntegerField()
     selected = serializers.BooleanField()
-    correct = serializers.BooleanField()
-    feedback = serializers.CharField(allow_blank=True)
+    correct = serializers.BooleanField(
+        allow_null=True,
+        help_text="Null for an option not chosen, until the right answer is revealed.",
+    )
+    feedback = serializers.CharField(
+        allow_blank=True,
+        help_text="Empty for an option not chosen, until the right answer is revealed.",
+    )
 
 
 class OutcomeSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     correct = serializers.BooleanField()
     selected = serializers.ListField(child=serializers.IntegerField())
+    attempts = serializers.IntegerField(
+        help_text="The learner's answers to this check so far, this one included."
+    )
+    reveal_after = serializers.IntegerField(
+        help_text="How many answers the editor set before the right answer is revealed."
+    )
+    answer_revealed = serializers.BooleanField(
+        help_text="True after a right answer, or once `attempts` reaches `reveal_after`."
+    )
     feedback = serializers.SerializerMethodField()
 
     def get_feedback(self, outcome) -> list[dict]:
@@ -111,15 +126,19 @@ class OutcomeSerializer(serializers.Serializer):
             "score": outcome.score,
             "correct": outcome.correct,
             "selected": list(outcome.selected),
+            "attempts": outcome.attempts,
+            "reveal_after": outcome.reveal_after,
+            "answer_revealed": outcome.answer_revealed,
             "feedback": _feedback_rows(outcome),
         }
 
 
 def _feedback_rows(outcome) -> list[dict]:
-    """One row per option of the question, as FeedbackSerializer declares it."""
+    """One row per option of the question, as FeedbackSerializer declares it: only what the
+    learner may see yet (CheckOutcome.shown_feedback)."""
     return [
         {"option": i, "selected": selected, "correct": correct, "feedback": text}
-        for i, selected, correct, text in outcome.feedback
+        for i, selected, correct, text in outcome.shown_feedback()
     ]
 
 

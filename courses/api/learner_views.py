@@ -20,7 +20,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from courses import selectors, services
-from courses.api.exceptions import Conflict, ErrorSerializer, InvalidRequest, PayloadTooLarge
+from courses.api.exceptions import (
+    Conflict,
+    ConflictSerializer,
+    ErrorSerializer,
+    InvalidRequest,
+    PayloadTooLarge,
+)
 from courses.api.learner_serializers import (
     MyProgressSerializer,
     ProgressEventInputSerializer,
@@ -156,6 +162,9 @@ RESULT_EXAMPLE = {
         "score": 100,
         "correct": True,
         "selected": [1],
+        "attempts": 2,
+        "reveal_after": 2,
+        "answer_revealed": True,
         "feedback": [
             {"option": 0, "selected": False, "correct": False, "feedback": "Not quite."},
             {"option": 1, "selected": True, "correct": True, "feedback": "Yes."},
@@ -239,14 +248,18 @@ class ProgressView(LearnerAPIView):
             ),
             **ERROR_RESPONSES,
             409: OpenApiResponse(
-                ErrorSerializer,
-                description="This id was already used for a different event.",
+                ConflictSerializer,
+                description=(
+                    "This id was already used for a different event (for a batch: nothing was "
+                    "recorded; `id` names the event to drop before sending the rest again)."
+                ),
                 examples=[
                     OpenApiExample(
                         "Conflict",
                         value={
                             "detail": "Event 6f1c2d7e-8a4b-4c1e-9d2f-3b5a7c9e1f20 was already "
-                            "recorded with different details. Send a new id for a new event."
+                            "recorded with different details. Send a new id for a new event.",
+                            "id": "6f1c2d7e-8a4b-4c1e-9d2f-3b5a7c9e1f20",
                         },
                     )
                 ],
@@ -287,7 +300,8 @@ class ProgressView(LearnerAPIView):
             else:
                 results = [services.progress_record(learner=request.user, **events[0])]
         except services.ProgressConflict as error:
-            raise Conflict(str(error)) from error
+            # The id lets an offline queue drop the one event the server will never take.
+            raise Conflict({"detail": str(error), "id": str(error.event_id)}) from error
         except services.ProgressRejected as error:
             raise self._rejection(error, many) from error
         zone = timezone.get_current_timezone()

@@ -26,12 +26,21 @@ class ModuleSerializer(serializers.ModelSerializer):
         )
     )
 
+    estimated_minutes = serializers.SerializerMethodField(
+        help_text="How long those lessons take, in minutes: the sum of their estimates."
+    )
+
     class Meta:
         model = ModulePage
         fields = ["id", "slug", "title", "theme", "lessons", "pass_mark", "estimated_minutes"]
 
     def get_lessons(self, module) -> int:
-        return self.context["lesson_counts"].get(module.pk, 0)
+        found = self.context["module_lessons"].get(module.pk)
+        return found.count if found else 0
+
+    def get_estimated_minutes(self, module) -> int:
+        found = self.context["module_lessons"].get(module.pk)
+        return found.minutes if found else 0
 
 
 class ModuleSummarySerializer(serializers.Serializer):

@@ -137,7 +137,7 @@ class ModuleListView(ManagerAPIView):
         modules = list(self.get_queryset())
         context = {
             **self.get_serializer_context(),
-            "lesson_counts": selectors.module_lesson_counts(modules=modules),
+            "module_lessons": selectors.module_lessons(modules=modules),
         }
         return Response(ModuleSerializer(modules, many=True, context=context).data)
 

@@ -1,12 +1,20 @@
 """The knowledge check: its options, its validation and the server's scoring
 (`KnowledgeCheckBlock.score` and `CheckOutcome`, which the progress service and the learner
-journey rely on)."""
+journey rely on).
+
+Feedback must not give the answer away: until the learner answers rightly, or has answered
+`reveal_after` times (counted on the server), only the options they chose are marked and only
+those options' feedback is shown (`CheckOutcome.shown_feedback`).
+"""
 
 from dataclasses import dataclass
 
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.blocks.list_block import ListBlockValidationError
+
+REVEAL_AFTER_DEFAULT = 2
+REVEAL_AFTER_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,38 @@ class CheckOutcome:
     selected: tuple[int, ...]
     # One entry per option: (option index, was it selected, is it correct, feedback text)
     feedback: tuple[tuple[int, bool, bool, str], ...]
+    # The editor's setting: how many answers before the right one is shown.
+    reveal_after: int = REVEAL_AFTER_DEFAULT
+    # The learner's answers to this check so far, this one included, as the server counted
+    # them (0 when nothing was counted).
+    attempts: int = 0
+
+    @property
+    def answer_revealed(self) -> bool:
+        """Whether the right answer may be shown: after a right answer, or enough answers."""
+        return self.correct or self.attempts >= self.reveal_after
+
+    @property
+    def attempts_left(self) -> int:
+        """Answers still to give before the right answer is shown (0 once it is)."""
+        return 0 if self.answer_revealed else self.reveal_after - self.attempts
+
+    @property
+    def missed_some(self) -> bool:
+        """Every chosen option is right, but not every right option was chosen."""
+        return not self.correct and all(correct for _i, sel, correct, _f in self.feedback if sel)
+
+    def shown_feedback(self) -> tuple[tuple[int, bool, bool | None, str], ...]:
+        """What the learner may see of each option: (index, selected, correct, feedback).
+
+        Before the answer is revealed an option the learner did not choose shows nothing:
+        `correct` is None and its feedback is empty, so neither gives the right answer away.
+        """
+        revealed = self.answer_revealed
+        return tuple(
+            (i, selected, correct, text) if revealed or selected else (i, False, None, "")
+            for i, selected, correct, text in self.feedback
+        )
 
 
 class KnowledgeCheckOptionBlock(blocks.StructBlock):
@@ -31,6 +71,9 @@ class KnowledgeCheckOptionBlock(blocks.StructBlock):
         icon = "list-ul"
 
 
+EMPTY_OPTION = {"text": "", "is_correct": False, "feedback": ""}
+
+
 class KnowledgeCheckBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=500, help_text="The question, as a full sentence.")
     allow_multiple = blocks.BooleanBlock(
@@ -39,9 +82,22 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     )
     options = blocks.ListBlock(
         KnowledgeCheckOptionBlock(),
+        # A new check starts with the two answers it needs, not one and a "minimum is 2" error.
+        default=[EMPTY_OPTION, EMPTY_OPTION],
         min_num=2,
         max_num=8,
         help_text="Two to eight answers. Correct answers are never sent to the browser.",
+    )
+    reveal_after = blocks.IntegerBlock(
+        default=REVEAL_AFTER_DEFAULT,
+        min_value=1,
+        max_value=REVEAL_AFTER_MAX,
+        label="Show the right answer after",
+        help_text=(
+            f"How many answers a learner gives before the right answer is shown to them (1 to "
+            f"{REVEAL_AFTER_MAX}). Until then, they only see which of their choices were wrong "
+            "and your feedback on those. A right answer always shows it."
+        ),
     )
 
     class Meta:
@@ -54,6 +110,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         preview_value = {
             "question": "Which question puts responsibility where it belongs?",
             "allow_multiple": False,
+            "reveal_after": REVEAL_AFTER_DEFAULT,
             "options": [
                 {"text": "Why doesn't she leave?", "is_correct": False, "feedback": ""},
                 {"text": "Why doesn't he stop?", "is_correct": True, "feedback": ""},
@@ -95,13 +152,17 @@ class KnowledgeCheckBlock(blocks.StructBlock):
             context["answered_options"] = [
                 {"text": option["text"], "selected": selected, "correct": correct, "feedback": fb}
                 for option, (_i, selected, correct, fb) in zip(
-                    value["options"], outcome.feedback, strict=False
+                    value["options"], outcome.shown_feedback(), strict=False
                 )
             ]
+            ready = parent_context.get("certificate_ready") or {}
+            if ready.get("block_id") == parent_context.get("block_id"):
+                context["certificate_url"] = ready.get("url")
         return context
 
-    def score(self, value, selected) -> CheckOutcome:
-        """Score a submission: `selected` is an iterable of option indexes (0-based).
+    def score(self, value, selected, *, attempts: int = 0) -> CheckOutcome:
+        """Score a submission: `selected` is an iterable of option indexes (0-based);
+        `attempts`, the learner's answers to this check counted so far, this one included.
 
         Full marks only when the selected set is exactly the set of correct options.
         Raises ValueError for an index out of range, an empty answer, or several answers
@@ -126,4 +187,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
             correct=is_correct,
             selected=chosen,
             feedback=feedback,
+            # Content stored before the setting existed has no value for it: the default.
+            reveal_after=int(value.get("reveal_after") or REVEAL_AFTER_DEFAULT),
+            attempts=attempts,
         )

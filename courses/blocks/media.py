@@ -3,11 +3,13 @@
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 
 def _extension(document) -> str:
@@ -17,6 +19,16 @@ def _extension(document) -> str:
 def _file_error(document, allowed: tuple[str, ...], what: str) -> ValidationError | None:
     if document and _extension(document) not in allowed:
         return ValidationError(f"Choose {what} ({', '.join(allowed)} file).")
+    return None
+
+
+def _private_error(document) -> ValidationError | None:
+    # Learners cannot download a document from a private collection (courses.testimony_media).
+    if document and document.collection.get_view_restrictions().exists():
+        return ValidationError(
+            "Learners cannot play files from a private collection. For a survivor's recording, "
+            "add it to a Testimony and use a Testimony block, so it follows their consent."
+        )
     return None
 
 
@@ -53,7 +65,8 @@ class ImageBlock(blocks.StructBlock):
 
 
 class MediaBlock(blocks.StructBlock):
-    """Video or audio from the document library, always with a full transcript."""
+    """Video or audio from the document library, always with a full transcript; a video always
+    with captions too (WCAG 1.2.2)."""
 
     title = blocks.CharBlock(max_length=200, help_text="What the recording is, in a few words.")
     media = DocumentChooserBlock(help_text="The recording, uploaded to Documents.")
@@ -66,14 +79,22 @@ class MediaBlock(blocks.StructBlock):
 
     media_extensions: tuple[str, ...] = ()
     media_label = ""
+    captions_required = False
 
     def clean(self, value):
         value = super().clean(value)
         errors = {}
-        if error := _file_error(value["media"], self.media_extensions, self.media_label):
+        media, captions = value["media"], value["captions"]
+        wrong_kind = _file_error(media, self.media_extensions, self.media_label)
+        if error := wrong_kind or _private_error(media):
             errors["media"] = error
-        if error := _file_error(value["captions"], ("vtt",), "a captions file"):
+        if error := _file_error(captions, ("vtt",), "a captions file") or _private_error(captions):
             errors["captions"] = error
+        elif self.captions_required and not captions:
+            errors["captions"] = ValidationError(
+                "Add a captions file (.vtt): every video needs captions for people who cannot "
+                "hear it."
+            )
         if not (value["transcript"] or "").strip():
             errors["transcript"] = ValidationError("Add a transcript of the recording.")
         if errors:
@@ -82,13 +103,19 @@ class MediaBlock(blocks.StructBlock):
 
 
 class VideoBlock(MediaBlock):
+    captions = DocumentChooserBlock(
+        required=False,
+        help_text="A WebVTT (.vtt) captions file of everything said in the video. Required.",
+    )
+
     media_extensions = ("mp4",)
     media_label = "a video"
+    captions_required = True
 
     class Meta:
         icon = "media"
         template = "courses/blocks/video.html"
-        description = "A video (mp4) with a required transcript and optional captions."
+        description = "A video (mp4) with a required transcript and captions."
 
 
 class AudioBlock(MediaBlock):
@@ -98,14 +125,39 @@ class AudioBlock(MediaBlock):
     class Meta:
         icon = "media"
         template = "courses/blocks/audio.html"
-        description = "An audio recording (mp3) with a required transcript."
+        description = (
+            "An audio recording (mp3) with a required transcript and optional captions, shown "
+            "under the player as it plays."
+        )
+
+
+class TestimonyChooser(AdminSnippetChooser):
+    """Names a chosen testimony in the lesson editor with its consent status when learners
+    don't see it, so an editor knows the block shows nothing."""
+
+    def get_display_title(self, instance):
+        return instance.editor_title()
 
 
 class TestimonyBlock(SnippetChooserBlock):
-    """A testimony snippet. Rendered only while consent holds (see the template)."""
+    """A testimony snippet. Rendered only while consent holds (see the template); a withdrawn
+    one cannot be saved into a lesson."""
 
     def __init__(self, **kwargs):
         super().__init__("courses.Testimony", **kwargs)
+
+    @cached_property
+    def widget(self):
+        return TestimonyChooser(self.target_model, icon=self.meta.icon)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.is_withdrawn():
+            raise ValidationError(
+                f"Consent to share “{value}” was withdrawn. Remove this block or choose another "
+                "testimony."
+            )
+        return value
 
     def get_preview_value(self):
         return self.target_model.objects.shareable().first()

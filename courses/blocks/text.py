@@ -80,8 +80,10 @@ class ReflectionPromptBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         parent_context = parent_context or {}
-        saved = parent_context.get("reflections") or {}
-        context["saved_text"] = saved.get(parent_context.get("block_id"), "")
+        block_id = parent_context.get("block_id")
+        context["saved_text"] = (parent_context.get("reflections") or {}).get(block_id, "")
+        # A confirmation just after saving, shown beside the box (courses.views).
+        context["notice"] = (parent_context.get("reflection_notices") or {}).get(block_id, "")
         return context
 
 
@@ -99,7 +101,27 @@ class ContentWarningBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         template = "courses/blocks/content_warning.html"
-        description = "Warns learners about distressing content and lists where to get support."
+        description = (
+            "Warns learners about distressing content and lists where to get support. Each "
+            "learner also sees their own force's services; a service of one force shows only "
+            "to that force's learners."
+        )
+
+    def get_context(self, value, parent_context=None):
+        """The services to list come from the page (LessonPage.content_warnings, by block id),
+        which knows the learner's force and what is already listed above. Without that (the
+        block chooser's preview), the national services chosen."""
+        context = super().get_context(value, parent_context=parent_context)
+        parent_context = parent_context or {}
+        plan = (parent_context.get("content_warnings") or {}).get(parent_context.get("block_id"))
+        if plan is None:
+            services = [s for s in value["support_services"] if s and s.force_id is None]
+            context.update(services=services, listed_above="")
+        else:
+            context.update(services=plan.services, listed_above=plan.listed_above)
+        request = parent_context.get("request")
+        context["is_preview"] = bool(getattr(request, "is_preview", False))
+        return context
 
     def clean(self, value):
         value = super().clean(value)

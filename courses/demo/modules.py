@@ -19,7 +19,6 @@ MODULES = [
         "outcomes": "<ul><li>Explain why the culture of a team affects victims' safety.</li>"
         "<li>Recognise moments where you can set the standard.</li>"
         "<li>Plan one action to lead change in your own team.</li></ul>",
-        "minutes": 35,
         "notice": p(
             "This module talks about domestic abuse, including coercive control. It contains no "
             "graphic descriptions. Some colleagues will have their own experience of abuse: "
@@ -120,7 +119,6 @@ MODULES = [
         "outcomes": "<ul><li>Explain why the question we ask shapes the response.</li>"
         "<li>Reflect on your own ideas about being a man.</li>"
         "<li>Keep the focus on the person causing harm at a call.</li></ul>",
-        "minutes": 40,
         "notice": p(
             "This module asks you to think about yourself as well as your role. It mentions "
             "abusive behaviour without graphic detail. If anything here makes you worried about "
@@ -217,7 +215,6 @@ MODULES = [
         "outcomes": "<ul><li>Describe what survivors say helps at first contact.</li>"
         "<li>Recognise the courage it takes to call.</li>"
         "<li>Respond in a way that builds trust.</li></ul>",
-        "minutes": 30,
         "notice": p(
             "This module includes accounts of domestic abuse. They are fictional composites "
             "written for training and contain no graphic detail, but they may still bring up "

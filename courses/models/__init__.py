@@ -5,7 +5,17 @@ from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
 from .learners import LearnerProfile, LearnerRole, Reflection, display_name
-from .pages import LessonPage, ModulePage, ModuleTheme, ProgrammePage
+from .pages import (
+    LEARNER_BARRED,
+    ContentNotice,
+    LessonPage,
+    ModulePage,
+    ModuleTheme,
+    ProgrammePage,
+    counted_lessons,
+    lessons_minutes,
+    with_minutes,
+)
 from .progress import (
     ForceModuleSummary,
     KnowledgeCheckResult,
@@ -18,11 +28,16 @@ from .progress import (
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
+    "LEARNER_BARRED",
+    "counted_lessons",
+    "lessons_minutes",
+    "with_minutes",
     "ApiAccessLog",
     "ApiKey",
     "AuditAction",
     "AuditEvent",
     "ErasedEmail",
+    "ContentNotice",
     "ContentVersion",
     "Country",
     "Force",

@@ -4,22 +4,60 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+
+from .snippets import SupportService
 
 # Fields of a lesson's sibling lessons that its page shows (numbering, previous and next links).
 SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
 
 
+# Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
+# progress, and a lesson behind its own is not one of its module's lessons for completion.
+LEARNER_BARRED = (PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS)
+
+
+def counted_lessons(lessons: QuerySet) -> QuerySet:
+    """The live lessons of `lessons` that count towards their module: not behind a password
+    or group restriction of their own (on an ancestor, the whole module takes no progress).
+    Progress, the module page, My learning and the managers' lesson counts agree on these."""
+    return lessons.live().exclude(view_restrictions__restriction_type__in=LEARNER_BARRED)
+
+
+def lessons_minutes(lessons) -> int:
+    """How long these lessons take: the sum of each lesson's own estimate. The one source of
+    a module's time, wherever it is shown (the programme and module pages, My learning's time
+    left, the managers' API)."""
+    return sum(lesson.estimated_minutes for lesson in lessons)
+
+
+def with_minutes(modules: list, *, within: Page) -> list:
+    """Sets `minutes` (lessons_minutes of its counted lessons) on each of these module pages,
+    all under `within`, in one query for their lessons however many there are; returns them."""
+    by_module: dict[str, list] = {}
+    lessons = counted_lessons(LessonPage.objects.descendant_of(within))
+    for lesson in lessons.only("path", "estimated_minutes") if modules else ():
+        by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+    for module in modules:
+        module.minutes = lessons_minutes(by_module.get(module.path, ()))
+    return modules
+
+
 # Blocks that show something of the learner's (a form with its CSRF token, their answers or
-# reflection): rendered for each request, never kept in a shared fragment.
-PERSONAL_BLOCKS = frozenset({"knowledge_check", "reflection_prompt"})
+# reflection) or of their force (a content warning lists their own force's support services):
+# rendered for each request, never kept in a shared fragment.
+PERSONAL_BLOCKS = frozenset({"knowledge_check", "reflection_prompt", "content_warning"})
 
 
 class ModuleTheme(models.TextChoices):
@@ -58,9 +96,28 @@ class ProgrammePage(Page):
     subpage_types = ["courses.ModulePage"]
 
     def get_context(self, request, *args, **kwargs):
+        """The live modules, each with `minutes` (lessons_minutes of its counted lessons):
+        two queries, whatever the number of modules and lessons."""
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = list(ModulePage.objects.child_of(self).live())
+        modules = list(ModulePage.objects.child_of(self).live())
+        context["modules"] = with_minutes(modules, within=self)
         return context
+
+
+class ModulePageForm(WagtailAdminPageForm):
+    """The module's admin form: support services are listed with the content notice, so a
+    module that lists services needs the notice's words too."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        notice = strip_tags(cleaned_data.get("content_notice") or "").strip()
+        if cleaned_data.get("notice_support_services") and not notice:
+            self.add_error(
+                "content_notice",
+                "Write the content notice: say what the module covers that may be distressing. "
+                "The support services you chose are listed under it.",
+            )
+        return cleaned_data
 
 
 class ModulePage(SignInRequiredMixin, Page):
@@ -74,11 +131,6 @@ class ModulePage(SignInRequiredMixin, Page):
         blank=True,
         features=["bold", "italic", "ul", "ol"],
         help_text="What a learner will be able to do afterwards, as a list.",
-    )
-    estimated_minutes = models.PositiveSmallIntegerField(
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text="How long the whole module takes, in minutes.",
     )
     content_notice = RichTextField(
         blank=True,
@@ -102,7 +154,6 @@ class ModulePage(SignInRequiredMixin, Page):
         FieldPanel("theme"),
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
-        FieldPanel("estimated_minutes"),
         MultiFieldPanel(
             [
                 FieldPanel("content_notice"),
@@ -120,11 +171,17 @@ class ModulePage(SignInRequiredMixin, Page):
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = ModulePageForm
 
     def get_context(self, request, *args, **kwargs):
+        """The lessons that count towards the module (counted_lessons), without their bodies,
+        and their time (lessons_minutes). What the signed-in learner has done is added by
+        courses.views.module_page (an `on_serve_page` hook, as for lessons)."""
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = list(LessonPage.objects.child_of(self).live().defer_streamfields())
-        context["notice_services"] = list(self.notice_support_services.all())
+        lessons = list(counted_lessons(LessonPage.objects.child_of(self)).defer_streamfields())
+        context["lessons"] = lessons
+        context["minutes"] = lessons_minutes(lessons)
+        context["module_notice"] = ContentNotice(self, request.user)
         return context
 
 
@@ -146,6 +203,8 @@ class LessonPage(SignInRequiredMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """Wagtail's context and the lesson's place in its module (`module`, `lesson_number`,
         `lesson_count`, `previous_lesson`, `next_lesson`): two queries whatever the module's size.
+        The first lesson shows the module's content notice (`module_notice`, read only if it
+        renders); a learner's journey shows it once per module visit instead.
 
         What the learner's journey adds (progress, the "Mark complete" form, check feedback,
         reflections) comes from courses.views.lesson_page, which Wagtail's page serving
@@ -153,7 +212,43 @@ class LessonPage(SignInRequiredMixin, Page):
         """
         context = super().get_context(request, *args, **kwargs)
         context.update(self.place())
+        module = context["module"]
+        notice = ContentNotice(module, request.user) if module else None
+        context["module_notice"] = notice
+        context["show_module_notice"] = context["lesson_number"] == 1
+        if getattr(request, "is_preview", False):  # editors: national services only
+            shown = notice if notice and context["show_module_notice"] else None
+            context["content_warnings"] = self.content_warnings(own_force=[], notice=shown)
         return context
+
+    def content_warnings(
+        self, *, own_force: list, notice: "ContentNotice | None"
+    ) -> dict[str, "WarningSupport"]:
+        """The support services each content warning block lists, by block id: the national
+        ones its editor chose, and the learner's own force's (`own_force`; a service of another
+        force is left out). A warning whose services are all listed above it (by `notice`, the
+        module's notice shown on this page, or an earlier warning) points there instead of
+        listing them again. Builds the content warning blocks only (one query for their
+        services)."""
+        own_ids = {service.pk for service in own_force}
+        above = [("content-notice", {s.pk for s in notice.services})] if notice else []
+        plans = {}
+        for position, raw in enumerate(self.body.raw_data):
+            if raw["type"] != "content_warning":
+                continue
+            child = self.body[position]
+            chosen = [
+                service
+                for service in child.value["support_services"]
+                if service and (service.force_id is None or service.pk in own_ids)
+            ]
+            services = chosen + [s for s in own_force if s not in chosen]
+            ids = {service.pk for service in services}
+            anchor = next((anchor for anchor, listed in above if ids <= listed), "")
+            if not anchor:
+                above.append((f"warning-{child.id}", ids))
+            plans[child.id] = WarningSupport(services=tuple(services), listed_above=anchor)
+        return plans
 
     def body_parts(self) -> list["BodyPart"]:
         """The body as runs of consecutive blocks, each either the same for every learner (the
@@ -174,9 +269,9 @@ class LessonPage(SignInRequiredMixin, Page):
         return {"module": ModulePage.objects.parent_of(self).first(), **self.position()}
 
     def position(self) -> dict:
-        """`lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson`, from one query:
-        the module's live lessons' ids, titles and paths (enough to build URLs). A draft being
-        previewed is placed by its position in the tree."""
+        """`lesson_number`, `lesson_count`, `previous_lesson`, `next_lesson` and `lessons` (the
+        module's live lessons in order), from one query: their ids, titles and paths (enough to
+        build URLs). A draft being previewed is placed by its position in the tree."""
         siblings = list(self.get_siblings(inclusive=True).live().only(*SIBLING_FIELDS))
         if self.pk not in {page.pk for page in siblings}:
             siblings = sorted([*siblings, self], key=lambda page: page.path)
@@ -186,6 +281,7 @@ class LessonPage(SignInRequiredMixin, Page):
             "lesson_count": len(siblings),
             "previous_lesson": siblings[i - 1] if i > 0 else None,
             "next_lesson": siblings[i + 1] if i + 1 < len(siblings) else None,
+            "lessons": siblings,
         }
 
 
@@ -201,3 +297,34 @@ class BodyPart:
     @property
     def blocks(self) -> list:
         return [self.page.body[position] for position in self.indexes]
+
+
+@dataclass(frozen=True)
+class WarningSupport:
+    """What one content warning block lists: its services, or where above they already are."""
+
+    services: tuple
+    listed_above: str  # the id of the element above that lists all of them, or ""
+
+
+class ContentNotice:
+    """A module's content notice as one user sees it: its words, and the support services it
+    lists for them (SupportService.objects.for_notice: one query, made only when read)."""
+
+    def __init__(self, module: ModulePage, user):
+        self.module, self.user = module, user
+
+    @property
+    def text(self) -> str:
+        return self.module.content_notice
+
+    @cached_property
+    def services(self) -> list:
+        return list(SupportService.objects.for_notice(self.module, self.user))
+
+    @cached_property
+    def shown(self) -> bool:
+        """Whether there is a notice to show: its words, or services the editor chose for it (a
+        module saved before the words were required still lists its services)."""
+        has_text = bool(strip_tags(self.text or "").strip())
+        return has_text or any(service.chosen_for_notice for service in self.services)

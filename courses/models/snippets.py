@@ -2,16 +2,43 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+from .learners import LearnerProfile
 
 
 class SupportAudience(models.TextChoices):
     ANYONE = "anyone", "Anyone affected by domestic abuse"
     OFFICERS = "officers", "Officers' and staff wellbeing"
     OWN_BEHAVIOUR = "own-behaviour", "People worried about their own behaviour"
+
+
+class SupportServiceQuerySet(models.QuerySet):
+    def for_learner(self, user):
+        """National services, and those of the user's own force (none for a user without a
+        learner profile, such as an editor): a force's local service is for its learners only."""
+        own_force = Q(force__in=LearnerProfile.objects.filter(user_id=user.pk).values("force_id"))
+        return self.filter(Q(force__isnull=True) | own_force) if user.pk else self.national()
+
+    def national(self):
+        return self.filter(force__isnull=True)
+
+    def for_notice(self, module, user):
+        """What `module`'s content notice lists for `user`: the national services the editor
+        chose, then every service of the user's own force, each marked `chosen_for_notice`.
+        One query."""
+        chosen = module.notice_support_services.through.objects.filter(
+            modulepage_id=module.pk, supportservice_id=OuterRef("pk")
+        )
+        return (
+            self.for_learner(user)
+            .annotate(chosen_for_notice=Exists(chosen))
+            .filter(Q(chosen_for_notice=True) | Q(force__isnull=False))
+            .order_by(F("force_id").asc(nulls_first=True), "sort_order", "name")  # national first
+        )
 
 
 class SupportService(index.Indexed, models.Model):
@@ -44,6 +71,8 @@ class SupportService(index.Indexed, models.Model):
         default=100, help_text="Lower numbers are listed first."
     )
 
+    objects = SupportServiceQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
@@ -72,6 +101,11 @@ class TestimonyQuerySet(models.QuerySet):
             consent_recorded_on__lte=on,
             consent_review_by__gte=on,
         ).filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
+
+    def not_withdrawn(self, on: datetime.date | None = None):
+        """Testimony an editor may still choose for a lesson (consent not withdrawn)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
 
     def needing_review(self, within_days: int = 30, on: datetime.date | None = None):
         """Testimony not withdrawn whose consent review is due within `within_days` or overdue,
@@ -103,7 +137,17 @@ class Testimony(index.Indexed, models.Model):
     transcript = models.TextField(
         blank=True, help_text="Full transcript of the recording. Required when there is media."
     )
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A WebVTT (.vtt) captions file, in the same private collection. Required for "
+        "a video.",
+    )
     is_fictional_composite = models.BooleanField(
+        "fictional composite",
         default=False,
         help_text="Tick when this is a fictional composite written for training, not one person.",
     )
@@ -126,7 +170,10 @@ class Testimony(index.Indexed, models.Model):
         FieldPanel("attribution"),
         FieldPanel("is_fictional_composite"),
         FieldPanel("text"),
-        MultiFieldPanel([FieldPanel("media"), FieldPanel("transcript")], heading="Recording"),
+        MultiFieldPanel(
+            [FieldPanel("media"), FieldPanel("transcript"), FieldPanel("captions")],
+            heading="Recording",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("consent_recorded_on"),
@@ -136,7 +183,12 @@ class Testimony(index.Indexed, models.Model):
             heading="Consent",
         ),
     ]
-    search_fields = [index.SearchField("attribution"), index.SearchField("text")]
+    search_fields = [
+        index.SearchField("attribution"),
+        index.AutocompleteField("attribution"),
+        index.SearchField("text"),
+        index.FilterField("consent_withdrawn_on"),  # the chooser leaves withdrawn ones out
+    ]
 
     class Meta:
         verbose_name_plural = "testimonies"
@@ -154,6 +206,8 @@ class Testimony(index.Indexed, models.Model):
             errors["media"] = (
                 "Put recordings in a private collection, such as 'Testimony media (private)'."
             )
+        if error := self._captions_error():
+            errors["captions"] = error
         if self.consent_recorded_on and not self.consent_review_by:
             errors["consent_review_by"] = "Set the date by which consent must be reconfirmed."
         if (
@@ -171,12 +225,44 @@ class Testimony(index.Indexed, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _captions_error(self) -> str:
+        if not self.captions_id:
+            if self.media_kind == "video":
+                return "Add a captions file (.vtt): every video of a survivor needs captions."
+            return ""
+        if not self.media_id:
+            return "Add the recording these captions are for, or remove the captions."
+        if not self.captions.file.name.lower().endswith(".vtt"):
+            return "Choose a captions file (vtt file)."
+        if not self.captions.collection.get_view_restrictions().exists():
+            # The captions are the speaker's words: as private as the recording.
+            return "Put captions in a private collection, such as 'Testimony media (private)'."
+        return ""
+
     @property
     def media_kind(self) -> str:
         """'video' for an mp4 recording, 'audio' for any other, '' without media."""
         if not self.media_id:
             return ""
         return "video" if self.media.file.name.lower().endswith(".mp4") else "audio"
+
+    def is_withdrawn(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.consent_withdrawn_on is not None and self.consent_withdrawn_on <= on
+
+    def consent_status(self, on: datetime.date | None = None) -> str:
+        """Whether learners see this testimony, and if not why, in the admin's words."""
+        on = on or timezone.localdate()
+        if self.is_withdrawn(on):
+            return "Withdrawn: hidden from learners"
+        if self.is_shareable(on):
+            return "Shown to learners"
+        return "Consent lapsed or not recorded: hidden from learners"
+
+    def editor_title(self) -> str:
+        """Its name in the chooser and the lesson editor, saying why learners don't see it when
+        they don't."""
+        return str(self) if self.is_shareable() else f"{self} ({self.consent_status()})"
 
     def is_shareable(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -18,6 +18,7 @@ An insert race on an event id (the same id sent to two modules at once) ends in
 IntegrityError; the transaction rolls back and runs once more, when the id is a replay.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,7 +46,10 @@ class ProgressResult:
     event: ProgressEvent
     created: bool  # False for a replay of the same id and body
     module_progress: ModuleProgress  # the learner's row for the lesson's module, after the update
-    outcome: CheckOutcome | None  # for verb "answered": the server's scoring
+    # For verb "answered": the server's scoring, with the learner's answers to that check so
+    # far (`attempts`, counted here, never sent by the device).
+    outcome: CheckOutcome | None
+    finished_module: bool = False  # this event completed the module (never a replay)
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,13 @@ def _write(learner, profile, items: list[_Item], batch: bool) -> list[ProgressRe
             raise
         event.save(force_insert=True)  # recorded_at: the server's time (auto_now_add)
         recorded[event.pk] = event
-        row = _apply(learner, item.lesson, rows[item.lesson.module_id], event, outcome)
-        results.append(ProgressResult(event, True, row, outcome))
+        row = rows[item.lesson.module_id]
+        was_complete = row.completed_at is not None
+        row, attempts = _apply(learner, item.lesson, row, event, outcome)
+        if outcome is not None:
+            outcome = dataclasses.replace(outcome, attempts=attempts)
+        finished = not was_complete and row.completed_at is not None
+        results.append(ProgressResult(event, True, row, outcome, finished))
     totals.totals_update(
         (before[module_id], totals.RowState.of(row)) for module_id, row in rows.items()
     )
@@ -194,7 +203,8 @@ def _new_event(learner, profile: LearnerProfile, item: _Item, now: datetime):
 
 def _replay(existing: ProgressEvent, item: _Item, learner, rows) -> ProgressResult:
     """The answer to an event id already recorded: the original event, with the learner's row
-    for its module as it stands, and the scoring of an answer."""
+    for its module as it stands, and the scoring of an answer with the learner's answers to
+    that check so far (one query more, for an answer)."""
     if existing.body_hash != item.body_hash:
         raise rules.ProgressConflict(existing.pk)
     row = rows.get(existing.module_id)
@@ -206,15 +216,21 @@ def _replay(existing: ProgressEvent, item: _Item, learner, rows) -> ProgressResu
             outcome = rules.score(item.lesson, existing.result)
         except rules.ProgressRejected:  # the question has changed since
             outcome = None
+        if outcome is not None:
+            attempts = KnowledgeCheckResult.objects.filter(
+                learner=learner, lesson_id=existing.lesson_id, block_id=existing.result["block_id"]
+            ).values_list("attempts", flat=True)
+            outcome = dataclasses.replace(outcome, attempts=attempts.first() or 0)
     return ProgressResult(existing, False, row, outcome)
 
 
 def _apply(learner, lesson: LessonStructure, row: ModuleProgress, event, outcome):
     """Fold one new event into the aggregates, under the lock on the module row `row`, which
-    is updated in place and returned. Times in the aggregates are the server's: the event's
-    recorded_at, never the device's occurred_at, so a learner cannot backdate a completion."""
+    is updated in place. Returns it, and for an answer the learner's answers to that check so
+    far (else 0). Times in the aggregates are the server's: the event's recorded_at, never
+    the device's occurred_at, so a learner cannot backdate a completion."""
     now = event.recorded_at
-    best = _check_results(learner, lesson, event, outcome, now)
+    best, attempts = _check_results(learner, lesson, event, outcome, now)
     lessons = {
         found.lesson_id: found
         for found in LessonProgress.objects.filter(
@@ -249,21 +265,23 @@ def _apply(learner, lesson: LessonStructure, row: ModuleProgress, event, outcome
         row.certificate_code = rules.certificate_code()
         fields += ["completed_at", "completed_revision", "certificate_code"]
     row.save(update_fields=fields)
-    return row
+    return row, attempts
 
 
-def _check_results(learner, lesson: LessonStructure, event, outcome, now) -> dict:
-    """Record an answer's score (best kept, attempts counted), and return the learner's best
-    score per (lesson id, block id) in the module; nothing is read for a module without
+def _check_results(learner, lesson: LessonStructure, event, outcome, now) -> tuple[dict, int]:
+    """Record an answer's score (best kept, attempts counted: one per answered event in the
+    ledger), and return the learner's best score per (lesson id, block id) in the module with
+    the answered check's attempts (0 for another verb); nothing is read for a module without
     knowledge checks."""
     if not lesson.checks:
-        return {}
+        return {}, 0
     found = {
         (result.lesson_id, result.block_id): result
         for result in KnowledgeCheckResult.objects.filter(
             learner=learner, module_id=lesson.module_id
         )
     }
+    attempts = 0
     if outcome is not None:
         key = (lesson.lesson_id, event.result["block_id"])
         result = found.get(key)
@@ -281,7 +299,8 @@ def _check_results(learner, lesson: LessonStructure, event, outcome, now) -> dic
             result.best_score = max(result.best_score, outcome.score)
             result.last_score, result.attempts = outcome.score, result.attempts + 1
             result.save(update_fields=["best_score", "last_score", "attempts", "updated_at"])
-    return {key: result.best_score for key, result in found.items()}
+        attempts = found[key].attempts
+    return {key: result.best_score for key, result in found.items()}, attempts
 
 
 def _lesson_row(row, learner, lesson, event, completed: bool, score, now) -> LessonProgress:

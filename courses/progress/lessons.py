@@ -13,17 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import Q
+from wagtail.models import Page
 
-from courses.models import ContentVersion, LessonPage, ModulePage
+from courses.models import LEARNER_BARRED, ContentVersion, LessonPage, ModulePage, counted_lessons
 
 KNOWLEDGE_CHECK = "knowledge_check"
-# Restrictions a learner may not pass: a page behind one (on itself or an ancestor) takes no
-# progress, and a lesson behind its own is not one of its module's lessons for completion.
-LEARNER_BARRED = (PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS)
 CACHE_PREFIX = "courses:lesson-structure"
 CACHE_TIMEOUT = 24 * 60 * 60  # a token's entries are never stale; this only bounds the space
+
+__all__ = ["LEARNER_BARRED", "LessonStructure", "counted_lessons", "lesson_structures"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,8 @@ class LessonStructure:
     # are then empty.
     available: bool
     # This lesson's knowledge checks by block id, as KnowledgeCheckBlock.score() reads them:
-    # {"allow_multiple": bool, "options": [{"is_correct": bool, "feedback": str}, ...]}.
+    # {"allow_multiple": bool, "reveal_after": int,
+    #  "options": [{"is_correct": bool, "feedback": str}, ...]}.
     # Known even when the lesson is unavailable, so that a replayed answer can be re-scored.
     checks_by_id: Mapping[str, dict] = field(default_factory=dict)
     module_id: int | None = None
@@ -72,13 +72,6 @@ def lesson_structures(
         )
         found.update((s.lesson_id, s) for s in read if s.lesson_id in keys)
     return found
-
-
-def counted_lessons(lessons: QuerySet[LessonPage]) -> QuerySet[LessonPage]:
-    """The live lessons of `lessons` that count towards their module: not behind a password
-    or group restriction of their own (on an ancestor, the whole module takes no progress).
-    Progress, My learning and the managers' lesson counts agree on these."""
-    return lessons.live().exclude(view_restrictions__restriction_type__in=LEARNER_BARRED)
 
 
 def _read(lesson_id: int) -> list[LessonStructure]:
@@ -132,6 +125,7 @@ def _checks_by_id(body) -> dict[str, dict]:
     return {
         child.id: {
             "allow_multiple": bool(child.value["allow_multiple"]),
+            "reveal_after": int(child.value["reveal_after"]),
             "options": [
                 {
                     "is_correct": bool(option["is_correct"]),

@@ -3,7 +3,7 @@
 import functools
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wagtail.models import Page
 
@@ -15,8 +15,10 @@ from courses.models import (
     ModuleProgress,
     ProgressStatus,
     Reflection,
+    counted_lessons,
+    lessons_minutes,
 )
-from courses.progress.lessons import counted_lessons, lesson_structures
+from courses.progress.lessons import lesson_structures
 
 # --- Learner progress -------------------------------------------------------------------------
 
@@ -68,10 +70,19 @@ class ModuleCard:
     resume_lesson: LessonPage | None
     needs_pass_mark: bool
     progress: ModuleProgress | None
+    # Each lesson's status by lesson id (absent: not started). My learning reads only which
+    # lessons are completed; the module page reads every status.
+    lesson_statuses: Mapping[int, ProgressStatus] = field(default_factory=dict)
 
     @property
     def lessons_total(self) -> int:
         return len(self.lessons)
+
+    @property
+    def check_taken(self) -> bool:
+        """Whether the learner has answered a knowledge check in the module (the module row
+        has a score only then)."""
+        return self.progress is not None and self.progress.score is not None
 
     @property
     def percent(self) -> int:
@@ -130,7 +141,23 @@ def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCar
     ]
 
 
-def _module_card(module, lessons, done, progress, lessons_with_checks) -> ModuleCard:
+def learner_module(learner, module: ModulePage, lessons) -> ModuleCard:
+    """The learner's card for one module, as My learning builds it, with every lesson's
+    status: for the module page. `lessons` are the module's counted lessons in order (the
+    page's own context). Two queries (the lessons' rows, the module's row), and the content
+    token when every lesson is done but the pass mark is not met."""
+    statuses = learner_lesson_statuses(learner, [lesson.pk for lesson in lessons])
+    done = {pk for pk, status in statuses.items() if status == ProgressStatus.COMPLETED}
+    progress = ModuleProgress.objects.filter(learner=learner, module=module).first()
+
+    def lessons_with_checks() -> frozenset[int]:
+        found = lesson_structures(lesson_ids=[lesson.pk for lesson in lessons])
+        return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
+
+    return _module_card(module, lessons, done, progress, lessons_with_checks, statuses)
+
+
+def _module_card(module, lessons, done, progress, lessons_with_checks, statuses=None) -> ModuleCard:
     completed = progress is not None and progress.completed_at is not None
     unfinished = [lesson for lesson in lessons if lesson.pk not in done]
     lessons_done = len(lessons) - len(unfinished)
@@ -145,41 +172,27 @@ def _module_card(module, lessons, done, progress, lessons_with_checks) -> Module
         status = ProgressStatus.IN_PROGRESS if lessons else ProgressStatus.NOT_STARTED
         # Every lesson done, the pass mark not reached: back to the first knowledge check.
         resume = next((lesson for lesson in lessons if lesson.pk in lessons_with_checks()), None)
-    if completed:
-        minutes_left = 0
-    elif lessons:
-        minutes_left = sum(lesson.estimated_minutes for lesson in unfinished)
-    else:
-        minutes_left = module.estimated_minutes
     return ModuleCard(
         module=module,
         lessons=tuple(lessons),
         lessons_done=lessons_done,
         status=status,
-        minutes_left=minutes_left,
+        minutes_left=0 if completed else lessons_minutes(unfinished),
         resume_lesson=resume,
         needs_pass_mark=needs_pass_mark,
         progress=progress,
+        lesson_statuses=statuses or {},
     )
 
 
-def learner_lesson_status(learner, lesson: LessonPage) -> ProgressStatus:
-    """The learner's status in one lesson (one query); NOT_STARTED without a progress row."""
-    status = (
-        LessonProgress.objects.filter(learner=learner, lesson=lesson)
-        .values_list("status", flat=True)
-        .first()
-    )
-    return ProgressStatus(status if status is not None else ProgressStatus.NOT_STARTED)
-
-
-def learner_completed_module_of(learner, lesson: LessonPage) -> bool:
-    """Whether the learner had already completed the lesson's module (one query)."""
-    return ModuleProgress.objects.filter(
-        learner=learner,
-        module__path=lesson.path[: -LessonPage.steplen],
-        completed_at__isnull=False,
-    ).exists()
+def learner_lesson_statuses(learner, lesson_ids) -> dict[int, ProgressStatus]:
+    """The learner's status in each of these lessons that they have started (one query)."""
+    return {
+        lesson_id: ProgressStatus(status)
+        for lesson_id, status in LessonProgress.objects.filter(
+            learner=learner, lesson_id__in=list(lesson_ids)
+        ).values_list("lesson_id", "status")
+    }
 
 
 def learner_reflections(learner, lesson: LessonPage) -> dict[str, str]:

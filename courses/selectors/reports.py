@@ -13,8 +13,9 @@ from courses.models import (
     LessonPage,
     ModulePage,
     ModuleProgress,
+    counted_lessons,
+    lessons_minutes,
 )
-from courses.progress.lessons import counted_lessons
 
 # --- Force reports ----------------------------------------------------------------------------
 
@@ -41,20 +42,31 @@ def published_modules() -> QuerySet[ModulePage]:
     return ModulePage.objects.live().order_by("path")
 
 
-def module_lesson_counts(*, modules: Iterable[ModulePage]) -> dict[int, int]:
-    """Live lessons per module id that count towards it (counted_lessons), from one
-    query over lesson paths (no query per module)."""
+@dataclass(frozen=True)
+class ModuleLessons:
+    """What a module's counted lessons add up to."""
+
+    count: int
+    minutes: int  # lessons_minutes(): the module's time wherever it is shown
+
+
+def module_lessons(*, modules: Iterable[ModulePage]) -> dict[int, ModuleLessons]:
+    """Live lessons per module id that count towards it (counted_lessons), and their time,
+    from one query over lesson paths and estimates (no query per module)."""
     by_path = {module.path: module.pk for module in modules}
     if not by_path:
         return {}
-    counts = dict.fromkeys(by_path.values(), 0)
+    found: dict[int, list[LessonPage]] = {module_id: [] for module_id in by_path.values()}
     step = ModulePage.steplen
-    lesson_paths = counted_lessons(LessonPage.objects.all()).values_list("path", flat=True)
-    for path in lesson_paths.filter(depth__in={len(p) // step + 1 for p in by_path}):
-        module_id = by_path.get(path[:-step])
+    lessons = counted_lessons(LessonPage.objects.all()).only("path", "estimated_minutes")
+    for lesson in lessons.filter(depth__in={len(p) // step + 1 for p in by_path}):
+        module_id = by_path.get(lesson.path[:-step])
         if module_id is not None:
-            counts[module_id] += 1
-    return counts
+            found[module_id].append(lesson)
+    return {
+        module_id: ModuleLessons(len(lessons), lessons_minutes(lessons))
+        for module_id, lessons in found.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,11 +117,23 @@ def app_server(tmp_path_factory):
         "ACCOUNT_EMAIL_VERIFICATION": "mandatory",
         "MEDIA_ROOT": str(tmp / "media"),
     }
-    port = _free_port()
-    server = AppServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
-    server.manage("migrate", "--noinput", "-v0")
+    setup = AppServer(url="", env=env, mail_dir=mail_dir)
+    setup.manage("migrate", "--noinput", "-v0")
     # Six learners a force, so that tests which change a learner's progress never share one.
-    server.manage("seed_demo", "--password", DEMO_PASSWORD, "--learners-per-force", "6")
+    setup.manage("seed_demo", "--password", DEMO_PASSWORD, "--learners-per-force", "6")
+    try:
+        with serve(env, tmp) as url:
+            yield AppServer(url=url, env=env, mail_dir=mail_dir)
+    finally:
+        drop_database()
+
+
+@contextmanager
+def serve(env: dict, tmp: Path, *, workers: int = 2):
+    """gunicorn serving the app with this environment on a free port, until the block ends;
+    yields its base URL. The app_server's database with other settings, for example."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     log = (tmp / "gunicorn.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         [
@@ -131,7 +144,7 @@ def app_server(tmp_path_factory):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
             "4",
         ],
@@ -144,7 +157,7 @@ def app_server(tmp_path_factory):
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
                     if response.status == 200:
                         break
             except OSError:
@@ -153,12 +166,11 @@ def app_server(tmp_path_factory):
                         "The app server did not start:\n" + (tmp / "gunicorn.log").read_text()
                     ) from None
                 time.sleep(0.3)
-        yield server
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
-        drop_database()
 
 
 @pytest.fixture(scope="session")
@@ -186,10 +198,10 @@ def context_factory(browser, app_server):
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
-    def make(width: str = "desktop", *, javascript: bool = True):
+    def make(width: str = "desktop", *, javascript: bool = True, base_url: str | None = None):
         w, h = WIDTHS[width]
         context = browser.new_context(
-            base_url=app_server.url,
+            base_url=base_url or app_server.url,
             viewport={"width": w, "height": h},
             java_script_enabled=javascript,
             locale="en-GB",

@@ -148,13 +148,15 @@ def take_module(page, *, javascript: bool = True, on_page: OnPage = _no_check) -
             answer_check(page, check, correct=False)
             feedback = page.locator(".knowledge-check__feedback")
             assert _first_wrong(check)["feedback"] in feedback.inner_text()
+            # The first wrong answer does not give the right one away.
+            assert "Correct answer" not in feedback.inner_text()
             on_page("check-feedback")
             answer_check(page, check, correct=True)
         last = number == count
         button = "Mark complete and finish the module" if last else "Mark complete and continue"
         page.get_by_role("button", name=button).click()
         if javascript:  # progress.js stays on the page and offers the next step
-            next_step = "Module complete: view your certificate" if last else "Continue to the next"
+            next_step = "View your certificate" if last else "Continue to the next"
             page.get_by_role("link", name=re.compile(next_step)).click()
 
     page.get_by_role("heading", name="Certificate of completion").wait_for()

@@ -103,13 +103,14 @@ def test_a_lesson_can_be_completed_with_the_keyboard_alone(context_factory):
     # After the answer the page is at the check: Tab goes on from there, not from the top.
     tab_until(page, lambda f: f["text"] == "Mark complete and finish the module")
     page.keyboard.press("Space")
-    page.get_by_text("Lesson complete.").wait_for()
-    focused = page.evaluate(FOCUSED)  # progress.js moves focus to the next step
-    assert focused["text"] == "Back to My learning"
+    page.get_by_text("Lesson complete. To complete the module, you also need to finish").wait_for()
+    focused = page.evaluate(FOCUSED)  # progress.js moves focus to what is left: lesson 1
+    first_title = DEMO_MODULE["lessons"][0][0]
+    assert focused["text"] == f"Go to Lesson 1: {first_title}"
     assert focused["outline"] or focused["shadow"]
     assert "You have completed this lesson." in page.inner_text(".lesson-progress")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/my-learning/")
+    page.wait_for_url(f"**{lesson_path(DEMO_MODULE, 1)}")
 
 
 @pytest.mark.parametrize(
@@ -154,10 +155,26 @@ def test_content_warnings_are_named_regions_with_headings(context_factory):
 
     for path, name in [
         (f"{PROGRAMME}/{DEMO_MODULE['slug']}/", "Before you start: content notice"),
-        (lesson_path(DEMO_MODULE, 1), "Before you start: content notice"),
         (lesson_path(DEMO_MODULE, 2), "Content notice"),  # a content-warning block
     ]:
         page.goto(path)
         tree = region_tree(page, name)
         assert "All support services" in tree, tree
         assert page.get_by_role("region", name=name).locator("a[href^='tel:']").count() >= 1
+
+    # Once per module visit: after "Before you start", not again above the first lesson.
+    page.goto(lesson_path(DEMO_MODULE, 1))
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.get_by_role("region", name="Before you start: content notice").count() == 0
+
+    # Survivor voices opened at its first lesson: the module's notice lists the support; the
+    # lesson's own warning, with the same services, points up to it instead of repeating them.
+    page.goto(lesson_path(MODULES[2], 1))
+    notice = "Before you start: content notice"
+    region_tree(page, notice)
+    assert page.get_by_role("region", name=notice).locator("a[href^='tel:']").count() >= 1
+    warning = page.get_by_role("region", name="Content notice", exact=True)
+    assert "support is listed above" in region_tree(page, "Content notice")
+    assert warning.locator("a[href^='tel:']").count() == 0
+    warning.get_by_role("link", name="support is listed above").click()
+    assert page.url.endswith("#content-notice")

@@ -6,7 +6,7 @@ by page is in test_accessibility.py; from registration to the manager's report, 
 import pytest
 
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.journey import no_horizontal_scroll, sign_in
+from tests.browser.journey import DEMO_MODULE, no_horizontal_scroll, sign_in
 
 LEARNER = "learner1@met.demo.example"
 
@@ -82,3 +82,32 @@ def test_mark_complete_without_javascript_is_a_plain_post(context_factory):
     page.wait_for_load_state()
     assert page.url != first
     assert "Lesson 2 of" in page.content()
+
+
+def test_the_module_page_and_the_last_lesson_say_what_is_left(context_factory):
+    """With JavaScript: finishing the last lesson first says which lesson is left and moves
+    focus to it; the module page then ticks that lesson and continues at the first unfinished
+    one; both pass axe."""
+    page = context_factory("desktop").new_page()
+    sign_in(page, "learner5@met.demo.example")
+    module_url = f"/da-matters/{DEMO_MODULE['slug']}/"
+    count = len(DEMO_MODULE["lessons"])
+    (first_title, _), (last_title, _) = DEMO_MODULE["lessons"][0], DEMO_MODULE["lessons"][-1]
+
+    page.goto(f"{module_url}lesson-{count}/")
+    page.get_by_role("button", name="Mark complete and finish the module").click()
+    status = page.locator("[data-progress-status]")
+    status.get_by_text("To complete the module, you also need to finish Lesson 1").wait_for()
+    assert page.evaluate("document.activeElement.textContent") == f"Go to Lesson 1: {first_title}"
+    assert_accessible(page, "last lesson, lessons left")
+
+    page.goto(module_url)
+    items = page.locator(".lesson-list__item")
+    assert "Not started" in items.nth(0).inner_text()
+    assert "✓ Completed" in items.nth(count - 1).inner_text()
+    assert last_title in items.nth(count - 1).inner_text()
+    continue_link = page.get_by_role("link", name=f"Continue {DEMO_MODULE['title']}")
+    assert continue_link.get_attribute("href").endswith(f"{module_url}lesson-1/")
+    assert_accessible(page, "module page in progress")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "module-in-progress-desktop")

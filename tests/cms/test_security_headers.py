@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from cms.csp import ADMIN_POLICY, API_DOCS_POLICY, SITE_POLICY, CSPMiddleware
 from tests.cms.test_settings import manage, production_env
-from tests.factories import UserFactory
+from tests.factories import UserFactory, learner
 
 
 def directives(response) -> dict[str, list[str]]:
@@ -178,3 +178,55 @@ def test_the_admin_sends_nothing_to_third_parties(client, db):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "gravatar.com" not in html  # a hash of the email address is personal data
     assert "releases.wagtail.org" not in html
+
+
+# --- Previews in the admin: the site's policy, framed by the admin only -------------------------
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def test_every_page_type_previews_in_the_admin_frame(editor_client, home_page, module_tree):
+    pages = [home_page, module_tree.programme, module_tree.module, module_tree.lessons[-1]]
+    for page in pages:
+        revision = page.save_revision()
+        url = reverse("wagtailadmin_pages:revisions_view", args=[page.pk, revision.pk])
+        response = editor_client.get(url)
+        assert response.status_code == 200, page
+        assert page.title in response.text
+        policy = directives(response)
+        assert policy["frame-ancestors"] == ["'self'"], page  # the admin's panel may frame it
+        # Otherwise the learners' policy: no inline script or style, nothing else framed.
+        assert {name: values for name, values in policy.items() if name != "frame-ancestors"} == {
+            name: values
+            for name, values in parsed(build_policy()).items()
+            if name != "frame-ancestors"
+        }
+
+
+def test_the_preview_panel_frames_the_page_being_edited(editor_client, module_tree):
+    lesson = module_tree.lessons[0]
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk])
+    data = {
+        "title": "Lesson in the preview panel",
+        "slug": lesson.slug,
+        "estimated_minutes": "5",
+        "body-count": "0",
+    }
+    assert editor_client.post(url, data).json()["is_valid"] is True
+    response = editor_client.get(url, {"in_preview_panel": "true"})
+    assert response.status_code == 200
+    assert "Lesson in the preview panel" in response.text
+    assert directives(response)["frame-ancestors"] == ["'self'"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # Wagtail's own, for older browsers
+
+
+def test_learners_still_get_pages_that_no_site_may_frame(client, module_tree):
+    client.force_login(learner())
+    response = client.get(module_tree.lessons[0].url)
+    assert response.status_code == 200
+    assert directives(response)["frame-ancestors"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from courses.middleware import REFRESHED_AT, SIGNED_IN_AT
 from courses.models import LearnerProfile, LearnerRole
+from courses.sessions import REFRESHED_AT, SIGNED_IN_AT
 from tests.conftest import signup
 from tests.factories import learner
 

@@ -10,6 +10,7 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 from courses.blocks import (
     AudioBlock,
@@ -91,6 +92,19 @@ class TestKnowledgeCheckValidation:
         ]
         errors = errors_of(KnowledgeCheckBlock(), {**KNOWLEDGE_CHECK, "options": options})
         assert "same text" in messages(errors["options"])
+
+    def test_the_right_answer_shows_after_two_answers_unless_the_editor_says_otherwise(self):
+        block = KnowledgeCheckBlock()
+        assert block.child_blocks["reveal_after"].get_default() == 2
+        assert "right answer is shown" in str(block.child_blocks["reveal_after"].field.help_text)
+        stored = {k: v for k, v in KNOWLEDGE_CHECK.items() if k != "reveal_after"}
+        assert block.to_python(stored)["reveal_after"] == 2  # content from before the field
+        assert block.clean(check(reveal_after=5))["reveal_after"] == 5
+
+    @pytest.mark.parametrize("reveal_after", [0, -1, 11, None])
+    def test_reveal_after_is_between_one_and_ten(self, reveal_after):
+        errors = errors_of(KnowledgeCheckBlock(), {**KNOWLEDGE_CHECK, "reveal_after": reveal_after})
+        assert "reveal_after" in errors
 
     def test_question_is_required(self):
         errors = errors_of(KnowledgeCheckBlock(), {**KNOWLEDGE_CHECK, "question": ""})
@@ -193,6 +207,61 @@ class TestMediaValidation:
         assert "<summary>Transcript" in html
         assert "Everything that is said." in html
 
+    def test_video_needs_captions(self):
+        errors = errors_of(
+            VideoBlock(),
+            {
+                "title": "Briefing",
+                "media": document("briefing.mp4").pk,
+                "transcript": "Everything that is said.",
+                "captions": None,
+            },
+        )
+        assert set(errors) == {"captions"}
+        assert "Add a captions file (.vtt)" in messages(errors["captions"])
+
+    def test_media_from_a_private_collection_is_refused(self):
+        private = Collection.objects.get(name="Testimony media (private)")
+        recording = document("robin.mp3")
+        recording.collection = private
+        recording.save()
+        errors = errors_of(
+            AudioBlock(),
+            {"title": "Robin", "media": recording.pk, "transcript": "Words", "captions": None},
+        )
+        assert set(errors) == {"media"}
+        assert "use a Testimony block" in messages(errors["media"])
+
+    def test_audio_renders_its_captions_as_a_track_and_under_the_player(self):
+        block = AudioBlock()
+        captions = document("call.vtt")
+        value = block.clean(
+            block.to_python(
+                {
+                    "title": "Call",
+                    "media": document("call.mp3").pk,
+                    "transcript": "Every word of the call.",
+                    "captions": captions.pk,
+                }
+            )
+        )
+        html = block.render(value)
+        assert f'<track kind="captions" src="{captions.url}"' in html
+        assert '<audio controls preload="metadata" data-captions>' in html
+        # Shown by captions.js as the recording plays; hidden (and the transcript there) without.
+        assert '<p class="lesson-media__captions" hidden></p>' in html
+        assert "/static/js/captions.js" in html
+        assert "Every word of the call." in html
+
+    def test_audio_without_captions_has_no_track(self):
+        block = AudioBlock()
+        value = block.to_python(
+            {"title": "Call", "media": document("call.mp3").pk, "transcript": "x", "captions": None}
+        )
+        html = block.render(block.clean(value))
+        assert "<track" not in html
+        assert "captions.js" not in html
+
 
 @pytest.mark.django_db
 def test_content_warning_needs_a_support_service():
@@ -226,7 +295,10 @@ def test_content_warning_is_a_region_named_by_its_heading():
         block.to_python({"text": "<p>Difficult.</p>", "support_services": [service.pk]})
     )
     html = block.render(value, context={"block_id": "abc"})
-    assert '<section class="content-warning" aria-labelledby="warning-abc-title">' in html
+    assert (
+        '<section class="content-warning" id="warning-abc" aria-labelledby="warning-abc-title">'
+        in html
+    )
     assert '<h2 class="content-warning__title" id="warning-abc-title">Content notice</h2>' in html
     assert "<aside" not in html
 
@@ -255,13 +327,10 @@ def test_knowledge_check_form_carries_no_answers(client, module_tree):
         assert leak not in html.lower().replace("knowledge-check__feedback", "")
 
 
-def test_knowledge_check_shows_feedback_after_submission(module_tree):
-    lesson = LessonPage.objects.get(pk=module_tree.lessons[-1].pk)
-    child = next(c for c in lesson.body if c.id == module_tree.check_block_id)
-    outcome = child.block.score(child.value, [0])
+def render_feedback(lesson, child, outcome) -> str:
     request = RequestFactory().get("/")
     request.user = learner()
-    html = child.render(
+    return child.render(
         context={
             "page": lesson,
             "request": request,
@@ -269,11 +338,59 @@ def test_knowledge_check_shows_feedback_after_submission(module_tree):
             "check_feedback": {child.id: outcome},
         }
     )
+
+
+def test_knowledge_check_feedback_marks_only_the_chosen_option_at_first(module_tree):
+    lesson = LessonPage.objects.get(pk=module_tree.lessons[-1].pk)
+    child = next(c for c in lesson.body if c.id == module_tree.check_block_id)
+
+    html = render_feedback(lesson, child, child.block.score(child.value, [0], attempts=1))
+
     assert "Not quite" in html
     assert "This blames her." in html
-    assert "Yes: his choice." in html
-    assert "Your answer" in html
+    assert "Your answer" in html and "Not correct" in html
     assert re.search(r'value="0" checked', html)
+    assert "Yes: his choice." not in html and "No one provokes abuse." not in html
+    assert "Correct answer" not in html
+
+
+def test_knowledge_check_feedback_shows_everything_once_revealed(module_tree):
+    lesson = LessonPage.objects.get(pk=module_tree.lessons[-1].pk)
+    child = next(c for c in lesson.body if c.id == module_tree.check_block_id)
+
+    html = render_feedback(lesson, child, child.block.score(child.value, [0], attempts=2))
+
+    assert "The right answer is shown below." in html
+    assert "Correct answer" in html
+    for option in KNOWLEDGE_CHECK["options"]:
+        assert option["feedback"] in html
+
+
+def test_score_hides_what_was_not_chosen_until_revealed():
+    block = KnowledgeCheckBlock()
+    value = block.to_python({**KNOWLEDGE_CHECK, "allow_multiple": True, "reveal_after": 3})
+    value["options"][2]["is_correct"] = True  # options 1 and 2 are right
+
+    partly = block.score(value, [1], attempts=2)
+    assert not partly.correct and partly.missed_some and partly.attempts_left == 1
+    assert partly.shown_feedback() == (
+        (0, False, None, ""),
+        (1, True, True, "Yes: his choice."),
+        (2, False, None, ""),
+    )
+    assert block.score(value, [1], attempts=3).shown_feedback()[2] == (
+        2,
+        False,
+        True,
+        "No one provokes abuse.",
+    )
+    right = block.score(value, [1, 2], attempts=1)
+    assert right.answer_revealed and right.shown_feedback()[0] == (
+        0,
+        False,
+        False,
+        "This blames her.",
+    )
 
 
 def test_multiple_answer_check_uses_checkboxes(module_tree):

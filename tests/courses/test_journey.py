@@ -276,7 +276,8 @@ def test_complete_without_a_valid_event_id_is_a_clear_400(client, officer, modul
 def test_lesson_actions_need_post_and_a_live_lesson(client, officer, module_tree):
     lesson = module_tree.lessons[0]
     url = reverse("courses:lesson_complete", args=[lesson.pk])
-    assert client.get(url).status_code == 405
+    assert client.get(url)["Location"] == lesson.url  # an address, not a page: the lesson's
+    assert client.put(url).status_code == 405
     assert client.post(reverse("courses:lesson_complete", args=[999_999])).status_code == 404
     lesson.unpublish()
     assert complete(client, lesson).status_code == 404
@@ -285,7 +286,16 @@ def test_lesson_actions_need_post_and_a_live_lesson(client, officer, module_tree
 # --- Knowledge checks ---------------------------------------------------------------------------
 
 
-def test_a_wrong_answer_shows_per_option_feedback_and_allows_a_retry(client, officer, module_tree):
+def check_result(page: str) -> str:
+    """The feedback part of the knowledge check, as the learner sees it after answering."""
+    found = re.search(r'<div class="knowledge-check__result".*?</div>', page, re.S)
+    assert found, "no feedback shown"
+    return found.group(0)
+
+
+def test_a_wrong_answer_marks_only_the_chosen_option_and_allows_a_retry(
+    client, officer, module_tree
+):
     lesson = module_tree.lessons[-1]
     assert "This blames her." not in html(client.get(lesson.url))  # feedback only after answering
 
@@ -294,14 +304,80 @@ def test_a_wrong_answer_shows_per_option_feedback_and_allows_a_retry(client, off
     assert response.status_code == 302
     assert response["Location"] == f"{lesson.url}#check-{module_tree.check_block_id}"
     page = html(client.get(lesson.url))
-    assert "Not quite" in page
-    assert "This blames her." in page
-    assert "Yes: his choice." in page
+    result = check_result(page)
+    assert "Not quite" in result
+    assert "Why doesn&#x27;t she leave?" in result and "Not correct" in result
+    assert "This blames her." in result  # the editor's feedback on the chosen option
+    # Nothing about the options not chosen, so the retry is not a formality.
+    assert "Why doesn&#x27;t he stop?" not in result
+    assert "Yes: his choice." not in page
+    assert "No one provokes abuse." not in page
+    assert "Correct answer" not in page
+    assert "If your next answer is not right either, we will show you the right answer." in result
     # Feedback is shown once (POST/redirect/GET); reloading gives a fresh attempt.
     assert "Not quite" not in html(client.get(lesson.url))
 
+
+def test_the_right_answer_is_shown_after_the_editors_number_of_attempts(
+    client, officer, module_tree
+):
+    lesson = module_tree.lessons[-1]
+    answer(client, module_tree, 0)
+    html(client.get(lesson.url))
+
+    answer(client, module_tree, 2)  # the second wrong answer: the default is 2
+
+    result = check_result(html(client.get(lesson.url)))
+    assert "The right answer is shown below." in result
+    assert re.search(
+        r"Why doesn&#x27;t he stop\?</strong>\s*<span class=\"tag tag--correct\">"
+        r"Correct answer</span>",
+        result,
+    )
+    assert "Yes: his choice." in result
+    assert "No one provokes abuse." in result  # the chosen one, marked wrong
+    assert "This blames her." in result  # and the other wrong one, now all are shown
+
+
+def test_the_right_answer_is_shown_after_a_pass(client, officer, module_tree):
     answer(client, module_tree, 1)
-    assert "Correct." in html(client.get(lesson.url))
+
+    result = check_result(html(client.get(module_tree.lessons[-1].url)))
+    assert "Correct." in result
+    assert "Yes: his choice." in result
+    assert "This blames her." in result and "No one provokes abuse." in result
+
+
+def set_reveal_after(tree, number: int) -> None:
+    lesson = tree.lessons[-1].specific
+    body = lesson.body.raw_data
+    for block in body:
+        if block["type"] == "knowledge_check":
+            block["value"]["reveal_after"] = number
+    lesson.body = body
+    lesson.save_revision().publish()
+
+
+def test_attempts_are_counted_on_the_server_not_taken_from_the_form(client, officer, module_tree):
+    set_reveal_after(module_tree, 3)
+    lesson = module_tree.lessons[-1]
+    url = reverse("courses:lesson_answer", args=[lesson.pk])
+    post = {"block_id": module_tree.check_block_id, "answer": ["0"]}
+    # Whatever the browser claims about its attempts, and a resubmitted form (one event id)
+    # counts once.
+    event_id = str(uuid.uuid4())
+    for _ in range(2):
+        client.post(url, {**post, "attempts": "99", "event_id": event_id})
+    result = check_result(html(client.get(lesson.url)))
+    assert "After 2 more tries, we will show you the right answer." in result
+    assert "Yes: his choice." not in result
+    assert events(officer, Verb.ANSWERED).count() == 1
+
+    answer(client, module_tree, 2)
+    assert "If your next answer is not right either" in html(client.get(lesson.url))
+    answer(client, module_tree, 0)
+    assert "Yes: his choice." in check_result(html(client.get(lesson.url)))
+    assert KnowledgeCheckResult.objects.get(learner=officer).attempts == 3
 
 
 def test_the_best_score_counts_across_retries(client, officer, module_tree):

@@ -6,26 +6,26 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from courses.models import ContentVersion, SupportService
-from tests.factories import learner
+from courses.models import ContentVersion, Testimony
+from tests.factories import consented_testimony, learner
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_change_made_in_sql_shows_after_the_command(module_tree):
-    service = SupportService.objects.create(name="Wellbeing line", description="For staff.")
+    # A testimony is kept in the lesson's shared fragment (a content warning is not: it renders
+    # on every request, as it lists the learner's own force's services).
+    item = consented_testimony("Robin, survivor")
     lesson = module_tree.lessons[0]
-    lesson.body = [
-        ("content_warning", {"text": "<p>Coercive control.</p>", "support_services": [service]})
-    ]
+    lesson.body = [("testimony", item)]
     lesson.save_revision().publish()
     client = Client()
     client.force_login(learner("met"))
-    assert "Wellbeing line" in client.get(lesson.url).content.decode()
+    assert "Robin, survivor" in client.get(lesson.url).content.decode()
 
     # As a change in SQL would: no signal, so the kept page is still the old one.
-    SupportService.objects.filter(pk=service.pk).update(name="Staff wellbeing line")
-    assert "Staff wellbeing line" not in client.get(lesson.url).content.decode()
+    Testimony.objects.filter(pk=item.pk).update(attribution="Robin, Pioneer-survivor")
+    assert "Robin, Pioneer-survivor" not in client.get(lesson.url).content.decode()
 
     before = ContentVersion.current_token()
     out = StringIO()
@@ -33,4 +33,4 @@ def test_a_change_made_in_sql_shows_after_the_command(module_tree):
 
     assert ContentVersion.current_token() != before
     assert "every app server reads the course again" in out.getvalue()
-    assert "Staff wellbeing line" in client.get(lesson.url).content.decode()
+    assert "Robin, Pioneer-survivor" in client.get(lesson.url).content.decode()

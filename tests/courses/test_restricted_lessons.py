@@ -119,8 +119,12 @@ def test_a_knowledge_check_there_gives_feedback_and_records_nothing(client, home
     assert response["Location"].endswith(f"#check-{tree.check_block_id}")
     page = client.get(response["Location"].split("#")[0]).content.decode()
     assert "Not quite. Read the feedback and try again." in page
+    assert "Yes: his choice." not in page  # the right answer is not given away
     assert not KnowledgeCheckResult.objects.exists()
     assert not ProgressEvent.objects.exists()
+    # Nothing is in the ledger here, so the session counts the answers: the second shows it.
+    answer(client, tree, 2)
+    assert "Yes: his choice." in client.get(tree.lessons[-1].url).content.decode()
 
     # The module's one counted lesson completes it: its check is out of the module too.
     complete(client, tree.lessons[0])

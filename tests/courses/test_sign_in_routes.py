@@ -1,6 +1,7 @@
 """Exactly one sign-in rule: every route in the URL configuration whose view takes a password to
 sign someone in obeys allauth's failed sign-in limit, its email-verification rule and the audit
-record, or redirects to allauth's sign-in page without reading the password.
+record, or redirects to allauth's sign-in page without reading the password. The editors' sign-in
+(/admin/login/) is allauth's view on a staff page, so it obeys the rule itself.
 
 The routes are found by walking the resolver, not listed by hand, so a sign-in view mounted
 later (Django admin's, DRF's browsable login, another Wagtail login) is tested as soon as it is
@@ -135,9 +136,10 @@ def rule_broken(url) -> list[str]:
 
 def test_the_walk_finds_every_sign_in_view_mounted():
     routes = sign_in_routes()
-    # allauth's page; Wagtail's admin login and page-restriction login, shadowed by redirects.
+    # allauth's page; the staff sign-in (allauth's view) shadowing Wagtail's admin login; and
+    # Wagtail's page-restriction login, shadowed by a redirect.
     assert "/accounts/login/" in routes
-    assert "/admin/login/" in routes
+    assert routes.count("/admin/login/") == 2
     assert "/_util/login/" in routes
 
 
@@ -154,22 +156,59 @@ def test_a_signed_in_session_from_the_rule_is_audited(client):
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, user_id=officer.pk).exists()
 
 
-def test_the_admin_sign_in_returns_to_the_admin():
-    response = Client().get("/admin/login/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+def test_editors_sign_in_on_a_page_for_staff():
     response = Client().get("/admin/pages/")  # Wagtail's own redirect for signed-out editors
-    assert response["Location"].startswith("/accounts/login/?next=/admin/pages/")
+    assert response["Location"] == "/admin/login/?next=/admin/pages/"
+    page = Client().get(response["Location"])
+    assert page.status_code == 200
+    assert "Sign in to the SafeLives editors' area" in page.text
+    assert "force email" not in page.text.lower()
+    assert '<input type="hidden" name="next" value="/admin/pages/">' in page.text
 
 
-def test_an_editor_signs_in_through_allauth_and_reaches_the_admin(client):
+def test_the_staff_sign_in_checks_passwords_itself_under_the_rule():
+    # Not a redirect: a wrong password is refused on the staff page and audited there.
+    editor = verified_learner("morgan@demo.example")
+    response = post(Client(), "/admin/login/", editor.email, WRONG)
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in response.text
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, subject_user_id=editor.pk, path="/admin/login/"
+    ).exists()
+    assert rule_broken("/admin/login/") == []
+
+
+def test_an_editor_signs_in_on_the_staff_page_and_reaches_the_admin(client):
     editor = verified_learner("editor@met.demo.example")
     editor.groups.add(Group.objects.get(name="Editors"))
-    response = client.post(
-        "/accounts/login/?next=/admin/", {"login": editor.email, "password": PASSWORD}
-    )
-    assert response["Location"] == "/admin/"
+    response = client.post("/admin/login/", {"login": editor.email, "password": PASSWORD})
+    assert response["Location"] == "/admin/"  # no `next`: the admin's dashboard
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN, user_id=editor.pk, path="/admin/login/"
+    ).exists()
     assert client.get("/admin/").status_code == 200
+    # Signed in already: the staff page sends the editor on to `next`.
+    response = client.get("/admin/login/", {"next": "/admin/pages/"})
+    assert response["Location"] == "/admin/pages/"
+
+
+def test_a_learner_signing_in_on_the_staff_page_is_told_it_is_for_staff(client):
+    officer = verified_learner("officer@met.demo.example")
+    response = client.post(
+        "/admin/login/", {"login": officer.email, "password": PASSWORD}, follow=True
+    )
+    # Signed in, then Wagtail refuses the admin and sends the account back to the staff page,
+    # which says why instead of sending it round again.
+    assert SESSION_KEY in client.session
+    assert [url for url, _ in response.redirect_chain] == ["/admin/", "/admin/login/?next=/admin/"]
+    assert response.status_code == 403
+    assert "This account cannot use the editors' area" in response.text
+    assert officer.email in response.text
+    assert reverse("courses:dashboard") in response.text
+    # Nothing posted there is read while signed in as the learner.
+    again = client.post("/admin/login/", {"login": "editor@demo.example", "password": PASSWORD})
+    assert again.status_code == 403
+    assert int(client.session[SESSION_KEY]) == officer.pk
 
 
 urlpatterns_with_drf_login = [
@@ -211,9 +250,7 @@ def test_an_account_made_without_allauth_confirms_its_address_at_first_sign_in(c
     admin = UserFactory(
         username="root", email="root@demo.example", is_superuser=True, is_staff=True
     )  # as `manage.py createsuperuser` makes it: no allauth email address row
-    response = client.post(
-        "/accounts/login/?next=/admin/", {"login": admin.email, "password": PASSWORD}
-    )
+    response = client.post("/admin/login/", {"login": admin.email, "password": PASSWORD})
     assert SESSION_KEY not in client.session
     assert response["Location"] == reverse("account_email_verification_sent")
     assert [message.to for message in mailoutbox] == [[admin.email]]

@@ -164,6 +164,46 @@ class TestTestimonyValidation:
             item.full_clean()
         assert "transcript" in caught.value.message_dict
 
+    def video(self, collection, name="rec.mp4"):
+        return Document.objects.create(
+            title=name, file=ContentFile(b"x", name=name), collection=collection
+        )
+
+    def test_a_video_needs_captions_as_private_as_the_recording(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        private = Collection.objects.get(name="Testimony media (private)")
+        consent = {"consent_recorded_on": TODAY, "consent_review_by": TODAY}
+        item = Testimony(
+            attribution="A", text="B", media=self.video(private), transcript="T", **consent
+        )
+        with pytest.raises(ValidationError) as caught:
+            item.full_clean()
+        assert caught.value.message_dict == {
+            "captions": ["Add a captions file (.vtt): every video of a survivor needs captions."]
+        }
+        for captions, error in [
+            (self.video(private, "captions.txt"), "Choose a captions file (vtt file)."),
+            (self.video(Collection.get_first_root_node(), "public.vtt"), "private collection"),
+        ]:
+            item.captions = captions
+            with pytest.raises(ValidationError) as caught:
+                item.full_clean()
+            assert error in caught.value.message_dict["captions"][0]
+        item.captions = self.video(private, "captions.vtt")
+        item.full_clean()
+
+    def test_captions_need_the_recording(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        private = Collection.objects.get(name="Testimony media (private)")
+        item = Testimony(attribution="A", text="B", captions=self.video(private, "c.vtt"))
+        with pytest.raises(ValidationError) as caught:
+            item.full_clean()
+        assert "captions" in caught.value.message_dict
+
+    def test_an_audio_recording_needs_no_captions(self, recording):
+        item = consented_testimony(media=recording, transcript="What Robin says.")
+        item.full_clean()
+
     def test_review_date_must_follow_consent(self):
         item = Testimony(
             attribution="A", text="B", consent_recorded_on=TODAY, consent_review_by=TODAY - DAY
@@ -279,6 +319,25 @@ class TestRecording:
         member.groups.add(cohort)
         client.force_login(member)
         assert download(client, item.media).status_code == 200
+
+    def test_its_captions_are_shown_and_served_under_the_same_rule(self, client, shown):
+        item, lesson = shown
+        captions = Document.objects.create(
+            title="Robin's captions",
+            file=ContentFile(
+                b"WEBVTT\n\n00:00.000 --> 00:02.000\nWhat Robin says.\n", name="r.vtt"
+            ),
+            collection=item.media.collection,
+        )
+        item.captions = captions
+        item.save()
+        client.force_login(learner("met"))
+        html = client.get(lesson.url).text
+        assert f'<track kind="captions" src="{captions.url}"' in html
+        assert '<p class="lesson-media__captions" hidden></p>' in html  # audio: shown by JS
+        assert client.get(captions.url).status_code == 200
+        Testimony.objects.filter(pk=item.pk).update(consent_withdrawn_on=TODAY)
+        assert client.get(captions.url).status_code == 404
 
     def test_a_recording_on_no_published_lesson_gets_404(self, client, recording):
         """The outside probe: any signed-in learner of any force could download it."""

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import ModulePage
+from courses.models import LessonPage
 from home.models import HomePage, minutes_in_words
 from tests.conftest import build_module_tree
 from tests.factories import UserFactory, learner
@@ -23,13 +23,23 @@ def test_home_page_renders_with_skip_link_and_support_footer(client, home_page):
 
 
 def test_home_page_is_cheap_to_render(client, home_page, django_assert_max_num_queries):
-    # Wagtail serving the site root (4), the live modules and their view restrictions (2);
-    # pinned exactly in tests/test_query_counts.py.
-    with django_assert_max_num_queries(6):
+    # Wagtail serving the site root (4), the live modules and their view restrictions (2), their
+    # lessons' times (1); pinned exactly in tests/test_query_counts.py.
+    with django_assert_max_num_queries(7):
         assert client.get("/").status_code == 200
 
 
 # --- What a visitor reads, and where a signed-in learner goes ----------------------------------
+
+
+def set_minutes(module, total: int) -> None:
+    """Share `total` minutes among the module's lessons: a module's time is its lessons'."""
+    lessons = list(LessonPage.objects.child_of(module).order_by("path"))
+    share, rest = divmod(total, len(lessons))
+    for index, lesson in enumerate(lessons):
+        LessonPage.objects.filter(pk=lesson.pk).update(
+            estimated_minutes=share + (rest if index == 0 else 0)
+        )
 
 
 def visible_text(response) -> str:
@@ -39,8 +49,8 @@ def visible_text(response) -> str:
 def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, home_page):
     tree = build_module_tree(home_page, title="Leadership")
     second = build_module_tree(home_page, title="Men's role")
-    ModulePage.objects.filter(pk=tree.module.pk).update(estimated_minutes=45)
-    ModulePage.objects.filter(pk=second.module.pk).update(estimated_minutes=80)
+    set_minutes(tree.module, 45)
+    set_minutes(second.module, 80)
 
     response = client.get("/")
 
@@ -48,7 +58,7 @@ def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, ho
     text = visible_text(response)
     assert "online training about domestic abuse for people who work in policing" in text
     assert "<h2>Who it is for</h2>" in text and "call handlers" in text
-    # How long: from the live modules' own estimates, 45 + 80 minutes.
+    # How long: the live modules' lessons' estimates, 45 + 80 minutes.
     assert "There are 2 modules, about 2 hours 5 minutes in all." in text
     assert "Leadership (about 45 minutes)" in text
     assert "Only force email addresses are accepted" in text
@@ -59,7 +69,7 @@ def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, ho
 
 def test_the_time_counts_only_live_modules(client, home_page):
     tree = build_module_tree(home_page)
-    ModulePage.objects.filter(pk=tree.module.pk).update(estimated_minutes=30)
+    set_minutes(tree.module, 30)
     build_module_tree(home_page, title="Draft").module.unpublish()
 
     assert "There is 1 module, about 30 minutes in all." in visible_text(client.get("/"))

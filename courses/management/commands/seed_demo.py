@@ -267,7 +267,6 @@ class Command(BaseCommand):
                 theme=spec["theme"],
                 summary=spec["summary"],
                 learning_outcomes=spec["outcomes"],
-                estimated_minutes=spec["minutes"],
                 content_notice=spec["notice"],
                 pass_mark=80,
             )

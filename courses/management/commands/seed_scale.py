@@ -136,7 +136,6 @@ class Command(BaseCommand):
                     slug=f"scale-module-{i + 1}",
                     theme=themes[i % len(themes)],
                     summary="Synthetic module for benchmarks.",
-                    estimated_minutes=30,
                     pass_mark=80,
                 )
             )

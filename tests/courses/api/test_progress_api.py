@@ -124,6 +124,36 @@ def test_answer_is_scored_on_the_server(client, module_tree):
     assert response.json()["result"]["score"] == 100
 
 
+def test_a_wrong_answer_does_not_give_the_right_one_away(client, module_tree):
+    lesson = module_tree.lessons[-1]
+    wrong = {"block_id": module_tree.check_block_id, "answers": [0]}
+    # The browser may say what it likes about attempts: the server counts answered events.
+    body = event(lesson, "answered", result={**wrong, "attempts": 5})
+    outcome = post(client, body).json()["outcome"]
+
+    assert (outcome["attempts"], outcome["reveal_after"]) == (1, 2)
+    assert outcome["answer_revealed"] is False
+    assert outcome["feedback"] == [
+        {"option": 0, "selected": True, "correct": False, "feedback": "This blames her."},
+        {"option": 1, "selected": False, "correct": None, "feedback": ""},
+        {"option": 2, "selected": False, "correct": None, "feedback": ""},
+    ]
+    # A replay of the same event is not a new attempt.
+    replayed = post(client, body).json()["outcome"]
+    assert (replayed["attempts"], replayed["answer_revealed"]) == (1, False)
+    assert replayed["feedback"][1]["correct"] is None
+
+    second = post(client, event(lesson, "answered", result={**wrong, "answers": [2]}))
+    outcome = second.json()["outcome"]
+    assert (outcome["attempts"], outcome["answer_revealed"]) == (2, True)
+    assert outcome["feedback"][1] == {
+        "option": 1,
+        "selected": False,
+        "correct": True,
+        "feedback": "Yes: his choice.",
+    }
+
+
 def test_completing_the_module_returns_a_certificate_code(client, module_tree):
     for lesson in module_tree.lessons:
         post(client, event(lesson, "completed"))
@@ -230,7 +260,91 @@ def test_batch_with_a_conflict_is_409_and_writes_nothing(client, module_tree):
     post(client, taken)
     response = post(client, [event(module_tree.lessons[1]), {**taken, "verb": "completed"}])
     assert response.status_code == 409
+    # The id names the event an offline queue must drop before sending the rest again.
+    assert response.json()["id"] == taken["id"]
     assert ProgressEvent.objects.count() == 1
+
+
+# --- The browser's offline queue (static/js/progress.js) ----------------------------------------
+
+
+def test_an_offline_batch_keeps_each_events_id_and_device_time(client, user, module_tree):
+    first, second = module_tree.lessons[:2]
+    batch = [
+        event(first, "completed", occurred_at=days_ago(3)),
+        event(second, "completed", occurred_at=days_ago(2)),
+    ]
+    response = post(client, batch)
+
+    assert response.status_code == 201
+    assert [(r["id"], r["created"]) for r in response.json()] == [(e["id"], True) for e in batch]
+    recorded = {str(e.id): e for e in ProgressEvent.objects.all()}
+    assert set(recorded) == {e["id"] for e in batch}
+    for sent in batch:
+        assert (
+            recorded[sent["id"]].occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ") == sent["occurred_at"]
+        )
+        assert recorded[sent["id"]].learner == user
+    # Reports use the server's time: the lessons were completed now, not days ago.
+    done = LessonProgress.objects.get(lesson=first)
+    assert timezone.now() - done.completed_at < timedelta(minutes=1)
+
+
+def test_a_queue_sent_twice_records_each_event_once(client, module_tree):
+    """A tab that lost the answer to its batch sends it again: every event is a replay."""
+    batch = [event(lesson, "completed", occurred_at=days_ago(1)) for lesson in module_tree.lessons]
+    post(client, batch)
+    again = post(client, batch)
+
+    assert again.status_code == 200
+    assert [r["created"] for r in again.json()] == [False] * len(batch)
+    assert ProgressEvent.objects.count() == len(batch)
+    assert ModuleProgress.objects.get().lessons_completed == len(batch)
+
+
+def test_an_event_older_than_the_offline_window_is_named_by_its_place(client, module_tree):
+    batch = [
+        event(module_tree.lessons[0], occurred_at=days_ago(1)),
+        event(module_tree.lessons[1], occurred_at=days_ago(15)),
+    ]
+    response = post(client, batch)
+
+    assert response.status_code == 400
+    [message] = response.json()["1"]["occurred_at"]
+    assert "more than 14 days ago" in message
+    assert ProgressEvent.objects.count() == 0
+
+
+def test_one_learners_queue_cannot_touch_another_learners_events(user, module_tree):
+    """A shared device: another learner's queued event id, sent under this session, is a
+    conflict. Nothing is recorded for this learner, and the other's event is unchanged."""
+    other = learner("met", user__date_joined=timezone.now() - timedelta(days=60))
+    theirs = event(module_tree.lessons[0], "completed", occurred_at=days_ago(1))
+    post(signed_in_api_client(other), theirs)
+
+    mine = signed_in_api_client(user)
+    response = post(mine, [event(module_tree.lessons[1]), theirs])
+
+    assert response.status_code == 409
+    assert response.json()["id"] == theirs["id"]
+    assert not ProgressEvent.objects.filter(learner=user).exists()
+    kept = ProgressEvent.objects.get(pk=theirs["id"])
+    assert (kept.learner, kept.force_id) == (other, other.learner_profile.force_id)
+
+
+def test_a_batch_is_recorded_against_the_sessions_learner_and_force(client, user, module_tree):
+    body = [{**event(module_tree.lessons[0]), "learner": 1, "force": "met"}]
+    assert post(client, body).status_code == 201
+    recorded = ProgressEvent.objects.get()
+    assert (recorded.learner, recorded.force_id) == (user, user.learner_profile.force_id)
+
+
+def test_a_signed_out_queue_is_401_and_records_nothing(module_tree):
+    """The session ended: 401 (not 403), so the browser keeps its queue and asks to sign in."""
+    response = post(Client(), [event(module_tree.lessons[0])])
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Sign in to see and record your progress."}
+    assert ProgressEvent.objects.count() == 0
 
 
 @pytest.mark.parametrize("size", [0, 101])
