@@ -54,6 +54,7 @@ def environment(database_url: str, cache_url: str) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEFAULT_FROM_EMAIL": "DA Matters benchmark <bench@damatters.invalid>",
         "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; everything else as deployed
         "CACHE_URL": cache_url,
         "LOG_LEVEL": "WARNING",

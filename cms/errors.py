@@ -1,4 +1,6 @@
-"""While the database cannot be reached, answer 503 with Retry-After instead of a 500.
+"""Error pages: 503 while the database cannot be reached, 500, and a failed CSRF check.
+
+While the database cannot be reached, answer 503 with Retry-After instead of a 500.
 
 The API (paths under /api/) answers `{"detail": ...}` as JSON; every other path answers the
 designed page templates/503.html, which reads nothing from the database. A database error in
@@ -12,7 +14,9 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -62,3 +66,19 @@ def server_error(request):
     if isinstance(error, DATABASE_UNAVAILABLE):
         return service_unavailable(request)
     return defaults.server_error(request)
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent with a missing or expired token (the page was open from
+    before a sign-in or sign-out, or the cookie was lost). Says what to do, with a link back to
+    the form's page when the browser said which it was and it is one of ours. (Django has
+    logged the reason already, on the django.security.csrf logger.)"""
+    referer = request.META.get("HTTP_REFERER", "")
+    back_url = (
+        referer
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else ""
+    )
+    return render(request, "403_csrf.html", {"back_url": back_url}, status=403)

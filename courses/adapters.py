@@ -6,6 +6,7 @@ later leaves the programme can still get into their accounts."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 
 from courses import audit, privacy
 from courses.models import LearnerProfile
@@ -13,6 +14,13 @@ from courses.selectors import force_for_email
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account email names the service (templates/account/email/base_message.txt)
+        rather than allauth's current site, which without django.contrib.sites is the host the
+        request came to."""
+        context = {"service_name": settings.SERVICE_NAME, **context}
+        super().send_mail(template_prefix, email, context)
+
     def pre_authenticate(self, request, **credentials) -> None:
         """allauth's failed sign-in limit; an attempt it refuses is audited as a failed
         sign-in too (a wrong password is audited through Django's signal)."""

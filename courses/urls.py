@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import privacy_views, session_views, views
+from courses import certificate_views, privacy_views, session_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
     path("session/stay-signed-in/", session_views.stay_signed_in, name="session_stay_signed_in"),
     path("session/timed-out/", session_views.timed_out, name="session_timed_out"),
-    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
-    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/verify/", certificate_views.certificate_lookup, name="certificate_lookup"),
+    path(
+        "certificates/verify/<str:code>/",
+        certificate_views.certificate_verify,
+        name="certificate_verify",
+    ),
 ]

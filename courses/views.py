@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from courses import learner_journey, notices, selectors, services
 from courses.context_processors import fragment_version
@@ -24,6 +23,7 @@ from courses.models import (
     SupportAudience,
     SupportService,
     Verb,
+    display_name,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
 from courses.session_views import lesson_form
@@ -376,37 +376,7 @@ def certificate(request, module_id: int):
         "courses/certificate.html",
         {
             "progress": progress,
-            "learner_name": _display_name(request.user),
+            "learner_name": display_name(request.user),
             "verify_url": verify_url,
         },
     )
-
-
-def _display_name(user) -> str:
-    return user.get_full_name() or user.email
-
-
-@require_safe
-def certificate_verify(request, code: str):
-    """Public: confirms a certificate code with the module and date only (see template)."""
-    progress = selectors.certificate_by_code(code.strip())
-    if progress is None:
-        raise Http404("No certificate has this code.")
-    return render(request, "courses/certificate_verify.html", {"progress": progress})
-
-
-@require_safe
-def certificate_lookup(request):
-    """The verification form: someone holding a printed certificate types its code."""
-    # Codes are printed in capitals; people type them however they like.
-    code = request.GET.get("code", "").strip().upper()
-    if code:
-        if selectors.certificate_by_code(code) is not None:
-            return redirect("courses:certificate_verify", code=code)
-        return render(
-            request,
-            "courses/certificate_lookup.html",
-            {"code": code, "error": "No certificate has this code. Check it and try again."},
-            status=404,
-        )
-    return render(request, "courses/certificate_lookup.html", {"code": ""})

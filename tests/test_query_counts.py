@@ -90,12 +90,24 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 # --- Learner pages ----------------------------------------------------------------------------
 
 
-def test_home_page(browser, growth, django_assert_num_queries):
+def test_home_page(db, growth, django_assert_num_queries):
     growth.add(1)
-    # Wagtail serving the site root (4), the programmes: ids and types, then the specific
-    # pages (2), and `.public()`'s restrictions (1); the user bar.
-    expected = SESSION + wagtail_serve(0) + 3 + USERBAR
-    pinned(django_assert_num_queries, expected, growth, lambda: browser.get("/"))
+    # Signed out (its only readers: signed in, it is a redirect, below): Wagtail serving the
+    # site root (4); the live modules (1), `.public()`'s restrictions (1) and their lessons'
+    # times (1). No session, and no user bar for an anonymous visitor.
+    expected = wagtail_serve(0) + 3
+    pinned(django_assert_num_queries, expected, growth, lambda: Client().get("/"))
+
+
+def test_home_page_signed_in_is_a_redirect(browser, growth, django_assert_num_queries):
+    growth.add(1)
+    # Wagtail serving the site root (4), then HomePage.serve redirects to My learning before
+    # reading anything else.
+    for _ in ("small", "large"):
+        browser.get("/")
+        with django_assert_num_queries(SESSION + wagtail_serve(0)):
+            assert browser.get("/")["Location"] == reverse("courses:dashboard")
+        growth.add(3, 6, 4)
 
 
 def test_programme_page(browser, growth, django_assert_num_queries):

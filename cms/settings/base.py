@@ -237,10 +237,20 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# The service's name in page titles, the admin and every email (subject, greeting, sign-off).
+SERVICE_NAME = "DA Matters"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DA Matters <no-reply@localhost>")
+# Production settings require a real address (cms.settings.production).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SERVICE_NAME} <no-reply@localhost>")
+# allauth would prefix subjects with the request's host ("[127.0.0.1:8000] ...").
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
+# Messages and emails name people by the name they registered with, not their username (which
+# allauth makes from the part of the email address before the @).
+ACCOUNT_USER_DISPLAY = "courses.models.display_name"
+# A form whose CSRF token expired or is missing gets a page that says what to do.
+CSRF_FAILURE_VIEW = "cms.errors.csrf_failure"
 
-WAGTAIL_SITE_NAME = "DA Matters"
+WAGTAIL_SITE_NAME = SERVICE_NAME
 # No calls from editors' browsers to third parties: no Gravatar (it would send a hash of each
 # user's email address to gravatar.com) and no update check (releases.wagtail.org).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,13 +1,14 @@
 """Production: every secret comes from the environment, and a missing one stops start-up."""
 
 import os
+from email.utils import parseaddr
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
 
-_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEFAULT_FROM_EMAIL")
 _missing = [name for name in _REQUIRED if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(
@@ -15,10 +16,20 @@ if _missing:
     )
 if len(os.environ["SECRET_KEY"]) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production")
+# Account emails go to officers' force mailboxes, whose filters drop mail from nowhere.
+_sender_domain = parseaddr(os.environ["DEFAULT_FROM_EMAIL"])[1].rpartition("@")[2].lower()
+_sender_labels = _sender_domain.split(".")
+if len(_sender_labels) < 2 or "localhost" in _sender_labels:
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be a real sender address, such as "
+        '"DA Matters <training@your-domain.org>"'
+    )
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

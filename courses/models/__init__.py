@@ -4,7 +4,7 @@ from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
-from .learners import LearnerProfile, LearnerRole, Reflection
+from .learners import LearnerProfile, LearnerRole, Reflection, display_name
 from .pages import (
     LEARNER_BARRED,
     ContentNotice,
@@ -14,6 +14,7 @@ from .pages import (
     ProgrammePage,
     counted_lessons,
     lessons_minutes,
+    with_minutes,
 )
 from .progress import (
     ForceModuleSummary,
@@ -30,6 +31,7 @@ __all__ = [
     "LEARNER_BARRED",
     "counted_lessons",
     "lessons_minutes",
+    "with_minutes",
     "ApiAccessLog",
     "ApiKey",
     "AuditAction",
@@ -57,4 +59,5 @@ __all__ = [
     "SupportService",
     "Testimony",
     "Verb",
+    "display_name",
 ]

@@ -2,6 +2,13 @@ from django.conf import settings
 from django.db import models
 
 
+def display_name(user) -> str:
+    """How the site names a person (messages, emails, certificates): the name they registered
+    with, else their email address. Never the username, which is made from the email address.
+    allauth's ACCOUNT_USER_DISPLAY."""
+    return user.get_full_name() or user.email
+
+
 class LearnerRole(models.TextChoices):
     RESPONSE_OFFICER = "response-officer", "Response officer"
     PCSO = "pcso", "PCSO"

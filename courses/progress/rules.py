@@ -6,6 +6,7 @@ the database in one transaction.
 
 import hashlib
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,7 @@ PROGRESS_BATCH_MAX = 100
 PROGRESS_RESULT_MAX_CHARS = 4096
 # No 0/O, 1/I/L: codes are read aloud and typed from printed certificates.
 CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CERTIFICATE_CODE_LENGTH = 12
 
 _SCORER = KnowledgeCheckBlock()  # stateless: KnowledgeCheckBlock.score() reads only its value
 
@@ -194,5 +196,17 @@ def mean(scores) -> int:
 
 def certificate_code() -> str:
     """12 unguessable characters (about 59 bits), grouped for reading: ABCD-EFGH-JKMN."""
-    raw = get_random_string(12, allowed_chars=CERTIFICATE_ALPHABET)
+    return _grouped(get_random_string(CERTIFICATE_CODE_LENGTH, allowed_chars=CERTIFICATE_ALPHABET))
+
+
+def certificate_code_normalise(typed: str) -> str | None:
+    """A code as someone typed it from a printed certificate (any case, with or without
+    hyphens, spaces or dashes) in its canonical form, or None when it cannot be a code."""
+    raw = re.sub(r"[\s\-\u2010-\u2015]", "", typed).upper()
+    if len(raw) != CERTIFICATE_CODE_LENGTH or any(c not in CERTIFICATE_ALPHABET for c in raw):
+        return None
+    return _grouped(raw)
+
+
+def _grouped(raw: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"

@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_VARS = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+PRODUCTION_VARS = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEFAULT_FROM_EMAIL")
 
 
 def manage(*args: str, **env_overrides: str | None) -> subprocess.CompletedProcess:
@@ -33,6 +35,7 @@ def production_env(tmp_path, **overrides):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "training.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "DEFAULT_FROM_EMAIL": "DA Matters <training@training.example.org>",
     }
     values.update(overrides)
     return values
@@ -41,7 +44,7 @@ def production_env(tmp_path, **overrides):
 def test_production_refuses_to_start_without_any_secret(tmp_path):
     done = manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production")
     assert done.returncode != 0
-    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in done.stderr
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, DEFAULT_FROM_EMAIL" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -53,6 +56,28 @@ def test_production_names_each_missing_variable(tmp_path):
         assert done.returncode != 0, missing
         assert missing in done.stderr
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["DA Matters <no-reply@localhost>", "no-reply@localhost.localdomain", "training", "DA Matters"],
+)
+def test_production_refuses_a_sender_address_nobody_can_receive_from(tmp_path, sender):
+    done = manage("check", **production_env(tmp_path, DEFAULT_FROM_EMAIL=sender))
+    assert done.returncode != 0
+    assert "DEFAULT_FROM_EMAIL must be a real sender address" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_production_sends_from_the_configured_address(tmp_path):
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL, sep='|')"
+    )
+    done = manage("shell", "-c", script, **production_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    sender = "DA Matters <training@training.example.org>"
+    assert done.stdout.strip().splitlines()[-1] == f"{sender}|{sender}"
 
 
 def test_production_rejects_a_short_secret_key(tmp_path):

@@ -17,6 +17,7 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from courses import demo
+from courses.demo import statements
 from courses.models import (
     Force,
     ForceEmailDomain,
@@ -28,6 +29,7 @@ from courses.models import (
     SupportService,
     Testimony,
 )
+from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, never in production
 # Certificates and manager reports show names; demo learners get plainly fictional ones.
@@ -81,6 +83,7 @@ class Command(BaseCommand):
             services = self._support_services()
             testimonies = self._testimonies()
             programme = self._programme(services, testimonies)
+            self._statements()
             learners = [
                 self._learner(found[code], i, password)
                 for code in codes
@@ -227,6 +230,33 @@ class Command(BaseCommand):
         for spec in demo.MODULES:
             self._module(programme, spec, notice_services, testimonies, media)
         return programme
+
+    def _statements(self) -> None:
+        """The privacy notice and accessibility statement the footer links to, once: an
+        existing one (perhaps edited since) is left as it is."""
+        home = Site.objects.get(is_default_site=True).root_page
+        pages = [
+            (
+                PrivacyNoticePage,
+                "Privacy notice",
+                statements.privacy_notice(
+                    retention_days=settings.PROGRESS_EVENT_RETENTION_DAYS,
+                    idle_seconds=settings.SESSION_COOKIE_AGE,
+                    absolute_seconds=settings.SESSION_ABSOLUTE_SECONDS,
+                ),
+            ),
+            (
+                AccessibilityStatementPage,
+                "Accessibility statement",
+                statements.accessibility_statement(),
+            ),
+        ]
+        for model, title, body in pages:
+            if model.objects.exists():
+                continue
+            page = model(title=title, body=body, last_updated=timezone.localdate())
+            home.add_child(instance=page)
+            page.save_revision().publish()
 
     def _module(self, programme, spec, notice_services, testimonies, media) -> ModulePage:
         module = ModulePage.objects.child_of(programme).filter(slug=spec["slug"]).first()

@@ -1,0 +1,57 @@
+"""Public certificate verification: someone holding a printed certificate checks its code.
+
+Only what verification needs is shown (module and date), never the learner.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from courses import selectors
+from courses.progress.rules import certificate_code_normalise
+
+
+@require_safe
+def certificate_verify(request, code: str):
+    """Public: confirms a certificate code with the module and date only (see template).
+    A code typed into the address in another form (lower case, no hyphens) is redirected to
+    its canonical address."""
+    canonical = certificate_code_normalise(code)
+    if canonical is None:
+        raise Http404("No certificate has this code.")
+    if canonical != code:
+        return redirect("courses:certificate_verify", code=canonical)
+    progress = selectors.certificate_by_code(canonical)
+    if progress is None:
+        raise Http404("No certificate has this code.")
+    return render(request, "courses/certificate_verify.html", {"progress": progress})
+
+
+CODE_SHAPE_ERROR = (
+    "Enter the code as it is printed on the certificate: 12 letters and numbers, like "
+    "K7QD-3MXR-9TWA. Codes never use the letters I, L or O, or the numbers 0 or 1."
+)
+CODE_UNKNOWN_ERROR = "No certificate has this code. Check it and try again."
+
+
+@require_safe
+def certificate_lookup(request):
+    """The verification form: someone holding a printed certificate types its code, in any
+    case, with or without hyphens or spaces. 400 for what cannot be a code, 404 for a code no
+    certificate has, each with the form and its error."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "courses/certificate_lookup.html", {"code": ""})
+    code = certificate_code_normalise(typed)
+    if code is None:
+        error, status = CODE_SHAPE_ERROR, 400
+    elif selectors.certificate_by_code(code) is None:
+        error, status = CODE_UNKNOWN_ERROR, 404
+    else:
+        return redirect("courses:certificate_verify", code=code)
+    return render(
+        request,
+        "courses/certificate_lookup.html",
+        {"code": typed[:40], "error": error},
+        status=status,
+    )
