@@ -7,11 +7,12 @@ victims, and signposts support before difficult material.
 
 from courses.demo.checks import KNOWLEDGE_CHECKS
 from courses.demo.modules import MODULES, p
-from courses.demo.support import NOTICE_SERVICES, SUPPORT_SERVICES
+from courses.demo.support import FORCE_SERVICE, NOTICE_SERVICES, SUPPORT_SERVICES
 from courses.demo.testimony import CONVERSATION_GUIDE, TESTIMONY
 
 __all__ = [
     "CONVERSATION_GUIDE",
+    "FORCE_SERVICE",
     "KNOWLEDGE_CHECKS",
     "MODULES",
     "NOTICE_SERVICES",

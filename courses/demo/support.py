@@ -79,3 +79,17 @@ NOTICE_SERVICES = [
     "Oscar Kilo Mental Health Crisis Line",
     "Respect Phoneline",
 ]
+
+# A force's own entry, made for each demo force (a fictional example, labelled so): forces add
+# their own wellbeing and support contacts, and only their own learners see them.
+FORCE_SERVICE = {
+    "name": "{force} staff wellbeing team (demo example)",
+    "description": "A fictional entry for the demo. In a live service, your force lists its own "
+    "wellbeing, occupational health or domestic abuse support contacts here, and only its own "
+    "officers and staff see them.",
+    "phone": "",
+    "url": "",
+    "hours": "",
+    "audience": "officers",
+    "sort_order": 90,
+}

@@ -73,6 +73,17 @@ def test_real_national_services_with_public_numbers(seeded):
     assert "Police Care UK" in phones
 
 
+def test_each_demo_force_has_a_labelled_local_service_only_its_learners_see(seeded, client):
+    local = dict(
+        SupportService.objects.filter(force__isnull=False).values_list("force__code", "name")
+    )
+    assert set(local) == {"met", "gmp"}
+    assert all("(demo example)" in name for name in local.values())
+    client.force_login(get_user_model().objects.get(email="learner1@met.demo.example"))
+    page = client.get("/support/").content.decode()
+    assert local["met"] in page and local["gmp"] not in page
+
+
 def test_learners_are_verified_with_profiles_in_each_force(seeded):
     for code in ("met", "gmp"):
         assert ForceEmailDomain.objects.filter(domain=f"{code}.demo.example").exists()

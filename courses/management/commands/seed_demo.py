@@ -81,6 +81,7 @@ class Command(BaseCommand):
             admin = self._admin(password)
             staff = [self._staff(email, group, password) for email, group in STAFF_ACCOUNTS]
             services = self._support_services()
+            self._force_services([found[code] for code in codes])
             testimonies = self._testimonies()
             programme = self._programme(services, testimonies)
             self._statements()
@@ -166,6 +167,16 @@ class Command(BaseCommand):
             )
             services[service.name] = service
         return services
+
+    def _force_services(self, forces) -> None:
+        """A fictional local entry for each demo force: each force's learners see their own
+        force's alongside the national services, and never another force's."""
+        for force in forces:
+            SupportService.objects.update_or_create(
+                name=demo.FORCE_SERVICE["name"].format(force=force.name),
+                force=force,
+                defaults={k: v for k, v in demo.FORCE_SERVICE.items() if k != "name"},
+            )
 
     def _testimonies(self) -> list[Testimony]:
         today = timezone.localdate()
