@@ -23,6 +23,24 @@ CHECK_FEEDBACK_SESSION_KEY = "check_feedback"
 UNRECORDED_ATTEMPTS_SESSION_KEY = "check_attempts"
 
 
+def lesson_note_keep(request, key: str, lesson: LessonPage, note: dict) -> None:
+    """Keep `note` in the session under `key` for the lesson's next view to show once
+    (POST/redirect/GET): lesson_note_pop() takes it back."""
+    stored = request.session.get(key) or {}
+    stored[str(lesson.pk)] = note
+    request.session[key] = stored
+
+
+def lesson_note_pop(request, key: str, lesson: LessonPage) -> dict | None:
+    """The note lesson_note_keep() kept for this lesson under `key`, once; else None (and no
+    session write)."""
+    stored = request.session.get(key) or {}
+    note = stored.pop(str(lesson.pk), None)
+    if note is not None:
+        request.session[key] = stored
+    return note
+
+
 def feedback_keep(
     request,
     lesson: LessonPage,
@@ -35,22 +53,21 @@ def feedback_keep(
     """Keep an answer for the lesson's next view to score and show once. `attempts` is the
     server's count of the learner's answers to the check, this one included;
     `certificate_url` is set when this answer completed the module."""
-    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY) or {}
-    stored[str(lesson.pk)] = {
-        block_id: {"answers": answers, "attempts": attempts, "certificate_url": certificate_url}
-    }
-    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
+    lesson_note_keep(
+        request,
+        CHECK_FEEDBACK_SESSION_KEY,
+        lesson,
+        {block_id: {"answers": answers, "attempts": attempts, "certificate_url": certificate_url}},
+    )
 
 
 def feedback_pop(request, lesson: LessonPage) -> dict:
     """The lesson's context for answers kept by feedback_keep(), re-scored once:
     `check_feedback` ({block id: CheckOutcome}) and `certificate_ready` ({"block_id", "url"}
     when the answer completed the module), or nothing."""
-    stored = request.session.get(CHECK_FEEDBACK_SESSION_KEY) or {}
-    kept = stored.pop(str(lesson.pk), None)
+    kept = lesson_note_pop(request, CHECK_FEEDBACK_SESSION_KEY, lesson)
     if kept is None:
         return {}
-    request.session[CHECK_FEEDBACK_SESSION_KEY] = stored
     feedback, ready = {}, None
     for child in lesson.body:
         entry = kept.get(child.id) if child.block_type == "knowledge_check" else None

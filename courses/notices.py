@@ -35,7 +35,7 @@ def lesson_notices(request, lesson: LessonPage, context: dict) -> dict:
     if show:
         mark_notice_seen(request, module)
     found = {"show_module_notice": show}
-    if any(block["type"] == "content_warning" for block in lesson.body.raw_data):
+    if lesson.has_block("content_warning"):
         if show:  # the notice's query already read the learner's force's services
             own_force = [service for service in notice.services if service.force_id]
         else:

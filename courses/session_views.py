@@ -26,6 +26,12 @@ from courses.sessions import (
 )
 
 
+def wants_json(request) -> bool:
+    """A request from the lesson's scripts, which ask for JSON only (a form post asks for HTML
+    as well)."""
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
 def lesson_form(view):
     """For the views behind a lesson's forms, which take POSTs for the lesson `page_id` from a
     signed-in user (in place of login_required and require_POST).
@@ -58,7 +64,7 @@ def lesson_form(view):
                 f"You are signed out, so we could not save your last change. {idle_limit_message()}"
             )
         messages.info(request, f"{reason} Sign in again to go back to the lesson.")
-        if request.accepts("application/json") and not request.accepts("text/html"):
+        if wants_json(request):
             # The lesson's script (reflections.js) saving in the background: it offers sign-in
             # itself (session.js), and the message above is waiting on the sign-in page.
             return JsonResponse({"detail": "You have been signed out. Sign in again."}, status=401)

@@ -26,7 +26,7 @@ from courses.models import (
     display_name,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
-from courses.session_views import lesson_form
+from courses.session_views import lesson_form, wants_json
 
 
 def support(request):
@@ -171,23 +171,14 @@ def _reflection_context(request, lesson: LessonPage) -> dict:
     """The learner's reflections by block id, and the confirmation to show beside a prompt
     just saved without JavaScript (POST/redirect/GET, shown once). Only reflection prompts
     show reflections (by block id): without one, nothing is read."""
-    if not _has_block(lesson, "reflection_prompt"):
+    if not lesson.has_block("reflection_prompt"):
         return {}
-    notices = {}
-    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
-    if str(lesson.pk) in stored:
-        notices = stored.pop(str(lesson.pk))
-        request.session[REFLECTION_SAVED_SESSION_KEY] = stored
+    saved = learner_journey.lesson_note_pop(request, REFLECTION_SAVED_SESSION_KEY, lesson)
     return {
         "has_reflection_prompt": True,
         "reflections": selectors.learner_reflections(request.user, lesson),
-        "reflection_notices": notices,
+        "reflection_notices": saved or {},
     }
-
-
-def _has_block(lesson: LessonPage, block_type: str) -> bool:
-    """From the stored JSON, without building the body's blocks (which may query snippets)."""
-    return any(block["type"] == block_type for block in lesson.body.raw_data)
 
 
 def _live_lesson(request, page_id: int) -> tuple[LessonPage, list]:
@@ -255,7 +246,7 @@ def lesson_reflect(request, page_id: int):
     confirmation shows beside it; the lesson script (Accept: application/json) gets JSON and
     stays on the page."""
     lesson, _ = _live_lesson(request, page_id)
-    wants_json = not request.accepts("text/html") and request.accepts("application/json")
+    answer_json = wants_json(request)
     form = ReflectionForm(request.POST)
     error = None if form.is_valid() else _first_error(form)
     if error is None:
@@ -270,15 +261,15 @@ def lesson_reflect(request, page_id: int):
         except ValueError as refused:
             error = str(refused)
     if error is not None:
-        if wants_json:
+        if answer_json:
             return JsonResponse({"detail": error}, status=400)
         return _rejected(request, lesson, error)
     notice = REFLECTION_CLEARED if saved is None else REFLECTION_SAVED
-    if wants_json:
+    if answer_json:
         return JsonResponse({"saved": saved is not None, "detail": notice})
-    stored = request.session.get(REFLECTION_SAVED_SESSION_KEY) or {}
-    stored[str(lesson.pk)] = {block_id: notice}
-    request.session[REFLECTION_SAVED_SESSION_KEY] = stored
+    learner_journey.lesson_note_keep(
+        request, REFLECTION_SAVED_SESSION_KEY, lesson, {block_id: notice}
+    )
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 

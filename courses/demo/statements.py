@@ -5,6 +5,8 @@ Both are marked as demonstration content: an organisation running the service re
 contact details and checks each section with its data protection officer before going live.
 """
 
+from courses.sessions import duration
+
 DEMO_LABEL = (
     "<p><b>Demonstration content.</b> The organisation running this service must replace the "
     "contact details and check every section with its data protection officer before it goes "
@@ -22,13 +24,6 @@ def _years(days: int) -> str:
         years = days // 365
         return f"{years} year{'s' if years != 1 else ''}"
     return f"{days} days"
-
-
-def _hours(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    if rest or not hours:
-        return f"{seconds // 60} minutes"
-    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 def privacy_notice(*, retention_days: int, idle_seconds: int, absolute_seconds: int) -> str:
@@ -84,7 +79,7 @@ advertising.</p>
 <h2>Cookies</h2>
 <p>We use only the cookies the site needs to work: one that keeps you signed in and one that
 protects forms from misuse. There are no analytics or advertising cookies. You are signed out
-after {_hours(idle_seconds)} without activity, and always {_hours(absolute_seconds)} after
+after {duration(idle_seconds)} without activity, and always {duration(absolute_seconds)} after
 signing in.</p>
 
 <h2>How long we keep it</h2>

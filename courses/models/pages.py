@@ -221,6 +221,11 @@ class LessonPage(SignInRequiredMixin, Page):
             context["content_warnings"] = self.content_warnings(own_force=[], notice=shown)
         return context
 
+    def has_block(self, block_type: str) -> bool:
+        """Whether the body has a block of this type, from the stored JSON (without building
+        the blocks, which may query snippets)."""
+        return any(raw["type"] == block_type for raw in self.body.raw_data)
+
     def content_warnings(
         self, *, own_force: list, notice: "ContentNotice | None"
     ) -> dict[str, "WarningSupport"]:
