@@ -26,6 +26,7 @@ from courses.models import (
     ModuleProgress,
     ProgressEvent,
     Reflection,
+    Reminder,
     Verb,
 )
 
@@ -52,14 +53,31 @@ def _export_profile(user):
         "force": profile.force.code,
         "role": profile.role,
         "staff_number": profile.staff_number,
+        "team": profile.team,
+        "start_date": _iso(profile.start_date),
+        "left_on": _iso(profile.left_on),
+        "invited_at": _iso(profile.invited_at),
+        "optional_reminders": profile.optional_reminders,
         "created_at": _iso(profile.created_at),
     }
 
 
+def _export_reminders(user):
+    return [
+        {"kind": row.kind, "week": _iso(row.week), "sent_at": _iso(row.sent_at)}
+        for row in Reminder.objects.filter(user=user).order_by("sent_at")
+    ]
+
+
 def _erase_profile(user):
     # Force and role stay: they are what force totals are counted by. The staff number goes.
+    # Team and start date could identify a person in a small force; they go too. Required
+    # modules not yet completed stop counting as due, so nobody is chased for them.
     LearnerProfile.objects.filter(user=user, erased_at__isnull=True).update(
-        staff_number="", erased_at=timezone.now()
+        staff_number="", team="", start_date=None, erased_at=timezone.now()
+    )
+    ModuleProgress.objects.filter(learner=user, completed_at__isnull=True).update(
+        required=False, due_at=None
     )
 
 
@@ -93,6 +111,9 @@ def _export_module_progress(user):
             "started_at": _iso(row.started_at),
             "completed_at": _iso(row.completed_at),
             "certificate_code": row.certificate_code,
+            "required": row.required,
+            "enrolled_at": _iso(row.enrolled_at),
+            "due_at": _iso(row.due_at),
         }
         for row in ModuleProgress.objects.filter(learner=user)
         .select_related("module")
@@ -239,6 +260,18 @@ RULES: dict[str, Rule] = {
     ),
     "wagtailcore.PageSubscription.user": Rule(
         None, _delete("wagtailcore.PageSubscription", "user"), "Notification settings"
+    ),
+    "courses.Reminder.user": Rule(
+        _export_reminders,
+        _delete("courses.Reminder", "user"),
+        "Which reminders were sent",
+        "reminders",
+    ),
+    "courses.TrainingLead.user": Rule(
+        None, _delete("courses.TrainingLead", "user"), "A lead's access to learner data: removed"
+    ),
+    "courses.TrainingLead.granted_by": Rule(
+        None, _set_null("courses.TrainingLead", "granted_by"), "Who granted a lead is dropped"
     ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"

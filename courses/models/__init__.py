@@ -4,6 +4,7 @@ from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
+from .leads import TRAINING_LEADS_GROUP, TrainingLead
 from .learners import LearnerProfile, LearnerRole, Reflection, display_name
 from .pages import (
     LEARNER_BARRED,
@@ -16,6 +17,7 @@ from .pages import (
     lessons_minutes,
     with_minutes,
 )
+from .pathways import PATHWAY_ROLES, Pathway, PathwayStep
 from .progress import (
     ForceModuleSummary,
     KnowledgeCheckResult,
@@ -25,10 +27,19 @@ from .progress import (
     ProgressStatus,
     Verb,
 )
+from .reminders import LEARNER_KINDS, Reminder, ReminderKind
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
     "LEARNER_BARRED",
+    "LEARNER_KINDS",
+    "PATHWAY_ROLES",
+    "TRAINING_LEADS_GROUP",
+    "Pathway",
+    "PathwayStep",
+    "Reminder",
+    "ReminderKind",
+    "TrainingLead",
     "counted_lessons",
     "lessons_minutes",
     "with_minutes",

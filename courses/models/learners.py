@@ -34,6 +34,30 @@ class LearnerProfile(models.Model):
     staff_number = models.CharField(
         max_length=30, blank=True, help_text="Optional force staff or collar number."
     )
+    team = models.CharField(
+        max_length=120, blank=True, help_text="Optional team or unit, from the force's HR file."
+    )
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the learner started in post, from the HR file. Required modules are "
+        "due counted from this date or from joining the platform, whichever is later.",
+    )
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the force said the learner left; their account is then deactivated.",
+    )
+    invited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an invitation to set a password was sent to a learner added by a lead.",
+    )
+    optional_reminders = models.BooleanField(
+        default=True,
+        help_text="Whether the learner gets 'due soon' reminders. Overdue notices for "
+        "required modules are always sent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when personal data was erased on request."

@@ -130,6 +130,13 @@ class ModuleProgress(models.Model):
     # Unique among issued codes (moduleprogress_certificate_unique): a partial index over the
     # completed rows only, not one entry (twice, with the pattern index) for every row.
     certificate_code = models.CharField(max_length=32, null=True, blank=True)
+    # The enrolment: a required module (from the learner's role pathway) has a row from the
+    # moment the learner is enrolled, not started until they open it.
+    required = models.BooleanField(
+        default=False, help_text="Required by the pathway of the learner's role."
+    )
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -157,6 +164,12 @@ class ModuleProgress(models.Model):
             # Completions list: WHERE force = ? ORDER BY id (cursor pagination).
             models.Index(fields=["force", "id"], name="moduleprogress_force_id_idx"),
             models.Index(fields=["force", "completed_at"], name="moduleprogress_force_done_idx"),
+            # Overdue and due-soon: WHERE force = ? AND required AND status < 2 AND due_at < ?
+            models.Index(
+                fields=["force", "due_at"],
+                condition=Q(required=True, status__lt=2),
+                name="moduleprogress_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

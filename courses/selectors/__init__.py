@@ -1,6 +1,7 @@
 """All reads for views, the API and reports: each selector says what it guarantees (scope,
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
+from courses.selectors.leads import is_training_lead, lead_forces
 from courses.selectors.learners import (
     ModuleCard,
     Outline,
@@ -42,6 +43,8 @@ __all__ = [
     "force_completions",
     "force_for_email",
     "force_summary",
+    "is_training_lead",
+    "lead_forces",
     "learner_certificate",
     "learner_dashboard",
     "learner_lesson_statuses",

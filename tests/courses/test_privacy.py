@@ -113,6 +113,11 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
         "force": "met",
         "role": "response-officer",
         "staff_number": "MP-4471",
+        "team": "",
+        "start_date": None,
+        "left_on": None,
+        "invited_at": None,
+        "optional_reminders": True,
         "created_at": finished_learner.learner_profile.created_at.isoformat(),
     }
     [module] = data["modules_and_certificates"]
@@ -128,9 +133,9 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
 
 def test_export_reads_a_fixed_number_of_queries(finished_learner, django_assert_num_queries):
     # One SELECT per kind of data (profile with force, reflections, module rows, lesson rows,
-    # check results, events, email addresses, admin profile) and one INSERT for the audit
-    # entry: 9, however much progress the learner has.
-    with django_assert_num_queries(9):
+    # check results, events, email addresses, admin profile, reminders sent) and one INSERT for
+    # the audit entry: 10, however much progress the learner has.
+    with django_assert_num_queries(10):
         services.learner_export(user=finished_learner)
 
 
