@@ -24,6 +24,7 @@ from courses.services.apikeys import (
     api_key_revoke,
     api_key_touch,
 )
+from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
 from courses.services.learners import (
     ERASED_EMAIL_DOMAIN,
     ErasureRefused,
@@ -40,6 +41,7 @@ __all__ = [
     "ERASED_EMAIL_DOMAIN",
     "PROGRESS_BATCH_MAX",
     "ErasureRefused",
+    "EnrolmentSyncResult",
     "ErasureResult",
     "IssuedApiKey",
     "LearnerMoveRefused",
@@ -54,6 +56,7 @@ __all__ = [
     "api_key_hash",
     "api_key_revoke",
     "api_key_touch",
+    "enrolments_sync",
     "learner_erase",
     "learner_export",
     "learner_move",
