@@ -31,10 +31,6 @@ def create_training_leads_group(apps, schema_editor):
     )
 
 
-def remove_training_leads_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=TRAINING_LEADS_GROUP).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0019_lesson_body_captions_and_two_options"),
@@ -294,5 +290,6 @@ class Migration(migrations.Migration):
                 name="reminder_lead_weekly",
             ),
         ),
-        migrations.RunPython(create_training_leads_group, remove_training_leads_group),
+        # Undoing keeps the group: deleting it through historical models trips over their relations.
+        migrations.RunPython(create_training_leads_group, migrations.RunPython.noop),
     ]
