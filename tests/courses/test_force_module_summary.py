@@ -14,7 +14,13 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from courses import services
-from courses.models import ForceModuleSummary, ModuleProgress, ProgressStatus
+from courses.models import (
+    ForceModuleSummary,
+    ModuleProgress,
+    Pathway,
+    PathwayStep,
+    ProgressStatus,
+)
 from courses.progress import totals as progress_totals
 from courses.progress.totals import RowState
 from tests.conftest import build_module_tree, complete_module
@@ -63,6 +69,7 @@ WRITE_PATHS = {
     "courses/progress/engine.py": "test_the_progress_service_keeps_the_totals",
     "courses/progress/totals.py": "test_rebuild_recounts_totals_that_drifted",
     "courses/services/moves.py": "test_moving_a_learner_keeps_the_totals",
+    "courses/services/enrolments.py": "test_enrolling_on_a_pathway_keeps_the_totals",
     "courses/privacy.py": "test_erasing_a_learner_keeps_the_totals",  # certificate codes only
     "courses/management/commands/seed_scale.py": (
         "tests/courses/test_seed_scale.py::test_seed_scale_adds_to_existing_data_without_clashing"
@@ -216,6 +223,22 @@ def test_moving_a_learner_keeps_the_totals(home_page):
         ("gmp", started.module.pk): (1, 0, 0, 0),
     }
     assert totals() == counted()
+
+
+def test_enrolling_on_a_pathway_keeps_the_totals(home_page):
+    """Enrolment creates not-started rows and marks rows required: neither is counted."""
+    done, required = (build_module_tree(home_page, title=t) for t in ("Done", "Required"))
+    officer, newcomer = learner("met"), learner("gmp")
+    complete_module(officer, done)
+    pathway = Pathway.objects.create(role="response-officer")
+    for tree in (done, required):
+        PathwayStep.objects.create(pathway=pathway, module=tree.module, days_to_complete=7)
+    expected = totals()
+
+    services.enrolments_sync()
+
+    assert ModuleProgress.objects.filter(learner=newcomer, required=True).count() == 2
+    assert totals() == expected == counted()
 
 
 def test_erasing_a_learner_keeps_the_totals(home_page):
