@@ -16,7 +16,9 @@ user, _ = get_user_model().objects.get_or_create(
 )
 user.set_password("{DEMO_PASSWORD}")
 user.save()
-user.emailaddress_set.get_or_create(email=user.email, defaults={{"verified": True, "primary": True}})
+user.emailaddress_set.get_or_create(
+    email=user.email, defaults={{"verified": True, "primary": True}}
+)
 services.lead_grant(user=user, forces=[Force.objects.get(code="met")])
 """
 
