@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import testimony_media
+from courses import lead_admin, services, testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
@@ -230,3 +230,29 @@ def serve_private_recordings_by_consent(document, request):
     if access is testimony_media.MediaAccess.DENY:
         raise Http404("No document matches the given query.")
     return None
+
+
+# --- Force training leads: their learners, and granting the role (courses.lead_admin) --------
+# The permission policies these screens use are registered in CoursesConfig.ready().
+
+
+@hooks.register("register_admin_viewset")
+def register_force_learners_viewset():
+    return lead_admin.ForceLearnerViewSet("force_learners")
+
+
+@hooks.register("register_admin_viewset")
+def register_training_leads_viewset():
+    return lead_admin.TrainingLeadViewSet("training_leads")
+
+
+@hooks.register("register_log_actions")
+def register_training_lead_log_actions(actions):
+    actions.register_action(
+        services.LEAD_GRANT_ACTION,
+        "Change a training lead's forces",
+        "Training lead's forces changed",
+    )
+    actions.register_action(
+        services.LEAD_REVOKE_ACTION, "Revoke the training lead role", "Training lead role revoked"
+    )

@@ -9,6 +9,8 @@ class AuditAction(models.TextChoices):
     ERASURE = "erasure", "Personal data erasure"
     LEARNER_MOVED_OUT = "learner-moved-out", "Learner moved out of a force"
     LEARNER_MOVED_IN = "learner-moved-in", "Learner moved into a force"
+    LEAD_GRANTED = "lead-granted", "Training lead given a force"
+    LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
 
 
 class AuditEvent(models.Model):

@@ -1,7 +1,7 @@
 """All writes go through here: keyword-only, typed, `<entity>_<action>` names.
 
 One module per concern: progress (courses.progress), reflections, API keys, learners' data,
-moving a learner between forces.
+moving a learner between forces, enrolments, force training leads.
 Call sites use `from courses import services; services.progress_record(...)`.
 """
 
@@ -25,6 +25,17 @@ from courses.services.apikeys import (
     api_key_touch,
 )
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
+from courses.services.leads import (
+    LEAD_GRANT_ACTION,
+    LEAD_REVOKE_ACTION,
+    LeadGrantRefused,
+    LeadGrantResult,
+    LearnerUpdateRefused,
+    LearnerUpdateResult,
+    lead_grant,
+    lead_revoke,
+    learner_profile_update,
+)
 from courses.services.learners import (
     ERASED_EMAIL_DOMAIN,
     ErasureRefused,
@@ -39,11 +50,17 @@ from courses.services.reflections import reflection_save
 __all__ = [
     "CERTIFICATE_ALPHABET",
     "ERASED_EMAIL_DOMAIN",
+    "LEAD_GRANT_ACTION",
+    "LEAD_REVOKE_ACTION",
     "PROGRESS_BATCH_MAX",
     "ErasureRefused",
     "EnrolmentSyncResult",
     "ErasureResult",
     "IssuedApiKey",
+    "LeadGrantRefused",
+    "LeadGrantResult",
+    "LearnerUpdateRefused",
+    "LearnerUpdateResult",
     "LearnerMoveRefused",
     "LearnerMoveResult",
     "NotALearner",
@@ -57,9 +74,12 @@ __all__ = [
     "api_key_revoke",
     "api_key_touch",
     "enrolments_sync",
+    "lead_grant",
+    "lead_revoke",
     "learner_erase",
     "learner_export",
     "learner_move",
+    "learner_profile_update",
     "progress_events_purge",
     "progress_record",
     "progress_record_many",
