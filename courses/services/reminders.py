@@ -163,7 +163,9 @@ def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
     run = ReminderRun()
     with mail.get_connection() as connection:
         for force_id in Force.objects.filter(is_active=True).values_list("pk", flat=True):
-            rows = _due_rows(force_id=force_id, now=now, horizon=horizon, week=week)
+            rows = _due_rows(force_id=force_id, horizon=horizon, week=week).iterator(
+                chunk_size=REMINDER_CHUNK_SIZE
+            )
             for learner_id, learner_rows in itertools.groupby(rows, key=lambda r: r[0]):
                 _remind_learner(learner_id, list(learner_rows), modules, now, week, run, connection)
     return run
@@ -177,8 +179,10 @@ def _live_modules() -> dict[int, tuple[str, str]]:
     }
 
 
-def _due_rows(*, force_id: int, now, horizon, week):
-    """A force's open required rows due before `horizon`, one learner's rows together."""
+def _due_rows(*, force_id: int, horizon, week):
+    """A force's open required rows due before `horizon`, one learner's rows together. On
+    PostgreSQL, iterated through a server-side cursor that outlives the per-email commits
+    (Django declares it WITH HOLD in autocommit mode)."""
     reminded = Reminder.objects.filter(
         user_id=OuterRef("learner_id"), week=week, kind__in=LEARNER_KINDS
     )
@@ -204,7 +208,6 @@ def _due_rows(*, force_id: int, now, horizon, week):
             "learner__last_name",
             "learner__learner_profile__optional_reminders",
         )
-        .iterator(chunk_size=REMINDER_CHUNK_SIZE)
     )
 
 

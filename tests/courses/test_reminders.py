@@ -479,3 +479,35 @@ def test_settings_page_needs_sign_in_and_a_learner(client, db):
 def test_my_learning_links_to_the_choice(client, db):
     client.force_login(learner("met"))
     assert reverse("courses:reminder_settings") in client.get(reverse("courses:dashboard")).text
+
+
+# --- at scale ----------------------------------------------------------------------------------
+
+
+# Real commits, as cron runs it: each email's transaction commits while the force's rows are
+# still being read. serialized_rollback restores the forces loaded by migration.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_commits_between_chunks_lose_and_repeat_no_one(home_page, monkeypatch):
+    monkeypatch.setattr(reminders, "REMINDER_CHUNK_SIZE", 3)
+    module = build_module_tree(home_page, title="Leadership", lessons=1).module
+    officers = [learner("met") for _ in range(7)]
+    for officer in officers:
+        required(officer, module, NOW - DAY)
+
+    assert services.reminders_send(now=NOW).sent == 7
+    assert services.reminders_send(now=NOW).sent == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in officers)
+
+
+def test_the_learner_query_uses_the_partial_due_index(modules):
+    """The rows a run reads for a force come through moduleprogress_due_idx."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The plan is PostgreSQL's.")
+    required(learner("met"), modules[0], NOW - DAY)
+    rows = reminders._due_rows(
+        force_id=force("met").pk, horizon=NOW + 8 * DAY, week=MONDAY
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = rows.explain()
+    assert "moduleprogress_due_idx" in plan, plan
