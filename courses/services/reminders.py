@@ -141,9 +141,7 @@ def reminder_stop_url(user_id: int) -> str:
 def reminders_optional_set(*, user_id: int, enabled: bool) -> bool:
     """Turn a learner's "due soon" reminders on or off. Returns whether they had a learner
     profile to change. Idempotent; one query."""
-    return bool(
-        LearnerProfile.objects.filter(user_id=user_id).update(optional_reminders=enabled)
-    )
+    return bool(LearnerProfile.objects.filter(user_id=user_id).update(optional_reminders=enabled))
 
 
 # --- learner reminders -------------------------------------------------------------------------
@@ -252,7 +250,9 @@ def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMulti
     if overdue:
         subject = "Required training is overdue" if len(due) > 1 else "A required module is overdue"
     else:
-        subject = "Required training is due soon" if len(due) > 1 else "A required module is due soon"
+        subject = (
+            "Required training is due soon" if len(due) > 1 else "A required module is due soon"
+        )
     headers = {}
     if stop_url:
         # RFC 8058: mail programs offer "unsubscribe", and POST to the link without opening it.
@@ -390,4 +390,3 @@ def _digest_email(*, user, counts: Iterable[ForceDueCounts], dashboard_url, conn
         render_to_string("courses/email/lead_digest.html", context), "text/html"
     )
     return message
-

@@ -281,7 +281,9 @@ def test_lead_digest_counts_only_their_forces_once_a_week(modules):
     assert services.lead_digests_send(now=NOW) == services.ReminderRun(1, 0, 0)
 
     email = only_email(lead.user.email)
-    assert email.subject == "DA Matters: this week's required training for Metropolitan Police Service"
+    assert (
+        email.subject == "DA Matters: this week's required training for Metropolitan Police Service"
+    )
     body = email.body
     assert "Learners with overdue required training: 2" in body
     assert "Learners with required training due in the next 7 days: 1" in body
@@ -462,7 +464,7 @@ def test_settings_page_turns_due_soon_off_and_on(client, db):
     page = client.get(url)
     assert page.status_code == 200 and "These reminders are <strong>on</strong>" in page.text
     response = client.post(url, {"reminders": "off"}, follow=True)
-    assert 'You will no longer get &quot;due soon&quot; reminders.' in response.text
+    assert "You will no longer get &quot;due soon&quot; reminders." in response.text
     assert "These reminders are <strong>off</strong>" in response.text
     assert not optional(officer)
     client.post(url, {"reminders": "on"})
@@ -504,9 +506,7 @@ def test_the_learner_query_uses_the_partial_due_index(modules):
     if connection.vendor != "postgresql":
         pytest.skip("The plan is PostgreSQL's.")
     required(learner("met"), modules[0], NOW - DAY)
-    rows = reminders._due_rows(
-        force_id=force("met").pk, horizon=NOW + 8 * DAY, week=MONDAY
-    )
+    rows = reminders._due_rows(force_id=force("met").pk, horizon=NOW + 8 * DAY, week=MONDAY)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = rows.explain()
