@@ -483,6 +483,31 @@ def test_my_learning_links_to_the_choice(client, db):
     assert reverse("courses:reminder_settings") in client.get(reverse("courses:dashboard")).text
 
 
+def test_reminders_keep_the_totals(modules):
+    """Sending reads module rows and changes none: the force totals still match a recount."""
+    from tests.courses.test_force_module_summary import counted, totals
+
+    officer, other = learner("met"), learner("gmp")
+    required(officer, modules[0], NOW - DAY, status=ProgressStatus.IN_PROGRESS, started_at=NOW)
+    required(other, modules[1], NOW + DAY)
+    required(
+        other,
+        modules[0],
+        NOW - DAY,
+        status=ProgressStatus.COMPLETED,
+        completed_at=NOW,
+        lessons_completed=3,
+        score=90,
+    )
+    make_lead("met", "gmp")
+    before = totals()
+
+    call_command("send_reminders", "--now", NOW.isoformat(), stdout=StringIO())
+
+    assert len(mail.outbox) == 3
+    assert totals() == before == counted()
+
+
 # --- at scale ----------------------------------------------------------------------------------
 
 
