@@ -76,7 +76,7 @@ class DueModule:
         """The due date in plain UK words, for the email."""
         day = date_format(self.due_on, "l j F Y")
         if self.overdue:
-            return f"overdue: it was due on {day}"
+            return f"overdue, it was due on {day}"
         if self.days_left == 0:
             return f"due today, {day}"
         if self.days_left == 1:
@@ -173,7 +173,7 @@ def _live_modules() -> dict[int, tuple[str, str]]:
     """Every live module's title and link, read once per run (there are a handful)."""
     return {
         module.pk: (module.title, absolute_url(module.get_url() or "/"))
-        for module in ModulePage.objects.live().only("id", "title", "url_path", "path")
+        for module in ModulePage.objects.live()
     }
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from courses import services
 from courses.models import (
     TRAINING_LEADS_GROUP,
+    Force,
     LearnerProfile,
     ModuleProgress,
     ProgressStatus,
@@ -115,7 +116,7 @@ def test_overdue_is_sent_in_words_and_lists_due_soon_too(modules):
 
     email = only_email(officer.email)
     assert email.subject == "DA Matters: Required training is overdue"
-    assert "Leadership: overdue: it was due on Sunday 6 December 2026" in email.body
+    assert "Leadership: overdue, it was due on Sunday 6 December 2026" in email.body
     assert "Men's role: due tomorrow, Thursday 10 December 2026" in email.body
     assert Reminder.objects.get(user=officer).kind == ReminderKind.OVERDUE
 
@@ -182,7 +183,7 @@ def test_never_to_inactive_or_erased_learners(modules):
 def test_inactive_force_learners_are_not_reminded(modules):
     officer = learner("met")
     required(officer, modules[0], NOW - DAY)
-    force("met").__class__.objects.filter(code="met").update(is_active=False)
+    Force.objects.filter(code="met").update(is_active=False)
     assert send().sent == 0
 
 
