@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import certificate_views, privacy_views, session_views, views
+from courses import certificate_views, privacy_views, reminder_views, session_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
         certificate_views.certificate_verify,
         name="certificate_verify",
     ),
+    # Reminder emails (courses.reminder_views): the signed link in each email, and the choice.
+    path("my-learning/reminders/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("reminders/stop/<str:token>/", reminder_views.reminders_stop, name="reminders_stop"),
 ]

@@ -1,7 +1,7 @@
 """All writes go through here: keyword-only, typed, `<entity>_<action>` names.
 
 One module per concern: progress (courses.progress), reflections, API keys, learners' data,
-moving a learner between forces, enrolments, force training leads.
+moving a learner between forces, enrolments, force training leads, reminder emails.
 Call sites use `from courses import services; services.progress_record(...)`.
 """
 
@@ -46,6 +46,16 @@ from courses.services.learners import (
 )
 from courses.services.moves import LearnerMoveRefused, LearnerMoveResult, learner_move
 from courses.services.reflections import reflection_save
+from courses.services.reminders import (
+    ReminderRun,
+    force_due_counts,
+    lead_digests_send,
+    reminder_stop_token,
+    reminder_stop_user_id,
+    reminder_week,
+    reminders_optional_set,
+    reminders_send,
+)
 
 __all__ = [
     "CERTIFICATE_ALPHABET",
@@ -84,4 +94,13 @@ __all__ = [
     "progress_record",
     "progress_record_many",
     "reflection_save",
+    # reminders
+    "ReminderRun",
+    "force_due_counts",
+    "lead_digests_send",
+    "reminder_stop_token",
+    "reminder_stop_user_id",
+    "reminder_week",
+    "reminders_optional_set",
+    "reminders_send",
 ]

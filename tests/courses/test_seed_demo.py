@@ -172,3 +172,87 @@ def test_demo_learners_have_names_for_their_certificates(db, home_page):
     call_command("seed_demo", learners_per_force=2, forces="met", stdout=StringIO())
     user = get_user_model().objects.get(email="learner2@met.demo.example")
     assert user.get_full_name() == "Sam Demo MET-2"
+
+
+# --- training leads, pathways and due dates (issue 26) ---------------------------------------
+
+
+def test_training_leads_for_met_and_gmp_sign_in_to_the_admin(seeded, client):
+    from django.contrib.auth.models import Group
+
+    from courses.models import TRAINING_LEADS_GROUP, TrainingLead
+
+    leads = {
+        lead.user.email: [f.code for f in lead.forces.all()]
+        for lead in TrainingLead.objects.prefetch_related("forces").select_related("user")
+    }
+    assert leads == {"lead-met@demo.example": ["met"], "lead-gmp@demo.example": ["gmp"]}
+    group = Group.objects.get(name=TRAINING_LEADS_GROUP)
+    for email in leads:
+        assert email in seeded
+        user = get_user_model().objects.get(email=email)
+        assert group in user.groups.all() and not user.is_superuser
+        assert not LearnerProfile.objects.filter(user=user).exists()
+        assert client.login(username=email, password="demo-password-2026")
+        assert client.get("/admin/").status_code == 200
+        client.logout()
+
+
+def test_every_demo_role_has_a_pathway_of_demo_modules(seeded):
+    from courses.models import PATHWAY_ROLES, Pathway
+
+    pathways = {p.role: list(p.steps.order_by("sort_order")) for p in Pathway.objects.all()}
+    assert set(pathways) == {role for role, _ in PATHWAY_ROLES}
+    for role, steps in pathways.items():
+        assert 2 <= len(steps) <= 3, role
+        days = [step.days_to_complete for step in steps]
+        assert days == sorted(days), role  # the order is the order they fall due
+
+
+def test_some_demo_learners_are_overdue_and_some_due_soon(seeded):
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import ModuleProgress, ProgressStatus
+
+    now = timezone.now()
+    open_rows = ModuleProgress.objects.filter(required=True, status__lt=ProgressStatus.COMPLETED)
+    overdue = set(open_rows.filter(due_at__lt=now).values_list("learner__email", flat=True))
+    soon = set(
+        open_rows.filter(due_at__gte=now, due_at__lt=now + datetime.timedelta(days=7)).values_list(
+            "learner__email", flat=True
+        )
+    )
+    assert overdue == {"learner1@met.demo.example", "learner1@gmp.demo.example"}
+    assert soon == {"learner2@met.demo.example", "learner2@gmp.demo.example"}
+
+
+def test_running_again_moves_no_due_date(seeded):
+    from courses.models import ModuleProgress
+
+    def dates():
+        return sorted(
+            ModuleProgress.objects.filter(required=True).values_list(
+                "learner_id", "module_id", "enrolled_at", "due_at"
+            )
+        )
+
+    before = dates()
+    assert before
+    call_command("seed_demo", "--learners-per-force", "2", stdout=StringIO())
+    assert dates() == before
+
+
+def test_demo_reminders_go_to_the_overdue_and_due_soon_learners_and_the_leads(seeded, mailoutbox):
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    to = sorted(message.to[0] for message in mailoutbox)
+    assert to == [
+        "lead-gmp@demo.example",
+        "lead-met@demo.example",
+        "learner1@gmp.demo.example",
+        "learner1@met.demo.example",
+        "learner2@gmp.demo.example",
+        "learner2@met.demo.example",
+    ]

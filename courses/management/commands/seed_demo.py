@@ -16,18 +16,22 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
 
-from courses import demo
+from courses import demo, services
 from courses.demo import statements
 from courses.models import (
+    TRAINING_LEADS_GROUP,
     Force,
     ForceEmailDomain,
     LearnerProfile,
     LearnerRole,
     LessonPage,
     ModulePage,
+    Pathway,
+    PathwayStep,
     ProgrammePage,
     SupportService,
     Testimony,
+    TrainingLead,
 )
 from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
@@ -39,6 +43,36 @@ STAFF_ACCOUNTS = [("editor@demo.example", "Editors"), ("reviewer@demo.example", 
 PROGRAMME_SLUG = "da-matters"
 IMAGE_TITLE = "DA Matters demo banner"
 RESOURCE_TITLE = "Starting a conversation (demo guide)"
+# Force training leads: they sign in at /admin/ and see only their own force's learners.
+LEAD_ACCOUNTS = [("lead-met@demo.example", "met"), ("lead-gmp@demo.example", "gmp")]
+# Each demo role's required modules (by slug), in order, and the days to finish each.
+DEMO_PATHWAYS = {
+    LearnerRole.RESPONSE_OFFICER: [("survivor-voices", 28), ("why-doesnt-he-stop", 56)],
+    LearnerRole.PCSO: [("survivor-voices", 28), ("why-doesnt-he-stop", 56)],
+    LearnerRole.CALL_HANDLER: [("survivor-voices", 28), ("why-doesnt-he-stop", 56)],
+    LearnerRole.STAFF: [("why-doesnt-he-stop", 28), ("survivor-voices", 56)],
+    LearnerRole.SUPERVISOR: [
+        ("leading-the-change", 28),
+        ("survivor-voices", 56),
+        ("why-doesnt-he-stop", 84),
+    ],
+    LearnerRole.LEADER: [
+        ("leading-the-change", 28),
+        ("why-doesnt-he-stop", 56),
+        ("survivor-voices", 84),
+    ],
+}
+# So the dashboard and the reminders have something to show, demo learners joined 45 days ago
+# and the pathways are older: learner 1, 4, 7... is overdue on their first module (due after
+# 28 days), learner 2, 5, 8... has it due within 7 days (started in post 24 days ago), and the
+# others are on track (started 5 days ago).
+DEMO_JOINED_DAYS_AGO = 45
+DEMO_PATHWAY_ADDED_DAYS_AGO = 90
+DEMO_STARTED_DAYS_AGO = {1: None, 2: 24, 0: 5}  # by learner number modulo 3
+
+
+def demo_module_slugs() -> list[str]:
+    return [spec["slug"] for spec in demo.MODULES]
 
 
 class Command(BaseCommand):
@@ -80,16 +114,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = self._admin(password)
             staff = [self._staff(email, group, password) for email, group in STAFF_ACCOUNTS]
-            services = self._support_services()
+            support_services = self._support_services()
             self._force_services([found[code] for code in codes])
             testimonies = self._testimonies()
-            programme = self._programme(services, testimonies)
+            programme = self._programme(support_services, testimonies)
             self._statements()
+            leads = [self._lead(email, code, password) for email, code in LEAD_ACCOUNTS]
+            self._pathways()
             learners = [
                 self._learner(found[code], i, password)
                 for code in codes
                 for i in range(1, learners_per_force + 1)
             ]
+            services.enrolments_sync(profiles=LearnerProfile.objects.filter(user__in=learners))
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Programme: {programme.url or '/'}")
         self.stdout.write(
@@ -97,6 +134,10 @@ class Command(BaseCommand):
         )
         for user in staff:
             self.stdout.write(f"  also {user.email} (same password)")
+        for user, lead_force in leads:
+            self.stdout.write(
+                f"  also {user.email} (same password): force training lead, {lead_force.name}"
+            )
         if learners:
             self.stdout.write(
                 f"Learner sign-in: http://127.0.0.1:8000/accounts/login/  email "
@@ -149,11 +190,49 @@ class Command(BaseCommand):
             last_name=f"Demo {force.code.upper()}-{index}",
         )
         roles = LearnerRole.values
-        LearnerProfile.objects.update_or_create(
+        profile, created = LearnerProfile.objects.update_or_create(
             user=user,
             defaults={"force": force, "role": roles[(index - 1) % len(roles)]},
         )
+        if created:  # dated once, so that running again moves no due date
+            today = timezone.localdate()
+            started = DEMO_STARTED_DAYS_AGO[index % 3]
+            LearnerProfile.objects.filter(pk=profile.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=DEMO_JOINED_DAYS_AGO),
+                start_date=today - datetime.timedelta(days=started) if started else None,
+            )
         return user
+
+    def _lead(self, email: str, code: str, password: str):
+        """A force training lead: an admin account in the leads' group, linked to one force."""
+        user = self._user(email, password, first_name="Demo", last_name=f"Lead {code.upper()}")
+        group = Group.objects.filter(name=TRAINING_LEADS_GROUP).first()
+        if group:
+            user.groups.add(group)
+        lead, _ = TrainingLead.objects.get_or_create(user=user)
+        force = Force.objects.get(code=code)
+        lead.forces.add(force)
+        return user, force
+
+    # --- pathways ---------------------------------------------------------------------------
+
+    def _pathways(self) -> None:
+        """A pathway for each demo role, made once: one an editor has changed is left alone."""
+        modules = {m.slug: m for m in ModulePage.objects.filter(slug__in=demo_module_slugs())}
+        added_at = timezone.now() - datetime.timedelta(days=DEMO_PATHWAY_ADDED_DAYS_AGO)
+        for role, steps in DEMO_PATHWAYS.items():
+            pathway, created = Pathway.objects.get_or_create(role=role)
+            if not created:
+                continue
+            for order, (slug, days) in enumerate(steps):
+                if slug in modules:
+                    PathwayStep.objects.create(
+                        pathway=pathway,
+                        module=modules[slug],
+                        days_to_complete=days,
+                        sort_order=order,
+                        added_at=added_at,
+                    )
 
     # --- snippets and media -----------------------------------------------------------------
 

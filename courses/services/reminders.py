@@ -1,0 +1,392 @@
+"""Reminder emails: learners with required modules due soon or overdue, and a weekly digest of
+counts for each force training lead. Run daily by `manage.py send_reminders` (README:
+"Reminders").
+
+The rules:
+- A learner gets at most one reminder a week (the UK week, Monday to Sunday): one email listing
+  every required module not yet finished that is overdue or due within 7 days. The Reminder row
+  and its database constraint make this hold even for two runs at once.
+- Never after they finished, never to inactive or erased accounts.
+- "Due soon" reminders are optional: a learner may stop them (profile.optional_reminders).
+  Overdue notices for required training continue.
+- A training lead with an active account gets at most one digest a week: counts per force of
+  theirs, never a learner's name.
+- The Reminder row and the email share a transaction: if sending fails the row is not kept and
+  the next run tries again.
+"""
+
+import datetime
+import itertools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import mail, signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from courses.models import (
+    LEARNER_KINDS,
+    Force,
+    LearnerProfile,
+    ModulePage,
+    ModuleProgress,
+    ProgressStatus,
+    Reminder,
+    ReminderKind,
+    TrainingLead,
+)
+from courses.services.learners import ERASED_EMAIL_DOMAIN
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 7
+# Rows read from the database at a time: memory stays flat however large the force.
+REMINDER_CHUNK_SIZE = 2000
+# How long a "stop due-soon reminders" link works: a few months of weekly emails.
+STOP_LINK_MAX_AGE = datetime.timedelta(days=120)
+_STOP_SALT = "courses.reminders.stop"
+
+
+@dataclass
+class ReminderRun:
+    """What one run did. `skipped`: people with something due who got no email this run
+    (already reminded this week, or only "due soon" items after they stopped those)."""
+
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class DueModule:
+    title: str
+    url: str
+    due_on: datetime.date
+    overdue: bool
+    days_left: int  # negative when overdue
+
+    @property
+    def due_words(self) -> str:
+        """The due date in plain UK words, for the email."""
+        day = date_format(self.due_on, "l j F Y")
+        if self.overdue:
+            return f"overdue, it was due on {day}"
+        if self.days_left == 0:
+            return f"due today, {day}"
+        if self.days_left == 1:
+            return f"due tomorrow, {day}"
+        return f"due by {day}, in {self.days_left} days"
+
+
+@dataclass
+class ForceDueCounts:
+    """One force's figures for a lead's digest: counts only."""
+
+    force: Force
+    overdue_learners: int = 0
+    due_soon_learners: int = 0
+    modules: list[tuple[str, int, int]] = field(default_factory=list)  # title, overdue, due soon
+
+
+# --- dates and links ---------------------------------------------------------------------------
+
+
+def reminder_week(now: datetime.datetime) -> datetime.date:
+    """The Monday of the UK week `now` falls in: the period of "at most once a week"."""
+    today = timezone.localtime(now).date()
+    return today - datetime.timedelta(days=today.weekday())
+
+
+def _due_soon_horizon(now: datetime.datetime) -> datetime.datetime:
+    """The end of the UK day 7 days from now: a module due at any time that day is due soon."""
+    day = timezone.localtime(now).date() + datetime.timedelta(days=DUE_SOON_DAYS + 1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email, which has no request to take the host from: the site's base URL
+    (WAGTAILADMIN_BASE_URL, the setting Wagtail's own notification emails use)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def reminder_stop_token(user_id: int) -> str:
+    """The signed, dated part of a learner's "stop due-soon reminders" link."""
+    return signing.dumps(user_id, salt=_STOP_SALT)
+
+
+def reminder_stop_user_id(token: str) -> int:
+    """The learner a stop link was made for. Raises signing.BadSignature (or its subclass
+    SignatureExpired) for a changed or expired link."""
+    user_id = signing.loads(token, salt=_STOP_SALT, max_age=STOP_LINK_MAX_AGE)
+    if not isinstance(user_id, int):
+        raise signing.BadSignature("Not a reminder link.")
+    return user_id
+
+
+def reminder_stop_url(user_id: int) -> str:
+    return absolute_url(reverse("courses:reminders_stop", args=[reminder_stop_token(user_id)]))
+
+
+# --- the learner's choice ----------------------------------------------------------------------
+
+
+def reminders_optional_set(*, user_id: int, enabled: bool) -> bool:
+    """Turn a learner's "due soon" reminders on or off. Returns whether they had a learner
+    profile to change. Idempotent; one query."""
+    return bool(LearnerProfile.objects.filter(user_id=user_id).update(optional_reminders=enabled))
+
+
+# --- learner reminders -------------------------------------------------------------------------
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
+    """Email every learner with a required module overdue or due within 7 days, at most once
+    in the UK week of `now`. Idempotent within the week.
+
+    Reads each active force's open required rows through the partial index on (force, due_at),
+    in chunks of REMINDER_CHUNK_SIZE (learner, module) rows, with the learner's address, choice
+    and whether they were reminded this week in the same query. Per email: one INSERT of the
+    Reminder row, in a transaction with the sending."""
+    now = now or timezone.now()
+    week, horizon = reminder_week(now), _due_soon_horizon(now)
+    modules = _live_modules()
+    run = ReminderRun()
+    with mail.get_connection() as connection:
+        for force_id in Force.objects.filter(is_active=True).values_list("pk", flat=True):
+            rows = _due_rows(force_id=force_id, horizon=horizon, week=week).iterator(
+                chunk_size=REMINDER_CHUNK_SIZE
+            )
+            for learner_id, learner_rows in itertools.groupby(rows, key=lambda r: r[0]):
+                _remind_learner(learner_id, list(learner_rows), modules, now, week, run, connection)
+    return run
+
+
+def _live_modules() -> dict[int, tuple[str, str]]:
+    """Every live module's title and link, read once per run (there are a handful)."""
+    return {
+        module.pk: (module.title, absolute_url(module.get_url() or "/"))
+        for module in ModulePage.objects.live()
+    }
+
+
+def _due_rows(*, force_id: int, horizon, week):
+    """A force's open required rows due before `horizon`, one learner's rows together. On
+    PostgreSQL, iterated through a server-side cursor that outlives the per-email commits
+    (Django declares it WITH HOLD in autocommit mode)."""
+    reminded = Reminder.objects.filter(
+        user_id=OuterRef("learner_id"), week=week, kind__in=LEARNER_KINDS
+    )
+    return (
+        ModuleProgress.objects.filter(
+            force_id=force_id,
+            required=True,
+            status__lt=ProgressStatus.COMPLETED,
+            due_at__lt=horizon,
+            learner__is_active=True,
+            learner__learner_profile__erased_at__isnull=True,
+        )
+        .exclude(learner__email__iendswith=ERASED_EMAIL_DOMAIN)
+        .annotate(reminded=Exists(reminded))
+        .order_by("learner_id", "due_at", "module_id")
+        .values_list(
+            "learner_id",
+            "module_id",
+            "due_at",
+            "reminded",
+            "learner__email",
+            "learner__first_name",
+            "learner__last_name",
+            "learner__learner_profile__optional_reminders",
+        )
+    )
+
+
+def _remind_learner(learner_id, rows, modules, now, week, run: ReminderRun, connection) -> None:
+    _, _, _, reminded, email, first_name, last_name, optional = rows[0]
+    today = timezone.localtime(now).date()
+    due = []
+    for _, module_id, due_at, *_ in rows:
+        if module_id not in modules:
+            continue  # unpublished: nothing the learner could open
+        due_on = timezone.localtime(due_at).date()
+        overdue = due_at < now
+        if overdue or optional:
+            title, url = modules[module_id]
+            due.append(DueModule(title, url, due_on, overdue, (due_on - today).days))
+    if reminded or not due:
+        run.skipped += 1
+        return
+    kind = ReminderKind.OVERDUE if any(m.overdue for m in due) else ReminderKind.DUE_SOON
+    message = _learner_email(
+        email=email,
+        name=f"{first_name} {last_name}".strip() or email,
+        due=due,
+        stop_url=reminder_stop_url(learner_id) if optional else None,
+        connection=connection,
+    )
+    _send_once(Reminder(user_id=learner_id, kind=kind, week=week), message, run)
+
+
+def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMultiAlternatives:
+    overdue = [m for m in due if m.overdue]
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "name": name,
+        "overdue": overdue,
+        "due_soon": [m for m in due if not m.overdue],
+        "stop_url": stop_url,
+        "settings_url": absolute_url(reverse("courses:reminder_settings")),
+        "dashboard_url": absolute_url(reverse("courses:dashboard")),
+        "support_url": absolute_url(reverse("courses:support")),
+    }
+    if overdue:
+        subject = "Required training is overdue" if len(due) > 1 else "A required module is overdue"
+    else:
+        subject = (
+            "Required training is due soon" if len(due) > 1 else "A required module is due soon"
+        )
+    headers = {}
+    if stop_url:
+        # RFC 8058: mail programs offer "unsubscribe", and POST to the link without opening it.
+        headers = {
+            "List-Unsubscribe": f"<{stop_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = mail.EmailMultiAlternatives(
+        subject=f"{settings.SERVICE_NAME}: {subject}",
+        body=render_to_string("courses/email/learner_reminder.txt", context),
+        to=[email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(
+        render_to_string("courses/email/learner_reminder.html", context), "text/html"
+    )
+    return message
+
+
+def _send_once(reminder: Reminder, message: mail.EmailMessage, run: ReminderRun) -> None:
+    """Record and send in one transaction: a failed send keeps no row, so the next run
+    retries; a row another run recorded first (the weekly constraint) means no email."""
+    try:
+        with transaction.atomic():
+            reminder.save(force_insert=True)
+            message.send()
+    except IntegrityError:
+        run.skipped += 1
+    except Exception:
+        # Any backend error (SMTP refused, timeout): logged without the address, retried.
+        logger.exception("Reminder email %s for user %s not sent", reminder.kind, reminder.user_id)
+        run.failed += 1
+    else:
+        run.sent += 1
+
+
+# --- lead digests ------------------------------------------------------------------------------
+
+
+def lead_digests_send(*, now: datetime.datetime | None = None) -> ReminderRun:
+    """Email each force training lead with an active account a digest of their forces'
+    overdue and due-soon counts, at most once in the UK week of `now`. Counts only, never
+    names. Idempotent within the week. A fixed number of queries for the counts (grouped over
+    the partial index), then one INSERT per digest."""
+    now = now or timezone.now()
+    week = reminder_week(now)
+    sent_this_week = Reminder.objects.filter(
+        user_id=OuterRef("user_id"), week=week, kind=ReminderKind.LEAD_DIGEST
+    )
+    leads = list(
+        TrainingLead.objects.filter(user__is_active=True)
+        .exclude(user__email__iendswith=ERASED_EMAIL_DOMAIN)
+        .annotate(sent=Exists(sent_this_week))
+        .select_related("user")
+        .prefetch_related("forces")
+        .order_by("pk")
+    )
+    counts = force_due_counts(
+        forces={f.pk: f for lead in leads if not lead.sent for f in lead.forces.all()}, now=now
+    )
+    run = ReminderRun()
+    dashboard_url = absolute_url(reverse("wagtailadmin_home"))
+    with mail.get_connection() as connection:
+        for lead in leads:
+            forces = sorted(lead.forces.all(), key=lambda f: f.name)
+            if lead.sent or not forces:
+                run.skipped += 1
+                continue
+            message = _digest_email(
+                user=lead.user,
+                counts=[counts[f.pk] for f in forces],
+                dashboard_url=dashboard_url,
+                connection=connection,
+            )
+            reminder = Reminder(user_id=lead.user_id, kind=ReminderKind.LEAD_DIGEST, week=week)
+            _send_once(reminder, message, run)
+    return run
+
+
+def force_due_counts(*, forces: dict[int, Force], now) -> dict[int, ForceDueCounts]:
+    """Overdue and due-within-7-days counts for each force: learners, and rows per module.
+    Overdue is the platform's one definition: required, not completed, due before now.
+    Two grouped queries (plus one for module titles) whatever the number of forces."""
+    horizon = _due_soon_horizon(now)
+    result = {pk: ForceDueCounts(force=force) for pk, force in forces.items()}
+    if not forces:
+        return result
+    open_rows = ModuleProgress.objects.filter(
+        force_id__in=list(forces),
+        required=True,
+        status__lt=ProgressStatus.COMPLETED,
+        due_at__lt=horizon,
+    )
+    overdue, due_soon = Q(due_at__lt=now), Q(due_at__gte=now)
+    for row in open_rows.values("force_id").annotate(
+        overdue=Count("learner_id", filter=overdue, distinct=True),
+        due_soon=Count("learner_id", filter=due_soon, distinct=True),
+    ):
+        counts = result[row["force_id"]]
+        counts.overdue_learners, counts.due_soon_learners = row["overdue"], row["due_soon"]
+    per_module = list(
+        open_rows.values("force_id", "module_id").annotate(
+            overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon)
+        )
+    )
+    titles = dict(
+        ModulePage.objects.filter(pk__in={r["module_id"] for r in per_module}).values_list(
+            "pk", "title"
+        )
+    )
+    for row in sorted(per_module, key=lambda r: titles.get(r["module_id"], "")):
+        result[row["force_id"]].modules.append(
+            (titles.get(row["module_id"], "A removed module"), row["overdue"], row["due_soon"])
+        )
+    return result
+
+
+def _digest_email(*, user, counts: Iterable[ForceDueCounts], dashboard_url, connection):
+    counts = list(counts)
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "name": user.get_full_name() or user.email,
+        "forces": counts,
+        "dashboard_url": dashboard_url,
+    }
+    where = counts[0].force.name if len(counts) == 1 else "your forces"
+    message = mail.EmailMultiAlternatives(
+        subject=f"{settings.SERVICE_NAME}: this week's required training for {where}",
+        body=render_to_string("courses/email/lead_digest.txt", context),
+        to=[user.email],
+        connection=connection,
+    )
+    message.attach_alternative(
+        render_to_string("courses/email/lead_digest.html", context), "text/html"
+    )
+    return message
