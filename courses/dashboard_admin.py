@@ -75,12 +75,19 @@ class LeadForceMixin:
         return f"{url}?{query}" if query else url
 
 
+class TitledPageMixin:
+    """The page's title as the last breadcrumb: what Wagtail's slim header shows as its title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
         return selectors.is_training_lead(request.user)
 
 
-class ForcePickView(LeadForceMixin, WagtailAdminTemplateMixin, TemplateView):
+class ForcePickView(LeadForceMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     """A lead of one force goes straight to its dashboard; a lead of several picks one."""
 
     template_name = "courses/admin/dashboard/pick.html"
@@ -189,7 +196,7 @@ def module_bars(modules: list[figures.ModuleFigures]) -> list[Bar]:
     return bars
 
 
-class ForceDashboardView(LeadForceMixin, WagtailAdminTemplateMixin, TemplateView):
+class ForceDashboardView(LeadForceMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "courses/admin/dashboard/dashboard.html"
     header_icon = "table"
 
@@ -390,6 +397,9 @@ class DashboardListView(LeadForceMixin, ReportView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
+        if self.is_export and self.filters.is_valid():
+            # Straight to the stream: the listing's context would count and load every row.
+            return self.as_spreadsheet(self.get_filtered_queryset(), self.FORMAT_CSV)
         response = super().get(request, *args, **kwargs)
         if not self.filters.is_valid():
             response.status_code = 400
@@ -429,6 +439,8 @@ class DashboardListView(LeadForceMixin, ReportView):
 
 class ProgressListView(DashboardListView):
     page_title = "Module progress"
+    verbose_name = "module row"
+    verbose_name_plural = "module rows"
     index_url_name = f"{APP}:progress"
     index_results_url_name = f"{APP}:progress_results"
     filterset_class = ProgressFilterSet
@@ -488,6 +500,8 @@ class ProgressListView(DashboardListView):
 
 class LearnerListView(DashboardListView):
     page_title = "Learners"
+    verbose_name = "learner"
+    verbose_name_plural = "learners"
     index_url_name = f"{APP}:learners"
     index_results_url_name = f"{APP}:learners_results"
     filterset_class = LearnerFilterSet
