@@ -397,13 +397,15 @@ class DashboardListView(LeadForceMixin, ReportView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if self.is_export and self.filters.is_valid():
+        if not self.filters.is_valid():
+            self.is_export = False  # the page with the form's errors, not an empty file
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        if self.is_export:
             # Straight to the stream: the listing's context would count and load every row.
             return self.as_spreadsheet(self.get_filtered_queryset(), self.FORMAT_CSV)
-        response = super().get(request, *args, **kwargs)
-        if not self.filters.is_valid():
-            response.status_code = 400
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

@@ -291,6 +291,10 @@ def test_bad_list_filters_are_a_form_error(client, world, met_lead, query):
     assert response.status_code == 400
     page = response.content.decode()
     assert "could not be used" in page and "Ann" not in page
+    export = client.get(
+        reverse("force_dashboard:progress", args=["met"]), {**query, "export": "csv"}
+    )
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/html")
 
 
 # --- CSV ----------------------------------------------------------------------------------------
