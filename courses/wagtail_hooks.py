@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import lead_admin, services, testimony_media
+from courses import dashboard_admin, lead_admin, services, testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
@@ -256,3 +256,16 @@ def register_training_lead_log_actions(actions):
     actions.register_action(
         services.LEAD_REVOKE_ACTION, "Revoke the training lead role", "Training lead role revoked"
     )
+
+
+# --- Force dashboard (force training leads and superusers; courses.dashboard_admin) -----------
+
+
+@hooks.register("register_admin_urls")
+def register_force_dashboard_urls():
+    return dashboard_admin.urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_force_dashboard_menu_item():
+    return dashboard_admin.menu_item()

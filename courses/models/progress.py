@@ -164,6 +164,13 @@ class ModuleProgress(models.Model):
             # Completions list: WHERE force = ? ORDER BY id (cursor pagination).
             models.Index(fields=["force", "id"], name="moduleprogress_force_id_idx"),
             models.Index(fields=["force", "completed_at"], name="moduleprogress_force_done_idx"),
+            # The lead's dashboard, "active in the last 30 days": WHERE force = ? AND
+            # updated_at >= ? AND status >= 1 (enrolled but not started rows are not activity).
+            models.Index(
+                fields=["force", "updated_at"],
+                condition=Q(status__gte=1),
+                name="moduleprogress_force_upd_idx",
+            ),
             # Overdue and due-soon: WHERE force = ? AND required AND status < 2 AND due_at < ?
             models.Index(
                 fields=["force", "due_at"],

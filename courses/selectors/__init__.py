@@ -1,6 +1,12 @@
 """All reads for views, the API and reports: each selector says what it guarantees (scope,
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
+from courses.selectors.dashboard import (
+    ForceDashboard,
+    dashboard_learners,
+    dashboard_progress_rows,
+    force_dashboard,
+)
 from courses.selectors.leads import is_training_lead, lead_forces
 from courses.selectors.learners import (
     ModuleCard,
@@ -30,6 +36,10 @@ from courses.selectors.reports import (
 )
 
 __all__ = [
+    "ForceDashboard",
+    "dashboard_learners",
+    "dashboard_progress_rows",
+    "force_dashboard",
     "ForceSummary",
     "ModuleCard",
     "ModuleLessons",
