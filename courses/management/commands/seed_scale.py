@@ -281,12 +281,12 @@ class Command(BaseCommand):
             ) as copy:
                 copy.write(users)
             profiles = "".join(
-                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t{stamp}\n"
+                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t\tt\t{stamp}\n"
                 for uid, n in zip(user_ids, chunk, strict=True)
             )
             with raw.copy(
-                f"COPY {LearnerProfile._meta.db_table} "
-                "(user_id, force_id, role, staff_number, created_at) FROM STDIN"
+                f"COPY {LearnerProfile._meta.db_table} (user_id, force_id, role, staff_number, "
+                "team, optional_reminders, created_at) FROM STDIN"
             ) as copy:
                 copy.write(profiles)
             totals: dict[tuple[int, int], list[int]] = {}
@@ -306,12 +306,12 @@ class Command(BaseCommand):
                         tail = f"{in_progress}\t{p.lessons_completed}\t\\N\t\\N\t\\N"
                     lines.append(
                         f"{uid}\t{p.module_id}\t{learner.force_id}\t{LESSONS_PER_MODULE}\t"
-                        f"{started_text[p.days_ago]}\t{stamp}\t{tail}\n"
+                        f"{started_text[p.days_ago]}\t{stamp}\tf\t{tail}\n"
                     )
             with raw.copy(
                 f"COPY {ModuleProgress._meta.db_table} (learner_id, module_id, force_id, "
-                "lessons_total, started_at, updated_at, status, lessons_completed, score, "
-                "completed_at, certificate_code) FROM STDIN"
+                "lessons_total, started_at, updated_at, required, status, lessons_completed, "
+                "score, completed_at, certificate_code) FROM STDIN"
             ) as copy:
                 copy.write("".join(lines))
         # The chunk's totals, summed here once rather than row by row.
