@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
@@ -362,6 +362,11 @@ def _name(row: dict) -> str:
     return f"{row['first_name']} {row['last_name']}".strip() or row["email"]
 
 
+def _edit_url(key: str):
+    """The learner's edit screen (courses.lead_admin), from the row's learner profile id."""
+    return lambda row: reverse("force_learners:edit", args=[row[key]])
+
+
 class DashboardListView(LeadForceMixin, ReportView):
     """A lead-scoped list behind a dashboard figure. The filters' form only validates; the
     selector builds the scoped, filtered queryset. Bad filter values: 400 and the form's
@@ -449,7 +454,7 @@ class ProgressListView(DashboardListView):
     export_filename = "module-progress"
     list_export = ["csv"]  # any value: the rows are written by as_spreadsheet()
     columns = [
-        Column("name", label="Learner", accessor=_name),
+        TitleColumn("name", label="Learner", accessor=_name, get_url=_edit_url("profile_id")),
         Column("email", label="Email"),
         Column("role", label="Role", accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
         Column("team", label="Team"),
@@ -510,7 +515,7 @@ class LearnerListView(DashboardListView):
     export_filename = "learners"
     list_export = ["csv"]
     columns = [
-        Column("name", label="Learner", accessor=_name),
+        TitleColumn("name", label="Learner", accessor=_name, get_url=_edit_url("id")),
         Column("email", label="Email"),
         Column("role", label="Role", accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
         Column("team", label="Team"),

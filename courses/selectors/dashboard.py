@@ -296,6 +296,7 @@ def dashboard_progress_rows(
         first_name=F("learner__first_name"),
         last_name=F("learner__last_name"),
         email=F("learner__email"),
+        profile_id=F("learner__learner_profile__id"),
         role=F("learner__learner_profile__role"),
         team=F("learner__learner_profile__team"),
         module_title=F("module__title"),

@@ -315,7 +315,7 @@ def lead_digests_send(*, now: datetime.datetime | None = None) -> ReminderRun:
         forces={f.pk: f for lead in leads if not lead.sent for f in lead.forces.all()}, now=now
     )
     run = ReminderRun()
-    dashboard_url = absolute_url(reverse("wagtailadmin_home"))
+    dashboard_url = absolute_url(reverse("force_dashboard:pick"))
     with mail.get_connection() as connection:
         for lead in leads:
             forces = sorted(lead.forces.all(), key=lambda f: f.name)

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import selectors
-from courses.models import TRAINING_LEADS_GROUP, LearnerRole, ModuleProgress, TrainingLead
+from courses.models import (
+    TRAINING_LEADS_GROUP,
+    LearnerProfile,
+    LearnerRole,
+    ModuleProgress,
+    TrainingLead,
+)
 from courses.models import ProgressStatus as Status
 from courses.selectors import dashboard as figures
 from tests.conftest import build_module_tree
@@ -261,6 +267,16 @@ def test_following_a_figure_lists_exactly_its_rows(client, world, met_lead):
     assert "Bob" in page and "Cat" in page and "Ann" not in page
 
 
+def test_each_listed_learner_links_to_their_edit_screen(client, world, met_lead):
+    client.force_login(met_lead)
+    ann = LearnerProfile.objects.get(user__first_name="Ann")
+    edit = reverse("force_learners:edit", args=[ann.pk])
+    for name in ("progress", "learners"):
+        page = client.get(reverse(f"force_dashboard:{name}", args=["met"])).content.decode()
+        assert f'href="{edit}"' in page
+    assert client.get(edit).status_code == 200
+
+
 @pytest.mark.parametrize(
     "query",
     [{"role": "chief"}, {"module": "999999"}, {"module": "x"}],
@@ -335,9 +351,9 @@ def test_csv_has_the_same_rows_as_the_list_and_neutralises_formulas(client, worl
 
 # Every admin page of a lead: session, user, the user's and their groups' permissions (admin
 # access), Wagtail's user profile; then the lead's forces and the published modules (this
-# module's, 2); and the admin's menu: locale, page and collection permissions, and the
-# dashboard item's lead check.
-ADMIN_PAGE = 5 + 2 + 4
+# module's, 2); and the admin's menu: locale, page and collection permissions, the dashboard
+# item's lead check and the Learners item's (courses.lead_permissions: the lead's force ids).
+ADMIN_PAGE = 5 + 2 + 5
 
 
 def test_the_dashboard_costs_the_same_queries_whatever_the_size(

@@ -291,7 +291,7 @@ def test_lead_digest_counts_only_their_forces_once_a_week(modules):
     assert "Leadership: 2 overdue, 0 due soon" in body
     assert "Men's role: 1 overdue, 1 due soon" in body
     assert "Greater Manchester" not in body
-    assert "http://127.0.0.1:8000/admin/" in body
+    assert "http://127.0.0.1:8000/admin/force-dashboard/" in body
     for user in met:  # counts only: no learner's name or address
         assert user.first_name not in body + email.alternatives[0][0]
         assert user.email not in body + email.alternatives[0][0]
