@@ -230,3 +230,13 @@ def serve_private_recordings_by_consent(document, request):
     if access is testimony_media.MediaAccess.DENY:
         raise Http404("No document matches the given query.")
     return None
+
+
+# --- Pathways by role (courses.pathway_admin) ---------------------------------------------------
+
+from courses import pathway_admin  # noqa: E402 (its own section, for easy merging)
+
+register_snippet(pathway_admin.PathwayViewSet)
+hooks.register("after_create_snippet", pathway_admin.after_pathway_saved)
+hooks.register("after_edit_snippet", pathway_admin.after_pathway_saved)
+hooks.register("after_delete_snippet", pathway_admin.after_pathways_deleted)

@@ -34,6 +34,7 @@ from courses.services.learners import (
     progress_events_purge,
 )
 from courses.services.moves import LearnerMoveRefused, LearnerMoveResult, learner_move
+from courses.services.pathways import pathway_enrolments_sync, pathway_learners
 from courses.services.reflections import reflection_save
 
 __all__ = [
@@ -60,6 +61,8 @@ __all__ = [
     "learner_erase",
     "learner_export",
     "learner_move",
+    "pathway_enrolments_sync",
+    "pathway_learners",
     "progress_events_purge",
     "progress_record",
     "progress_record_many",

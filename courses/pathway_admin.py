@@ -1,0 +1,125 @@
+"""Pathways by role in the admin: which modules each role must take, in order, and how long
+learners have for each. Editors, Reviewers and superusers manage them (data migration
+courses/0021_c); training leads cannot.
+
+Saving or deleting a pathway re-enrols the learners it concerns at once
+(services.pathway_enrolments_sync), through Wagtail's snippet hooks, which the admin's single
+and bulk delete both run (registered in courses.wagtail_hooks)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from courses import services
+from courses.models import Pathway
+
+DUPLICATE_MODULE = "This module is already in the pathway. Each module can appear only once."
+ROLE_TAKEN = "There is already a pathway for this role. Edit that one instead."
+
+
+class PathwayForm(WagtailAdminModelForm):
+    """The pathway with its steps. Mistakes are form errors, never a database error: a module
+    twice, a role that already has a pathway (or a Champion, which is not a job role and is
+    not offered), days outside 1 to 730 (the step's own validators)."""
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if Pathway.objects.filter(role=role).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(ROLE_TAKEN, code="unique")
+        return role
+
+    def validate_unique(self):
+        # The role is checked in clean_role with a clearer message.
+        exclude = self._get_validation_exclusions()
+        exclude.add("role")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+    def clean(self):
+        cleaned = super().clean()
+        steps = self.formsets.get("steps")
+        seen = set()
+        for form in steps.forms if steps is not None else []:
+            form.is_valid()  # the step's own fields, cleaned once (not the whole formset)
+            data = getattr(form, "cleaned_data", {})
+            module = data.get("module")
+            if module is None or data.get("DELETE"):
+                continue
+            if module.pk in seen:
+                # modelcluster's own check marks the row too, without saying which field.
+                form.add_error("module", DUPLICATE_MODULE)
+            seen.add(module.pk)
+        return cleaned
+
+
+def steps_column() -> Column:
+    return Column(
+        "steps",
+        label="Required modules (days to finish)",
+        accessor=lambda pathway: (
+            "; ".join(
+                f"{step.module.title} ({step.days_to_complete})" for step in pathway.steps.all()
+            )
+            or "None yet"
+        ),
+    )
+
+
+class PathwayViewSet(SnippetViewSet):
+    model = Pathway
+    icon = "list-ol"
+    menu_label = "Pathways"
+    menu_name = "pathways"
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["role", steps_column()]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("role"),
+            InlinePanel(
+                "steps",
+                label="Required modules",
+                help_text="In the order learners should take them. Each module is due the "
+                "given number of days after the learner is enrolled on it: when they join, "
+                "start in post, or when the module is added here, whichever is latest.",
+                min_num=0,
+            ),
+        ],
+        base_form_class=PathwayForm,
+    )
+
+    def get_queryset(self, request):
+        # One query for every listed pathway's steps and their modules' titles.
+        return Pathway.objects.prefetch_related("steps__module")
+
+
+# --- Re-enrolment after a change (Wagtail snippet hooks, registered in wagtail_hooks) ---------
+
+
+def _report(request, result: services.EnrolmentSyncResult) -> None:
+    if result.enrolled or result.changed or result.released:
+        messages.info(
+            request,
+            f"Learners' required modules updated: {result.enrolled} enrolment(s) added, "
+            f"{result.changed} due date(s) changed, {result.released} no longer required.",
+        )
+
+
+def after_pathway_saved(request, instance):
+    """after_create_snippet and after_edit_snippet: the pathway's role (and a role it had
+    before, whose learners now have no pathway) re-enrolled."""
+    if isinstance(instance, Pathway):
+        _report(request, services.pathway_enrolments_sync(roles=[instance.role]))
+
+
+def after_pathways_deleted(request, instances):
+    """after_delete_snippet (the single and the bulk delete): learners left with required
+    modules from a deleted pathway are released."""
+    if any(isinstance(instance, Pathway) for instance in instances):
+        _report(request, services.pathway_enrolments_sync(roles=[]))

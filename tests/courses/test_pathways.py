@@ -1,0 +1,273 @@
+"""Pathways by role in the admin: who may author them, how mistakes are refused, and the
+learners re-enrolled when one is saved or deleted."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from courses import services
+from courses.models import (
+    TRAINING_LEADS_GROUP,
+    LearnerProfile,
+    ModuleProgress,
+    Pathway,
+    PathwayStep,
+    TrainingLead,
+)
+from courses.pathway_admin import DUPLICATE_MODULE, ROLE_TAKEN
+from tests.conftest import build_module_tree, signup
+from tests.factories import UserFactory, force, learner
+
+ADD = "wagtailsnippets_courses_pathway:add"
+EDIT = "wagtailsnippets_courses_pathway:edit"
+DELETE = "wagtailsnippets_courses_pathway:delete"
+LIST = "wagtailsnippets_courses_pathway:list"
+
+
+def member(group_name):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return member("Editors")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def two_modules(home_page):
+    return build_module_tree(home_page, title="Leadership"), build_module_tree(
+        home_page, title="Survivor voices"
+    )
+
+
+def pathway_data(role, steps, *, initial=0):
+    """The admin form's POST body: `steps` is a list of dicts (module, days_to_complete, and
+    id/DELETE for existing steps), in order."""
+    forms = [
+        {
+            "id": step.get("id", ""),
+            "module": step["module"],
+            "days_to_complete": step["days"],
+            "ORDER": str(index + 1),
+            **({"DELETE": "on"} if step.get("DELETE") else {}),
+        }
+        for index, step in enumerate(steps)
+    ]
+    return nested_form_data({"role": role, "steps": inline_formset(forms, initial=initial)})
+
+
+# --- Permissions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group_name", ["Editors", "Reviewers"])
+def test_editors_and_reviewers_manage_pathways(db, group_name):
+    user = member(group_name)
+    for action in ("add", "change", "delete", "view"):
+        assert user.has_perm(f"courses.{action}_pathway"), action
+
+
+def test_training_leads_cannot_see_pathways(client, db):
+    lead = member(TRAINING_LEADS_GROUP)
+    lead.is_staff = True
+    lead.save()
+    TrainingLead.objects.create(user=lead).forces.add(force("met"))
+    client.force_login(lead)
+    assert not lead.has_perm("courses.view_pathway")
+    response = client.get(reverse(LIST))
+    assert response.status_code == 302  # Wagtail's "permission denied" redirect
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert client.get(reverse(ADD)).status_code == 302
+    menu = client.get(reverse("wagtailadmin_home")).text
+    assert reverse(LIST) not in menu
+
+
+def test_listing_shows_each_pathway_and_its_modules(editor_client, two_modules):
+    leadership, voices = two_modules
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=leadership.module, days_to_complete=14)
+    PathwayStep.objects.create(pathway=pathway, module=voices.module, days_to_complete=30)
+
+    response = editor_client.get(reverse(LIST))
+
+    assert response.status_code == 200
+    assert "PCSO" in response.text
+    assert "Leadership (14); Survivor voices (30)" in response.text
+
+
+# --- Authoring and validation ---------------------------------------------------------------
+
+
+def test_create_a_pathway_enrols_the_role(editor_client, two_modules):
+    leadership, voices = two_modules
+    pcso, officer = learner("met", role="pcso"), learner("met")
+    data = pathway_data(
+        "pcso",
+        [{"module": voices.module.pk, "days": 14}, {"module": leadership.module.pk, "days": 60}],
+    )
+
+    response = editor_client.post(reverse(ADD), data, follow=True)
+
+    assert response.status_code == 200
+    assert "2 enrolment(s) added" in response.text
+    pathway = Pathway.objects.get(role="pcso")
+    assert [s.module_id for s in pathway.steps.all()] == [voices.module.pk, leadership.module.pk]
+    rows = ModuleProgress.objects.filter(learner=pcso, required=True)
+    assert rows.count() == 2
+    assert not ModuleProgress.objects.filter(learner=officer).exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ("0", "greater than or equal to 1"),
+        ("731", "less than or equal to 730"),
+        ("-3", "greater than or equal to 0"),
+        ("soon", "Enter a whole number"),
+    ],
+)
+def test_days_out_of_range_are_form_errors(editor_client, module_tree, days, message):
+    data = pathway_data("pcso", [{"module": module_tree.module.pk, "days": days}])
+
+    response = editor_client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Pathway.objects.exists()
+
+
+def test_the_same_module_twice_is_a_form_error(editor_client, module_tree):
+    module = module_tree.module.pk
+    data = pathway_data("pcso", [{"module": module, "days": 10}, {"module": module, "days": 20}])
+
+    response = editor_client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    assert DUPLICATE_MODULE in response.text
+    assert not Pathway.objects.exists()
+
+
+def test_a_champion_pathway_is_refused(editor_client, module_tree):
+    data = pathway_data("champion", [{"module": module_tree.module.pk, "days": 10}])
+
+    response = editor_client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not Pathway.objects.exists()
+
+
+def test_a_second_pathway_for_a_role_is_refused(editor_client, module_tree):
+    Pathway.objects.create(role="pcso")
+    data = pathway_data("pcso", [{"module": module_tree.module.pk, "days": 10}])
+
+    response = editor_client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    assert ROLE_TAKEN in response.text
+    assert Pathway.objects.count() == 1
+
+
+def test_only_modules_can_be_chosen(editor_client, module_tree):
+    lesson = module_tree.lessons[0]
+    data = pathway_data("pcso", [{"module": lesson.pk, "days": 10}])
+
+    response = editor_client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not Pathway.objects.exists()
+
+
+def test_edit_removes_a_step_and_releases_it(editor_client, two_modules):
+    leadership, voices = two_modules
+    pcso = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    first = PathwayStep.objects.create(pathway=pathway, module=leadership.module)
+    second = PathwayStep.objects.create(pathway=pathway, module=voices.module)
+    services.enrolments_sync()
+    data = pathway_data(
+        "pcso",
+        [
+            {"id": first.pk, "module": leadership.module.pk, "days": 28},
+            {"id": second.pk, "module": voices.module.pk, "days": 28, "DELETE": True},
+        ],
+        initial=2,
+    )
+
+    response = editor_client.post(reverse(EDIT, args=[pathway.pk]), data, follow=True)
+
+    assert response.status_code == 200
+    assert "1 no longer required" in response.text
+    assert list(pathway.steps.values_list("module_id", flat=True)) == [leadership.module.pk]
+    assert not ModuleProgress.objects.get(learner=pcso, module=voices.module).required
+
+
+def test_moving_a_pathway_to_another_role_releases_the_old_role(editor_client, module_tree):
+    pcso, handler = learner("met", role="pcso"), learner("met", role="call-handler")
+    pathway = Pathway.objects.create(role="pcso")
+    step = PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+    data = pathway_data(
+        "call-handler",
+        [{"id": step.pk, "module": module_tree.module.pk, "days": 28}],
+        initial=1,
+    )
+
+    editor_client.post(reverse(EDIT, args=[pathway.pk]), data)
+
+    assert not ModuleProgress.objects.get(learner=pcso).required
+    assert ModuleProgress.objects.get(learner=handler).required
+
+
+def test_delete_releases_open_rows(editor_client, module_tree):
+    pcso = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+
+    response = editor_client.post(reverse(DELETE, args=[pathway.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert not Pathway.objects.exists()
+    assert not ModuleProgress.objects.get(learner=pcso).required
+
+
+def test_bulk_delete_releases_open_rows(editor_client, module_tree):
+    pcso = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+    url = (
+        reverse("wagtail_bulk_action", args=["courses", "pathway", "delete"]) + f"?id={pathway.pk}"
+    )
+
+    response = editor_client.post(url)
+
+    assert response.status_code == 302, response.content[:3000]
+    assert not Pathway.objects.exists()
+    assert not ModuleProgress.objects.get(learner=pcso).required
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def test_a_self_registered_learner_gets_their_pathway(client, gmp_domain, module_tree):
+    pathway = Pathway.objects.create(role="call-handler")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module, days_to_complete=21)
+
+    response = signup(client, "sam.okafor@gmp.demo.example")
+
+    assert response.status_code == 302
+    profile = LearnerProfile.objects.get(user__email="sam.okafor@gmp.demo.example")
+    row = ModuleProgress.objects.get(learner_id=profile.user_id)
+    assert row.required and row.force.code == "gmp"
+    assert (row.due_at - row.enrolled_at).days == 21
