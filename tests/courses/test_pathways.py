@@ -1,9 +1,14 @@
 """Pathways by role in the admin: who may author them, how mistakes are refused, and the
 learners re-enrolled when one is saved or deleted."""
 
+import datetime
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses import services
@@ -13,10 +18,11 @@ from courses.models import (
     ModuleProgress,
     Pathway,
     PathwayStep,
+    ProgressStatus,
     TrainingLead,
 )
 from courses.pathway_admin import DUPLICATE_MODULE, ROLE_TAKEN
-from tests.conftest import build_module_tree, signup
+from tests.conftest import build_module_tree, complete_module, signup
 from tests.factories import UserFactory, force, learner
 
 ADD = "wagtailsnippets_courses_pathway:add"
@@ -271,3 +277,114 @@ def test_a_self_registered_learner_gets_their_pathway(client, gmp_domain, module
     row = ModuleProgress.objects.get(learner_id=profile.user_id)
     assert row.required and row.force.code == "gmp"
     assert (row.due_at - row.enrolled_at).days == 21
+
+
+def test_a_large_role_is_left_to_the_daily_job(editor_client, module_tree, monkeypatch):
+    monkeypatch.setattr("courses.pathway_admin.SYNC_IN_REQUEST_MAX", 1)
+    first, second = learner("met", role="pcso"), learner("gmp", role="pcso")
+    data = pathway_data("pcso", [{"module": module_tree.module.pk, "days": 10}])
+
+    response = editor_client.post(reverse(ADD), data, follow=True)
+
+    assert "2 learners are affected" in response.text
+    assert "manage.py enrolments_sync" in response.text
+    assert not ModuleProgress.objects.exists()
+    out = StringIO()
+    call_command("enrolments_sync", "--role", "pcso", stdout=out)
+    assert "Enrolments: 2 added" in out.getvalue()
+    assert ModuleProgress.objects.filter(learner__in=[first, second], required=True).count() == 2
+    call_command("enrolments_sync", stdout=out)
+    assert out.getvalue().endswith(
+        "Enrolments: 0 added, 0 due date(s) changed, 0 no longer required.\n"
+    )
+
+
+# --- Enrolment rules behind the admin (services.enrolments_sync) ----------------------------
+
+
+def test_a_step_added_later_is_due_from_when_it_was_added(two_modules):
+    leadership, voices = two_modules
+    veteran, newcomer = learner("met", role="pcso"), learner("met", role="pcso")
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    LearnerProfile.objects.filter(user=veteran).update(created_at=long_ago)
+    pathway = Pathway.objects.create(role="pcso")
+    first = PathwayStep.objects.create(pathway=pathway, module=leadership.module)
+    PathwayStep.objects.filter(pk=first.pk).update(added_at=long_ago - datetime.timedelta(days=1))
+    services.enrolments_sync()
+    old_row = ModuleProgress.objects.get(learner=veteran, module=leadership.module)
+    assert old_row.enrolled_at == long_ago  # the module was there before they joined
+    added = PathwayStep.objects.create(pathway=pathway, module=voices.module, days_to_complete=7)
+    LearnerProfile.objects.filter(user=newcomer).update(
+        created_at=added.added_at + datetime.timedelta(hours=1)
+    )
+
+    services.enrolments_sync()
+
+    row = ModuleProgress.objects.get(learner=veteran, module=voices.module)
+    assert row.enrolled_at == added.added_at  # not 200 days ago: nobody is overdue at once
+    assert row.due_at == added.added_at + datetime.timedelta(days=7)
+    late = ModuleProgress.objects.get(learner=newcomer, module=voices.module)
+    assert late.enrolled_at == added.added_at + datetime.timedelta(hours=1)
+    assert ModuleProgress.objects.get(pk=old_row.pk).due_at == old_row.due_at  # unchanged
+
+
+def test_a_removed_step_releases_open_rows_and_keeps_completed_ones(two_modules):
+    leadership, voices = two_modules
+    started, finished = learner("met", role="pcso"), learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=leadership.module)
+    removed = PathwayStep.objects.create(pathway=pathway, module=voices.module)
+    services.enrolments_sync()
+    complete_module(finished, voices)
+    due = ModuleProgress.objects.get(learner=finished, module=voices.module).due_at
+
+    removed.delete()
+    result = services.pathway_enrolments_sync(roles=["pcso"])
+
+    assert result.released == 1
+    open_row = ModuleProgress.objects.get(learner=started, module=voices.module)
+    assert (open_row.required, open_row.enrolled_at, open_row.due_at) == (False, None, None)
+    done = ModuleProgress.objects.get(learner=finished, module=voices.module)
+    assert done.status == ProgressStatus.COMPLETED and done.completed_at is not None
+    assert done.required and done.due_at == due  # the record of what was required stays
+    assert ModuleProgress.objects.filter(module=leadership.module, required=True).count() == 2
+
+
+def test_completing_a_required_module_keeps_it_completed_through_every_sync(module_tree):
+    officer = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    step = PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+    complete_module(officer, module_tree)
+    before = ModuleProgress.objects.get(learner=officer)
+
+    PathwayStep.objects.filter(pk=step.pk).update(days_to_complete=90)
+    services.enrolments_sync()
+    LearnerProfile.objects.filter(user=officer).update(role="staff")
+    services.enrolments_sync()
+
+    after = ModuleProgress.objects.get(learner=officer)
+    assert after.status == ProgressStatus.COMPLETED
+    assert after.completed_at == before.completed_at
+    assert after.certificate_code == before.certificate_code
+    assert after.lessons_completed == before.lessons_completed
+
+
+def test_a_moved_learner_keeps_their_enrolments_in_the_new_force(module_tree, home_page):
+    done_tree = build_module_tree(home_page, title="Survivor voices")
+    officer = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    PathwayStep.objects.create(pathway=pathway, module=done_tree.module)
+    services.enrolments_sync()
+    complete_module(officer, done_tree)
+    open_before = ModuleProgress.objects.get(learner=officer, module=module_tree.module)
+
+    services.learner_move(learner=officer, force=force("gmp"))
+
+    open_row = ModuleProgress.objects.get(learner=officer, module=module_tree.module)
+    assert open_row.force.code == "gmp"  # the open enrolment follows the learner
+    assert (open_row.required, open_row.due_at) == (True, open_before.due_at)
+    done = ModuleProgress.objects.get(learner=officer, module=done_tree.module)
+    assert done.force.code == "met" and done.required  # history stays where it happened
+    assert services.enrolments_sync() == services.EnrolmentSyncResult(0, 0, 0)
