@@ -15,7 +15,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import LessonPage, ModuleProgress, ProgressStatus, SupportService
+from courses import services
+from courses.models import (
+    LearnerProfile,
+    LessonPage,
+    ModuleProgress,
+    Pathway,
+    PathwayStep,
+    ProgressStatus,
+    SupportService,
+)
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, force, learner
 
@@ -213,6 +222,31 @@ def test_dashboard(browser, growth, django_assert_num_queries):
         django_assert_num_queries, SESSION + 4 + USERBAR + 1, growth, lambda: browser.get(dashboard)
     )
     assert response.text.count('class="card module-card"') == 4
+
+
+def test_dashboard_with_required_modules(browser, officer, growth, django_assert_num_queries):
+    """The same count with a role pathway: each module row's place in the pathway is a
+    subquery of the module rows' own query, and due dates are on those rows."""
+    LearnerProfile.objects.filter(user=officer).update(role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+
+    def grow(g):
+        g.add(3, 6, 4)
+        for tree in g.trees:
+            PathwayStep.objects.get_or_create(pathway=pathway, module=tree.module)
+        services.enrolments_sync()
+
+    grow(growth)
+    dashboard = reverse("courses:dashboard")
+    response = pinned(
+        django_assert_num_queries,
+        SESSION + 4 + USERBAR + 1,
+        growth,
+        lambda: browser.get(dashboard),
+        grow=grow,
+    )
+    assert response.text.count('class="card module-card"') == 6
+    assert response.text.count("Due ") == 6
 
 
 def test_certificate(browser, officer, growth, django_assert_num_queries):

@@ -388,3 +388,72 @@ def test_a_moved_learner_keeps_their_enrolments_in_the_new_force(module_tree, ho
     done = ModuleProgress.objects.get(learner=officer, module=done_tree.module)
     assert done.force.code == "met" and done.required  # history stays where it happened
     assert services.enrolments_sync() == services.EnrolmentSyncResult(0, 0, 0)
+
+
+# --- What the learner sees --------------------------------------------------------------------
+
+
+def _due(user, module, when):
+    ModuleProgress.objects.filter(learner=user, module=module).update(due_at=when)
+
+
+def test_my_learning_lists_required_modules_first_in_pathway_order(client, home_page):
+    trees = [build_module_tree(home_page, title=title) for title in ("Alpha", "Bravo", "Charlie")]
+    alpha, bravo, charlie = (tree.module for tree in trees)
+    officer = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=charlie, sort_order=0)
+    PathwayStep.objects.create(pathway=pathway, module=alpha, sort_order=1)
+    services.enrolments_sync()
+    _due(officer, charlie, datetime.datetime(2027, 1, 12, 12, tzinfo=datetime.UTC))
+    _due(officer, alpha, timezone.now() - datetime.timedelta(days=2))
+    overdue_on = timezone.localdate() - datetime.timedelta(days=2)
+    client.force_login(officer)
+
+    page = client.get(reverse("courses:dashboard")).text
+
+    required, other = page.split("Required for your role")[1].split("Other modules")
+    assert required.index("Charlie") < required.index("Alpha")
+    assert "Due 12 January 2027" in required
+    assert f"Overdue:</strong> was due {overdue_on:%-d %B %Y}" in required
+    assert "Bravo" in other and "Bravo" not in required
+    assert "Due " not in other
+
+
+def test_a_completed_required_module_says_completed_not_overdue(client, module_tree):
+    officer = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+    complete_module(officer, module_tree)
+    _due(officer, module_tree.module, timezone.now() - datetime.timedelta(days=1))
+    client.force_login(officer)
+
+    page = client.get(reverse("courses:dashboard")).text
+
+    assert "Required for your role" in page
+    assert "Completed" in page
+    assert "Overdue" not in page and "Due " not in page
+
+
+def test_without_a_pathway_my_learning_is_one_list(client, module_tree):
+    client.force_login(learner("met", role="pcso"))
+
+    page = client.get(reverse("courses:dashboard")).text
+
+    assert "Required for your role" not in page
+    assert "Take the modules in any order" in page
+
+
+def test_the_module_page_shows_the_due_date(client, module_tree):
+    officer = learner("met", role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+    PathwayStep.objects.create(pathway=pathway, module=module_tree.module)
+    services.enrolments_sync()
+    _due(officer, module_tree.module, datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC))
+    client.force_login(officer)
+
+    assert "Due 1 March 2027" in client.get(module_tree.module.url).text
+
+    _due(officer, module_tree.module, datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC))
+    assert "was due 1 March 2026" in client.get(module_tree.module.url).text
