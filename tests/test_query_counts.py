@@ -376,9 +376,11 @@ def test_modules(manager, growth, django_assert_num_queries):
 def test_force_summary(manager, growth, django_assert_num_queries):
     growth.add(1)
     url = reverse("manager-force-summary", kwargs={"code": "met"})
-    # 6: key; force in the key's scope; published modules; learner count; the force's
-    # per-module totals (ForceModuleSummary, no scan of progress rows); access-log insert.
-    response = pinned(django_assert_num_queries, 6, growth, lambda: manager.get(url))
+    # 7: key; force in the key's scope; published modules; learner count; the force's
+    # per-module totals (ForceModuleSummary, no scan of progress rows); the required and
+    # overdue rows grouped by module (1, from the index of required rows only:
+    # moduleprogress_required_idx); access-log insert.
+    response = pinned(django_assert_num_queries, 7, growth, lambda: manager.get(url))
     assert response.json()["totals"]["completed"] == 2 + 3 * 4  # 2 learners, then 3 x 4
 
 

@@ -26,6 +26,7 @@ from courses.selectors.reports import (
     force_summary,
     module_lessons,
     module_slugs,
+    overdue_q,
     published_modules,
 )
 
@@ -53,5 +54,6 @@ __all__ = [
     "learner_reflections",
     "module_lessons",
     "module_slugs",
+    "overdue_q",
     "published_modules",
 ]

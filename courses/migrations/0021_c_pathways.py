@@ -1,8 +1,9 @@
-"""Editors and Reviewers manage pathways by role (which modules each role must take, by when).
-Force training leads get nothing here: pathways are national, not a force's."""
+"""Editors and Reviewers manage pathways by role (which modules each role must take, by when);
+force training leads get nothing here: pathways are national, not a force's. And an index of
+the required module rows, for the required and overdue counts per module of a force."""
 
 from django.contrib.auth.management import create_permissions
-from django.db import migrations
+from django.db import migrations, models
 
 GROUPS = ["Editors", "Reviewers"]
 CODENAMES = ["add_pathway", "change_pathway", "delete_pathway", "view_pathway"]
@@ -34,4 +35,14 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("courses", "0020_training_leads_pathways_enrolment")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        migrations.AddIndex(
+            model_name="moduleprogress",
+            index=models.Index(
+                condition=models.Q(("required", True)),
+                fields=["force", "module", "due_at", "status"],
+                name="moduleprogress_required_idx",
+            ),
+        ),
+        migrations.RunPython(grant, revoke),
+    ]
