@@ -31,7 +31,6 @@ from courses.models import (  # noqa: E402
     Force,
     LearnerProfile,
     ModulePage,
-    ModuleProgress,
     Pathway,
     PathwayStep,
     ProgrammePage,
@@ -75,12 +74,13 @@ def main() -> None:
     parser.add_argument("--modules", type=int, default=3)
     args = parser.parse_args()
     prepare(args.learners, args.modules)
-    ModuleProgress.objects.filter(learner__learner_profile__role="pcso").delete()
-    Pathway.objects.filter(role="pcso").delete()
+    sync = lambda: services.pathway_enrolments_sync(roles=["pcso"])  # noqa: E731
+    if Pathway.objects.filter(role="pcso").delete()[0]:  # a run before: release its rows
+        timed("release every enrolment of the deleted pathway", sync)
     pathway = Pathway.objects.create(role="pcso")
     for module in ModulePage.objects.order_by("path")[: args.modules]:
         PathwayStep.objects.create(pathway=pathway, module=module, days_to_complete=28)
-    sync = lambda: services.pathway_enrolments_sync(roles=["pcso"])  # noqa: E731
+    # The first run on a database creates the rows; later runs mark the released rows again.
     timed(f"enrol {args.learners} learners on {args.modules} modules", sync)
     timed("again, nothing to change", sync)
     PathwayStep.objects.filter(pathway=pathway).update(days_to_complete=42)
