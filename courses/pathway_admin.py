@@ -2,12 +2,12 @@
 learners have for each. Editors, Reviewers and superusers manage them (data migration
 courses/0021_c); training leads cannot.
 
-Saving or deleting a pathway re-enrols the learners it concerns at once
-(services.pathway_enrolments_sync), through Wagtail's snippet hooks, which the admin's single
-and bulk delete both run (registered in courses.wagtail_hooks)."""
+Saving or deleting a pathway re-enrols the learners it concerns (services.enrolments_sync over
+services.pathway_learners), through Wagtail's snippet hooks, which the admin's single and bulk
+delete both run (registered in courses.wagtail_hooks): in the request for up to
+SYNC_IN_REQUEST_MAX learners, else by the daily `manage.py enrolments_sync`."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -17,28 +17,12 @@ from courses import services
 from courses.models import Pathway
 
 DUPLICATE_MODULE = "This module is already in the pathway. Each module can appear only once."
-ROLE_TAKEN = "There is already a pathway for this role. Edit that one instead."
 
 
 class PathwayForm(WagtailAdminModelForm):
     """The pathway with its steps. Mistakes are form errors, never a database error: a module
-    twice, a role that already has a pathway (or a Champion, which is not a job role and is
-    not offered), days outside 1 to 730 (the step's own validators)."""
-
-    def clean_role(self):
-        role = self.cleaned_data["role"]
-        if Pathway.objects.filter(role=role).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(ROLE_TAKEN, code="unique")
-        return role
-
-    def validate_unique(self):
-        # The role is checked in clean_role with a clearer message.
-        exclude = self._get_validation_exclusions()
-        exclude.add("role")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
+    twice (here), a role that already has a pathway (the field's own unique message), a
+    Champion (not a job role, so not offered), days outside 1 to 730 (the step's validators)."""
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 """Editors and Reviewers manage pathways by role (which modules each role must take, by when);
 force training leads get nothing here: pathways are national, not a force's. And an index of
-the required module rows, for the required and overdue counts per module of a force."""
+the required module rows, for the required and overdue counts per module of a force; and a
+plain message when a role already has a pathway."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
@@ -36,6 +37,26 @@ class Migration(migrations.Migration):
     dependencies = [("courses", "0020_training_leads_pathways_enrolment")]
 
     operations = [
+        migrations.AlterField(
+            model_name="pathway",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("response-officer", "Response officer"),
+                    ("pcso", "PCSO"),
+                    ("call-handler", "Call handler"),
+                    ("staff", "Police staff"),
+                    ("supervisor", "Supervisor"),
+                    ("leader", "Senior leader"),
+                ],
+                error_messages={
+                    "unique": "There is already a pathway for this role. Edit that one instead."
+                },
+                help_text="Everyone with this role must take the modules below.",
+                max_length=30,
+                unique=True,
+            ),
+        ),
         migrations.AddIndex(
             model_name="moduleprogress",
             index=models.Index(

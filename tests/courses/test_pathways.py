@@ -21,7 +21,7 @@ from courses.models import (
     ProgressStatus,
     TrainingLead,
 )
-from courses.pathway_admin import DUPLICATE_MODULE, ROLE_TAKEN
+from courses.pathway_admin import DUPLICATE_MODULE
 from tests.conftest import build_module_tree, complete_module, signup
 from tests.factories import UserFactory, force, learner
 
@@ -109,6 +109,24 @@ def test_listing_shows_each_pathway_and_its_modules(editor_client, two_modules):
     assert "Leadership (14); Survivor voices (30)" in response.text
 
 
+def test_the_listing_takes_the_same_queries_for_one_pathway_or_four(editor_client, two_modules):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for roles in (["pcso"], ["staff", "supervisor", "leader"]):
+        for role in roles:
+            pathway = Pathway.objects.create(role=role)
+            for tree in two_modules:
+                PathwayStep.objects.create(pathway=pathway, module=tree.module)
+        editor_client.get(reverse(LIST))  # warm the session and Wagtail's caches
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(reverse(LIST)).status_code == 200
+        counts.append(len(queries))
+    # The steps and their modules are prefetched for the page: no query per pathway.
+    assert counts[0] == counts[1]
+
+
 # --- Authoring and validation ---------------------------------------------------------------
 
 
@@ -178,7 +196,7 @@ def test_a_second_pathway_for_a_role_is_refused(editor_client, module_tree):
     response = editor_client.post(reverse(ADD), data)
 
     assert response.status_code == 200
-    assert ROLE_TAKEN in response.text
+    assert "There is already a pathway for this role. Edit that one instead." in response.text
     assert Pathway.objects.count() == 1
 
 
