@@ -8,7 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 
-from courses import audit, privacy
+from courses import audit, privacy, services
 from courses.models import LearnerProfile
 from courses.selectors import force_for_email
 
@@ -44,14 +44,17 @@ class ForceAccountAdapter(DefaultAccountAdapter):
         """Save the user and, with it, a learner profile in the force their email belongs to.
 
         The signup form wraps this in a transaction, so there is never a user without a profile.
+        The learner is enrolled on their role's pathway at once (services.enrolments_sync), so
+        My learning shows their required modules and due dates from the first visit.
         """
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             data = form.cleaned_data
-            LearnerProfile.objects.create(
+            profile = LearnerProfile.objects.create(
                 user=user,
                 force=force_for_email(user.email),
                 role=data["role"],
                 staff_number=data.get("staff_number", ""),
             )
+            services.enrolments_sync(profiles=LearnerProfile.objects.filter(pk=profile.pk))
         return user

@@ -54,9 +54,18 @@ REFLECTION_CLEARED = "Your reflection has been cleared."
 
 @login_required
 def dashboard(request):
-    """My learning: every live module with progress, time left and where to carry on."""
+    """My learning: the modules the learner's role requires, in order and with due dates, then
+    every other live module; each with progress, time left and where to carry on."""
     cards = selectors.learner_dashboard(request.user)
-    return render(request, "courses/dashboard.html", {"cards": cards})
+    return render(
+        request,
+        "courses/dashboard.html",
+        {
+            "cards": cards,
+            "required_cards": [card for card in cards if card.required],
+            "other_cards": [card for card in cards if not card.required],
+        },
+    )
 
 
 def serve_lesson_on_journey(serve):

@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import dashboard_admin, lead_admin, services, testimony_media
+from courses import dashboard_admin, lead_admin, pathway_admin, services, testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
@@ -269,3 +269,11 @@ def register_force_dashboard_urls():
 @hooks.register("register_admin_menu_item")
 def register_force_dashboard_menu_item():
     return dashboard_admin.menu_item()
+
+
+# --- Pathways by role (courses.pathway_admin) ---------------------------------------------------
+
+register_snippet(pathway_admin.PathwayViewSet)
+hooks.register("after_create_snippet", pathway_admin.after_pathway_saved)
+hooks.register("after_edit_snippet", pathway_admin.after_pathway_saved)
+hooks.register("after_delete_snippet", pathway_admin.after_pathways_deleted)

@@ -15,7 +15,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import LessonPage, ModuleProgress, ProgressStatus, SupportService
+from courses import services
+from courses.models import (
+    LearnerProfile,
+    LessonPage,
+    ModuleProgress,
+    Pathway,
+    PathwayStep,
+    ProgressStatus,
+    SupportService,
+)
 from tests.conftest import CSRF_TOKEN, build_module_tree, signed_in_api_client
 from tests.factories import LessonPageFactory, ModuleProgressFactory, api_key, force, learner
 
@@ -215,6 +224,31 @@ def test_dashboard(browser, growth, django_assert_num_queries):
     assert response.text.count('class="card module-card"') == 4
 
 
+def test_dashboard_with_required_modules(browser, officer, growth, django_assert_num_queries):
+    """The same count with a role pathway: each module row's place in the pathway is a
+    subquery of the module rows' own query, and due dates are on those rows."""
+    LearnerProfile.objects.filter(user=officer).update(role="pcso")
+    pathway = Pathway.objects.create(role="pcso")
+
+    def grow(g):
+        g.add(3, 6, 4)
+        for tree in g.trees:
+            PathwayStep.objects.get_or_create(pathway=pathway, module=tree.module)
+        services.enrolments_sync()
+
+    grow(growth)
+    dashboard = reverse("courses:dashboard")
+    response = pinned(
+        django_assert_num_queries,
+        SESSION + 4 + USERBAR + 1,
+        growth,
+        lambda: browser.get(dashboard),
+        grow=grow,
+    )
+    assert response.text.count('class="card module-card"') == 6
+    assert response.text.count("Due ") == 6
+
+
 def test_certificate(browser, officer, growth, django_assert_num_queries):
     tree = growth.add(1)
     ModuleProgress.objects.filter(learner=officer, module=tree.module).update(
@@ -342,9 +376,11 @@ def test_modules(manager, growth, django_assert_num_queries):
 def test_force_summary(manager, growth, django_assert_num_queries):
     growth.add(1)
     url = reverse("manager-force-summary", kwargs={"code": "met"})
-    # 6: key; force in the key's scope; published modules; learner count; the force's
-    # per-module totals (ForceModuleSummary, no scan of progress rows); access-log insert.
-    response = pinned(django_assert_num_queries, 6, growth, lambda: manager.get(url))
+    # 7: key; force in the key's scope; published modules; learner count; the force's
+    # per-module totals (ForceModuleSummary, no scan of progress rows); the required and
+    # overdue rows grouped by module (1, from the index of required rows only:
+    # moduleprogress_required_idx); access-log insert.
+    response = pinned(django_assert_num_queries, 7, growth, lambda: manager.get(url))
     assert response.json()["totals"]["completed"] == 2 + 3 * 4  # 2 learners, then 3 x 4
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
+from courses import selectors
 from courses.models import LearnerRole, ModulePage, ProgressStatus
 
 # The API speaks status as text; the database stores an ordered integer.
@@ -22,6 +23,18 @@ DATETIME_ERROR = "Use an ISO 8601 date and time, e.g. 2026-01-01T00:00:00Z or 20
 MAX_UTC_OFFSET = datetime.timedelta(hours=14)
 OFFSET_ERROR = "Use a UTC offset between -14:00 and +14:00, e.g. 2026-01-01T00:00:00+01:00."
 EMPTY_ERROR = "Give a value, or leave the parameter out."
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+
+
+def boolean_filter(name: str, help_text: str, method: str) -> django_filters.ChoiceFilter:
+    """`true` or `false`, and nothing else: django-filter's BooleanFilter would read an
+    unknown value as no filter at all, silently."""
+    return django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method=method,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"Unknown {name} %(value)s; use true or false."},
+    )
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):
@@ -86,6 +99,16 @@ class CompletionFilter(django_filters.FilterSet):
             "invalid_choice": "Unknown role %(value)s; use one of " + ", ".join(LearnerRole.values)
         },
     )
+    required = boolean_filter(
+        "required",
+        "true: only modules the learner's role's pathway requires; false: only the others.",
+        "filter_required",
+    )
+    overdue = boolean_filter(
+        "overdue",
+        "true: only required modules not completed and past their due date; false: the rest.",
+        "filter_overdue",
+    )
     completed_after = BoundedIsoDateTimeFilter(
         field_name="completed_at",
         lookup_expr="gte",
@@ -107,6 +130,13 @@ class CompletionFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=STATUS_BY_NAME[value])
+
+    def filter_required(self, queryset, name, value):
+        return queryset.filter(required=value == "true")
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = selectors.overdue_q()
+        return queryset.filter(overdue if value == "true" else ~overdue)
 
 
 class FilterBackend(DjangoFilterBackend):

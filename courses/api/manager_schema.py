@@ -29,6 +29,8 @@ FieldErrorsSerializer = inline_serializer(
             "module",
             "status",
             "role",
+            "required",
+            "overdue",
             "completed_after",
             "completed_before",
             "page_size",
@@ -158,8 +160,10 @@ SUMMARY = {
     "description": (
         "For each published module: the force's learners, how many have not started (including "
         "learners with no progress at all), are in progress or have completed, the completion "
-        "rate and the average knowledge-check score; then the force's totals. Each read is "
-        "recorded in the access log."
+        "rate and the average knowledge-check score; how many learners their role's pathway "
+        "requires to take it (`required`) and how many of those are past its due date without "
+        "completing it (`overdue`); then the force's totals. Each read is recorded in the "
+        "access log."
     ),
     "parameters": [CODE_PARAMETER],
     "responses": {200: ForceSummarySerializer, **COMMON_ERRORS, **FORCE_NOT_FOUND},
@@ -182,6 +186,8 @@ SUMMARY = {
                         "completed": 50,
                         "completion_rate": 41.7,
                         "average_score": 86.5,
+                        "required": 100,
+                        "overdue": 12,
                     }
                 ],
                 "totals": {
@@ -191,6 +197,8 @@ SUMMARY = {
                     "completed": 50,
                     "completion_rate": 41.7,
                     "average_score": 86.5,
+                    "required": 100,
+                    "overdue": 12,
                 },
             },
             response_only=True,
@@ -202,7 +210,10 @@ COMPLETIONS = {
     "tags": ["Training managers"],
     "summary": "A force's learners' progress, one row per learner and module",
     "description": (
-        "Rows exist once a learner has started a module. Cursor-paginated by row id (follow "
+        "Rows exist once a learner has started a module, or has been enrolled on it because "
+        "their role's pathway requires it (`required`, with `due_at`; `overdue` once that has "
+        "passed without completion; the row is `not_started` until they open it). "
+        "Cursor-paginated by row id (follow "
         "`next`; rows added meanwhile appear on later pages, none are repeated or skipped). "
         "`?format=csv` streams every matching row, with the same filters and columns, as "
         "`text/csv` for HR systems (cells that a spreadsheet would run as formulas are "
@@ -221,6 +232,20 @@ COMPLETIONS = {
             OpenApiTypes.STR,
             enum=list(STATUS_BY_NAME),
             description="Only rows with this status.",
+        ),
+        OpenApiParameter(
+            "required",
+            OpenApiTypes.STR,
+            enum=["true", "false"],
+            description="`true`: only modules the learner's role's pathway requires; "
+            "`false`: only the others. Anything else is a 400.",
+        ),
+        OpenApiParameter(
+            "overdue",
+            OpenApiTypes.STR,
+            enum=["true", "false"],
+            description="`true`: only required modules not completed and past their due "
+            "date; `false`: every other row. Anything else is a 400.",
         ),
         OpenApiParameter(
             "page_size",
@@ -247,7 +272,8 @@ COMPLETIONS = {
                     value=(
                         ",".join(COMPLETIONS_CSV_HEADER)
                         + "\r\n41,7,Sam Taylor,sam.taylor@met.example,MP01234,pcso,leadership,"
-                        "completed,100,90,2026-02-01T09:00:00Z,2026-02-03T10:30:00Z\r\n"
+                        "completed,100,90,2026-02-01T09:00:00Z,2026-02-03T10:30:00Z,"
+                        "True,2026-02-28T09:00:00Z,False\r\n"
                     ),
                     media_type="text/csv",
                 )
@@ -293,6 +319,9 @@ COMPLETIONS = {
                         "score": 90,
                         "started_at": "2026-02-01T09:00:00Z",
                         "completed_at": "2026-02-03T10:30:00Z",
+                        "required": True,
+                        "due_at": "2026-02-28T09:00:00Z",
+                        "overdue": False,
                     }
                 ],
             },

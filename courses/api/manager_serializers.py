@@ -58,6 +58,12 @@ class ModuleSummarySerializer(serializers.Serializer):
     average_score = serializers.FloatField(
         allow_null=True, help_text="Mean best knowledge-check score (percent) of scored learners."
     )
+    required = serializers.IntegerField(
+        help_text="Learners whose role's pathway requires the module, completed or not."
+    )
+    overdue = serializers.IntegerField(
+        help_text="Of those, learners who have not completed it and are past its due date."
+    )
 
 
 class ForceTotalsSerializer(serializers.Serializer):
@@ -69,6 +75,8 @@ class ForceTotalsSerializer(serializers.Serializer):
         allow_null=True, help_text="Completions as a percentage of learners × modules."
     )
     average_score = serializers.FloatField(allow_null=True)
+    required = serializers.IntegerField(help_text="Required enrolments, summed over modules.")
+    overdue = serializers.IntegerField(help_text="Overdue enrolments, summed over modules.")
 
 
 class ForceSummarySerializer(serializers.Serializer):
@@ -103,6 +111,8 @@ def _counts(row) -> dict:
         "completed": row.completed,
         "completion_rate": _float(row.completion_rate),
         "average_score": _float(row.average_score),
+        "required": row.required,
+        "overdue": row.overdue,
     }
 
 
@@ -124,6 +134,13 @@ class CompletionSerializer(serializers.ModelSerializer):
     module = serializers.SlugField()
     status = serializers.SerializerMethodField()
     progress_percent = serializers.SerializerMethodField()
+    required = serializers.BooleanField(
+        help_text="Whether the learner's role's pathway requires the module."
+    )
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a required module is due; null when not required."
+    )
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = ModuleProgress
@@ -140,13 +157,17 @@ class CompletionSerializer(serializers.ModelSerializer):
             "score",
             "started_at",
             "completed_at",
+            "required",
+            "due_at",
+            "overdue",
         ]
 
     def to_representation(self, row: dict) -> dict:
         try:
-            zone = self._zone  # once per page, not per row
+            zone, now = self._zone, self._now  # once per page or export, not per row
         except AttributeError:
             zone = self._zone = timezone.get_current_timezone()
+            now = self._now = timezone.now()
         return {
             "id": row["id"],
             "learner_id": row["learner_id"],
@@ -160,6 +181,9 @@ class CompletionSerializer(serializers.ModelSerializer):
             "score": row["score"],
             "started_at": drf_time(row["started_at"], zone),
             "completed_at": drf_time(row["completed_at"], zone),
+            "required": row["required"],
+            "due_at": drf_time(row["due_at"], zone),
+            "overdue": self.is_overdue(row, now),
         }
 
     def module_slug(self, module_id: int) -> str:
@@ -179,6 +203,20 @@ class CompletionSerializer(serializers.ModelSerializer):
     )
     def get_status(self, row) -> str:
         return STATUS_NAMES[row["status"]]
+
+    @staticmethod
+    def is_overdue(row, now) -> bool:
+        return (
+            row["required"]
+            and row["status"] < ProgressStatus.COMPLETED
+            and row["due_at"] is not None
+            and row["due_at"] < now
+        )
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, row) -> bool:
+        """Required, not completed, and past its due date."""
+        return self.is_overdue(row, timezone.now())
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_progress_percent(self, row) -> int:

@@ -23,6 +23,9 @@ class Pathway(ClusterableModel):
         choices=PATHWAY_ROLES,
         unique=True,
         help_text="Everyone with this role must take the modules below.",
+        error_messages={
+            "unique": "There is already a pathway for this role. Edit that one instead."
+        },
     )
 
     panels = [

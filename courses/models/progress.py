@@ -177,6 +177,13 @@ class ModuleProgress(models.Model):
                 condition=Q(required=True, status__lt=2),
                 name="moduleprogress_due_idx",
             ),
+            # Required and overdue per module: WHERE force = ? AND required GROUP BY module,
+            # read from the index alone (status and due_at decide overdue).
+            models.Index(
+                fields=["force", "module", "due_at", "status"],
+                condition=Q(required=True),
+                name="moduleprogress_required_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from courses.selectors.reports import (
     force_summary,
     module_lessons,
     module_slugs,
+    overdue_q,
     published_modules,
 )
 
@@ -63,5 +64,6 @@ __all__ = [
     "learner_reflections",
     "module_lessons",
     "module_slugs",
+    "overdue_q",
     "published_modules",
 ]

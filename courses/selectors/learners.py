@@ -5,14 +5,18 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import (
     Force,
+    LearnerProfile,
     LessonPage,
     LessonProgress,
     ModulePage,
     ModuleProgress,
+    PathwayStep,
     ProgressStatus,
     Reflection,
     counted_lessons,
@@ -90,6 +94,25 @@ class ModuleCard:
             return 100
         return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
 
+    @property
+    def required(self) -> bool:
+        """Whether the learner is enrolled on the module by their role's pathway."""
+        return self.progress is not None and self.progress.required
+
+    @property
+    def due_at(self):
+        """When a required module is due (None for an optional one)."""
+        return self.progress.due_at if self.required else None
+
+    @property
+    def overdue(self) -> bool:
+        """Required, not completed, and past its due time."""
+        return (
+            self.due_at is not None
+            and self.status != ProgressStatus.COMPLETED
+            and self.due_at < timezone.now()
+        )
+
 
 @dataclass(frozen=True)
 class Outline:
@@ -109,8 +132,30 @@ def course_outline() -> Outline:
     return Outline(modules, {path: tuple(found) for path, found in lessons.items()})
 
 
+def _pathway_position():
+    """A module row's place in the pathway of its learner's role (None when the module is not
+    in it), as a subquery of the row's own query: no query of its own."""
+    role = LearnerProfile.objects.filter(user_id=OuterRef(OuterRef("learner_id"))).values("role")
+    return Subquery(
+        PathwayStep.objects.filter(
+            pathway__role=Subquery(role[:1]), module_id=OuterRef("module_id")
+        ).values("sort_order")[:1]
+    )
+
+
+def _required_first(card: ModuleCard):
+    """Sort key: required modules first, in their pathway's order (then by due date, for
+    a module required by an earlier role's pathway), then every other in tree order."""
+    if not card.required:
+        return (1, 0, 0)
+    position = getattr(card.progress, "pathway_position", None)
+    return (0, position if position is not None else 1 << 30, card.due_at.timestamp())
+
+
 def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCard]:
-    """Every live module, in tree order, with the learner's progress through its live lessons.
+    """Every live module with the learner's progress through its live lessons: first the
+    modules their role's pathway requires (`card.required`, with `due_at` and `overdue`), in
+    the pathway's order, then the others in tree order.
 
     The modules and lessons come from `outline` (course_outline(), two queries, read when not
     given), and the lessons with knowledge checks from the lesson structure (the content token
@@ -124,7 +169,12 @@ def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCar
             "lesson_id", flat=True
         )
     )
-    progress = {p.module_id: p for p in ModuleProgress.objects.filter(learner=learner)}
+    progress = {
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(learner=learner).annotate(
+            pathway_position=_pathway_position()
+        )
+    }
 
     @functools.cache
     def lessons_with_checks() -> frozenset[int]:
@@ -133,12 +183,13 @@ def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCar
         found = lesson_structures(lesson_ids=ids)
         return frozenset(pk for pk, lesson in found.items() if lesson.checks_by_id)
 
-    return [
+    cards = [
         _module_card(
             m, lessons_by_parent.get(m.path, []), done, progress.get(m.pk), lessons_with_checks
         )
         for m in modules
     ]
+    return sorted(cards, key=_required_first)  # stable: the others stay in tree order
 
 
 def learner_module(learner, module: ModulePage, lessons) -> ModuleCard:

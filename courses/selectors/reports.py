@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from courses.models import (
     ApiKey,
@@ -13,6 +14,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
     ModuleProgress,
+    ProgressStatus,
     counted_lessons,
     lessons_minutes,
 )
@@ -78,6 +80,8 @@ class ModuleSummary:
     completed: int
     completion_rate: float | None
     average_score: float | None
+    required: int = 0  # learners whose role's pathway requires the module (done or not)
+    overdue: int = 0  # of those, not completed and past their due date
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,25 @@ class ForceSummary:
     completed: int
     completion_rate: float | None
     average_score: float | None
+    required: int = 0
+    overdue: int = 0
+
+
+def overdue_q(now=None) -> Q:
+    """A module row that is required, not completed, and past its due time."""
+    return Q(required=True, status__lt=ProgressStatus.COMPLETED, due_at__lt=now or timezone.now())
+
+
+def _enrolments(*, force: Force, module_ids: list[int]) -> dict[int, dict]:
+    """Required and overdue rows per module of one force, in one grouped query read from
+    moduleprogress_required_idx alone (partial on required, covering module, due_at and status)."""
+    rows = (
+        ModuleProgress.objects.filter(force=force, required=True, module_id__in=module_ids)
+        .values("module_id")
+        .annotate(enrolled=Count("pk"), late=Count("pk", filter=overdue_q()))
+        .order_by()
+    )
+    return {row["module_id"]: row for row in rows}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -103,8 +126,10 @@ def force_summary(*, force: Force) -> ForceSummary:
     progress row. Counts are those of the force's ModuleProgress rows (the force at the time
     of learning), read from ForceModuleSummary: the running totals that every write of those
     rows updates in its own transaction (courses.progress.totals), so the largest force costs
-    what the smallest does. 3 queries whatever the number of learners, rows or modules: the
-    published modules, the learner count, the totals.
+    what the smallest does. `required` and `overdue` count the force's enrolments (module rows
+    a role's pathway requires) from one grouped query on an index of those rows only. 4 queries
+    whatever the number of learners, rows or modules: the published modules, the learner
+    count, the totals, the enrolments.
     """
     modules = list(published_modules())
     learners = LearnerProfile.objects.filter(force=force).count()
@@ -112,9 +137,11 @@ def force_summary(*, force: Force) -> ForceSummary:
         force=force, module__in=[m.pk for m in modules]
     ).values("module_id", "in_progress", "completed", "scored", "score_total")
     by_module = {row["module_id"]: row for row in groups}
+    enrolments = _enrolments(force=force, module_ids=[m.pk for m in modules])
     rows, scored, score_total = [], 0, 0
     for module in modules:
         group = by_module.get(module.pk, {})
+        enrolled = enrolments.get(module.pk, {})
         in_progress, completed = group.get("in_progress", 0), group.get("completed", 0)
         scored += group.get("scored", 0)
         score_total += group.get("score_total") or 0
@@ -132,6 +159,8 @@ def force_summary(*, force: Force) -> ForceSummary:
                     if group.get("scored")
                     else None
                 ),
+                required=enrolled.get("enrolled", 0),
+                overdue=enrolled.get("late", 0),
             )
         )
     completed = sum(row.completed for row in rows)
@@ -144,6 +173,8 @@ def force_summary(*, force: Force) -> ForceSummary:
         completed=completed,
         completion_rate=_percent(completed, learners * len(rows)),
         average_score=round(score_total / scored, 1) if scored else None,
+        required=sum(row.required for row in rows),
+        overdue=sum(row.overdue for row in rows),
     )
 
 
@@ -163,6 +194,8 @@ COMPLETION_VALUES = (
     "learner__learner_profile__staff_number",
     "learner__learner_profile__role",
     "module_id",  # the slug comes from module_slugs()
+    "required",
+    "due_at",
 )
 
 

@@ -45,6 +45,7 @@ from courses.services.learners import (
     progress_events_purge,
 )
 from courses.services.moves import LearnerMoveRefused, LearnerMoveResult, learner_move
+from courses.services.pathways import pathway_enrolments_sync, pathway_learners
 from courses.services.reflections import reflection_save
 from courses.services.reminders import (
     ReminderRun,
@@ -90,6 +91,8 @@ __all__ = [
     "learner_export",
     "learner_move",
     "learner_profile_update",
+    "pathway_enrolments_sync",
+    "pathway_learners",
     "progress_events_purge",
     "progress_record",
     "progress_record_many",

@@ -69,7 +69,7 @@ WRITE_PATHS = {
     "courses/progress/engine.py": "test_the_progress_service_keeps_the_totals",
     "courses/progress/totals.py": "test_rebuild_recounts_totals_that_drifted",
     "courses/services/moves.py": "test_moving_a_learner_keeps_the_totals",
-    "courses/services/enrolments.py": "test_enrolling_on_a_pathway_keeps_the_totals",
+    "courses/services/enrolments.py": "test_enrolling_and_releasing_keeps_the_totals",
     "courses/privacy.py": "test_erasing_a_learner_keeps_the_totals",  # certificate codes only
     "courses/management/commands/seed_scale.py": (
         "tests/courses/test_seed_scale.py::test_seed_scale_adds_to_existing_data_without_clashing"
@@ -229,19 +229,22 @@ def test_moving_a_learner_keeps_the_totals(home_page):
     assert totals() == counted()
 
 
-def test_enrolling_on_a_pathway_keeps_the_totals(home_page):
-    """Enrolment creates not-started rows and marks rows required: neither is counted."""
-    done, required = (build_module_tree(home_page, title=t) for t in ("Done", "Required"))
-    officer, newcomer = learner("met"), learner("gmp")
-    complete_module(officer, done)
-    pathway = Pathway.objects.create(role="response-officer")
-    for tree in (done, required):
-        PathwayStep.objects.create(pathway=pathway, module=tree.module, days_to_complete=7)
+def test_enrolling_and_releasing_keeps_the_totals(home_page):
+    """Enrolment rows are created not started and only their enrolment fields change, so
+    the totals (which ignore not-started rows) are untouched: no totals call is needed."""
+    done, fresh = (build_module_tree(home_page, title=t) for t in ("Done", "Fresh"))
+    finished, other = learner("met", role="pcso"), learner("gmp", role="pcso")
+    complete_module(finished, done)
+    pathway = Pathway.objects.create(role="pcso")
+    for tree in (done, fresh):
+        PathwayStep.objects.create(pathway=pathway, module=tree.module)
     expected = totals()
-
-    services.enrolments_sync()
-
-    assert ModuleProgress.objects.filter(learner=newcomer, required=True).count() == 2
+    assert services.enrolments_sync().enrolled == 4  # three new rows, one completed marked
+    assert totals() == expected == counted()
+    other.is_active = False
+    other.save()
+    pathway.delete()
+    assert services.enrolments_sync().released == 3
     assert totals() == expected == counted()
 
 

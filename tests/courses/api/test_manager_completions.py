@@ -83,6 +83,9 @@ def test_rows_carry_everything_hr_needs(client, key, report):
         "score": 90,
         "started_at": results[0]["started_at"],
         "completed_at": "2026-03-02T12:00:00Z",
+        "required": False,  # no pathway here: see tests/courses/api/test_enrolment_fields.py
+        "due_at": None,
+        "overdue": False,
     }
     assert results[1]["status"] == "in_progress"
     assert results[1]["progress_percent"] == 66

@@ -47,6 +47,8 @@ def test_summary_counts_learners_without_progress_as_not_started(client, home_pa
             "completed": 2,
             "completion_rate": 50.0,
             "average_score": 90.0,
+            "required": 0,  # no pathway here: see test_enrolment_fields.py
+            "overdue": 0,
         },
         {
             "module": mens_role.slug,
@@ -57,6 +59,8 @@ def test_summary_counts_learners_without_progress_as_not_started(client, home_pa
             "completed": 0,
             "completion_rate": 0.0,
             "average_score": None,
+            "required": 0,
+            "overdue": 0,
         },
     ]
     assert body["totals"] == {
@@ -66,6 +70,8 @@ def test_summary_counts_learners_without_progress_as_not_started(client, home_pa
         "completed": 2,
         "completion_rate": 25.0,
         "average_score": 90.0,
+        "required": 0,
+        "overdue": 0,
     }
 
 
@@ -101,9 +107,10 @@ def test_summary_query_count_does_not_grow_with_rows_or_modules(
     get(client, SUMMARY, key)  # the first use of a key records last_used_at; pin the steady state
     # 1 key by prefix, 1 force in the key's scope, 1 the published modules, 1 learner count,
     # 1 read of the force's
-    # per-module totals (ForceModuleSummary), 1 access-log insert: the same for 2 modules with
+    # per-module totals (ForceModuleSummary), 1 the required and overdue rows grouped by module
+    # (one index of required rows), 1 access-log insert: the same for 2 modules with
     # 2 learners each and 5 modules with 6.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = get(client, SUMMARY, key)
     assert len(response.json()["modules"]) == modules
     assert response.json()["totals"]["completed"] == modules * learners_per_module
