@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import testimony_media
+from courses import import_admin, testimony_media
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
@@ -230,3 +230,16 @@ def serve_private_recordings_by_consent(document, request):
     if access is testimony_media.MediaAccess.DENY:
         raise Http404("No document matches the given query.")
     return None
+
+
+# --- Enrolment from an HR file (force training leads) ---------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_enrolment_import_urls():
+    return import_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_enrolment_import_menu_item():
+    return import_admin.menu_item()

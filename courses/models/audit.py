@@ -9,6 +9,7 @@ class AuditAction(models.TextChoices):
     ERASURE = "erasure", "Personal data erasure"
     LEARNER_MOVED_OUT = "learner-moved-out", "Learner moved out of a force"
     LEARNER_MOVED_IN = "learner-moved-in", "Learner moved into a force"
+    ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
 
 
 class AuditEvent(models.Model):
