@@ -40,6 +40,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
@@ -337,19 +338,29 @@ class EnrolmentResource(resources.ModelResource):
         self.state = state
         self.accounts: dict[str, object] = {}
         self.erased: set[str] = set()
+        self.usernames: set[str] = set()  # addresses that are another account's username
         self.profile_ids: list[int] = []  # profiles written by this chunk, for enrolments_sync
 
-    # The chunk's accounts and erased addresses: two queries.
+    # The chunk's accounts (by address, any case, or by a secondary allauth address, or by a
+    # username that is the address) and its erased addresses: three queries.
     def before_import(self, dataset, **kwargs):
         emails = {_text(email).lower() for email in dataset["email"] if email}
         users = (
             get_user_model()
-            .objects.filter(Q(email__in=emails) | Q(username__in=emails))
+            .objects.annotate(email_lower=Lower("email"), username_lower=Lower("username"))
+            .filter(Q(email_lower__in=emails) | Q(username_lower__in=emails))
             .select_related("learner_profile", "training_lead")
         )
         for user in users:
-            self.accounts[user.email.lower()] = user
-            self.accounts.setdefault(user.username.lower(), user)
+            if user.email_lower in emails:
+                self.accounts[user.email_lower] = user
+            if user.username_lower in emails:
+                self.usernames.add(user.username_lower)
+        addresses = EmailAddress.objects.filter(email__in=emails).select_related(
+            "user__learner_profile", "user__training_lead"
+        )
+        for address in addresses:
+            self.accounts.setdefault(address.email.lower(), address.user)
         hashes = {privacy.email_hash(email): email for email in emails}
         self.erased = {
             hashes[h]
@@ -386,6 +397,8 @@ class EnrolmentResource(resources.ModelResource):
             )
         user = self.accounts.get(email)
         if user is None:
+            if email in self.usernames:
+                raise ValidationError({"email": "This address is used by another account."})
             return None
         profile = getattr(user, "learner_profile", None)
         staff = user.is_staff or user.is_superuser or hasattr(user, "training_lead")

@@ -30,6 +30,21 @@ class LeadOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class BreadcrumbsMixin:
+    """Home > Enrol from HR file [> this page], so the header names the page."""
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse("courses_enrolment_upload"), "label": "Enrol from HR file"},
+        ]
+        if self.request.resolver_match.url_name != "courses_enrolment_upload":
+            items.append({"url": "", "label": self.get_page_title()})
+        else:
+            items[-1]["url"] = ""
+        return items
+
+
 class EnrolmentUploadForm(forms.Form):
     force = forms.ModelChoiceField(
         queryset=None,
@@ -64,7 +79,7 @@ class EnrolmentUploadForm(forms.Form):
         self.fields["force"].queryset = forces
 
 
-class EnrolmentUploadView(LeadOnlyMixin, WagtailAdminTemplateMixin, FormView):
+class EnrolmentUploadView(LeadOnlyMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "courses/admin/import/upload.html"
     form_class = EnrolmentUploadForm
     page_title = "Enrol learners from an HR file"
@@ -116,7 +131,9 @@ def lead_import(request, pk) -> EnrolmentImport:
     )
 
 
-class EnrolmentPreviewView(LeadOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class EnrolmentPreviewView(
+    LeadOnlyMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """The preview (before applying) or the result (after)."""
 
     template_name = "courses/admin/import/preview.html"

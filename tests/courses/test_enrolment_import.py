@@ -217,6 +217,30 @@ def test_a_semicolon_separated_file(lead_client):
     assert last_import().preview["new"] == 1
 
 
+def test_existing_accounts_are_found_whatever_the_case_or_by_a_second_address(lead_client):
+    mixed = learner("met", user__username="mixed", user__email="Mixed.Case@met.police.uk")
+    second = learner("met", user__username="second", user__email="first@met.police.uk")
+    EmailAddress.objects.create(user=second, email="second@met.police.uk", verified=True)
+    learner("met", user__username="taken@met.police.uk", user__email="other@met.police.uk")
+    text = HEADER + (
+        "mixed.case@met.police.uk,,PCSO,,,\n"
+        "second@met.police.uk,,PCSO,,,\n"
+        "taken@met.police.uk,Tay Ken,PCSO,,,\n"
+    )
+    users_before = User.objects.count()
+
+    upload(lead_client, csv_file(text))
+    imported = last_import()
+    apply(lead_client, imported)
+
+    imported.refresh_from_db()
+    assert (imported.result["new"], imported.result["changed"]) == (0, 2)
+    assert imported.result["error_rows"][0]["reason"] == "This address is used by another account."
+    assert User.objects.count() == users_before
+    assert LearnerProfile.objects.get(user=mixed).role == "pcso"
+    assert LearnerProfile.objects.get(user=second).role == "pcso"
+
+
 # --- Refusals -----------------------------------------------------------------------------
 
 
