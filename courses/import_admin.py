@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -161,7 +161,9 @@ class EnrolmentPreviewView(
         )
 
 
-class EnrolmentApplyView(LeadOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class EnrolmentApplyView(LeadOnlyMixin, View):
+    """POST only: apply the previewed file, then show its result."""
+
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

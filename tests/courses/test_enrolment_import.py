@@ -320,6 +320,19 @@ def test_bad_files_get_a_form_error_and_nothing_is_kept(lead_client, name, conte
     assert not EnrolmentImport.objects.exists()
 
 
+def test_no_file_is_a_form_error_and_a_superuser_may_import_for_any_force(client, met_domain):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(reverse("courses_enrolment_upload"), {"force": force("met").pk})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "Choose the file exported from your HR system."
+    ]
+    upload(client, csv_file(HEADER + "a.b@met.police.uk,A B,PCSO,,,\n"))
+    apply(client, last_import())
+    assert User.objects.filter(email="a.b@met.police.uk").exists()
+
+
 def test_a_file_over_the_size_limit_is_refused(lead_client, monkeypatch):
     monkeypatch.setattr(enrolment_import, "MAX_FILE_BYTES", 100)
     monkeypatch.setattr(services.imports, "MAX_FILE_BYTES", 100)
