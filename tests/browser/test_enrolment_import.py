@@ -41,6 +41,16 @@ def staff_sign_in(page, address: str) -> None:
     page.wait_for_url("**/admin/enrolment-imports/")
 
 
+def settled(page):
+    """The page once Wagtail's message banner has faded in: axe measures colours as shown."""
+    page.wait_for_function(
+        """() => document.getAnimations()
+            .filter((a) => a.effect?.target?.closest?.(".messages"))
+            .every((a) => a.playState !== "running")"""
+    )
+    return page
+
+
 def invitation_path(mails: list[str], address: str) -> str:
     for text in mails:
         for raw in re.split(r"^-{79}$", text, flags=re.MULTILINE):
@@ -57,7 +67,7 @@ def test_a_lead_uploads_previews_and_applies_an_hr_file(app_server, context_fact
     staff_sign_in(page, LEAD)
 
     page.get_by_role("heading", name="Enrol learners from an HR file").wait_for()
-    assert_accessible(page, "enrolment upload")
+    assert_accessible(settled(page), "enrolment upload")
     screenshot(page, "enrolment-upload-desktop")
     page.get_by_label("HR file (CSV or XLSX)").set_input_files(
         files=[{"name": "met-hr.csv", "mimeType": "text/csv", "buffer": HR_FILE}]
@@ -70,13 +80,13 @@ def test_a_lead_uploads_previews_and_applies_an_hr_file(app_server, context_fact
     assert re.search(r"Rows with errors \(not imported\)\s+1", counts)
     assert "Not an address of Metropolitan Police Service" in page.inner_text("#import-errors")
     assert "Role: Response officer → Supervisor" in page.inner_text("#import-changes")
-    assert_accessible(page, "enrolment preview")
+    assert_accessible(settled(page), "enrolment preview")
     screenshot(page, "enrolment-preview-desktop")
     page.get_by_role("button", name="Apply this file").click()
 
     page.get_by_role("heading", name="Import applied").wait_for()
     assert "The file was applied" in page.inner_text("body")
-    assert_accessible(page, "enrolment applied")
+    assert_accessible(settled(page), "enrolment applied")
     screenshot(page, "enrolment-applied-desktop")
 
     # The job sends the invitation; its link lets the new learner choose a password.
@@ -97,5 +107,5 @@ def test_the_upload_page_works_on_a_phone(app_server, context_factory):
     page = context_factory("mobile").new_page()
     staff_sign_in(page, LEAD)
     page.get_by_role("heading", name="Enrol learners from an HR file").wait_for()
-    assert_accessible(page, "enrolment upload on a phone")
+    assert_accessible(settled(page), "enrolment upload on a phone")
     screenshot(page, "enrolment-upload-mobile")
