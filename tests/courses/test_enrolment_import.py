@@ -342,7 +342,7 @@ def test_a_file_over_the_size_limit_is_refused(lead_client, monkeypatch):
 
 
 def test_a_file_over_the_row_limit_is_refused(lead_client, monkeypatch):
-    monkeypatch.setattr(enrolment_import, "MAX_ROWS", 3)
+    monkeypatch.setattr(enrolment_import.reading, "MAX_ROWS", 3)
     rows = "".join(f"p{i}@met.police.uk,P {i},PCSO,,,\n" for i in range(4))
     response = upload(lead_client, csv_file(HEADER + rows))
     assert response.status_code == 400

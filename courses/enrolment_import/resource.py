@@ -1,5 +1,5 @@
-"""A force's HR file: reading it, and the django-import-export Resource that turns its rows
-into learners (a User and its LearnerProfile per row).
+"""The django-import-export Resource that turns an HR file's rows into learners (a User and
+its LearnerProfile per row).
 
 What django-import-export does here: each row goes through `EnrolmentResource.import_data()`;
 its Fields and widgets clean the values, `dry_run=True` without transactions is the preview
@@ -7,33 +7,21 @@ its Fields and widgets clean the values, `dry_run=True` without transactions is 
 `use_bulk` with `batch_size` writes in batches.
 
 What it does not do, and why:
-- Reading the file. tablib (which import-export reads with) loads a whole file into memory,
-  and a 40,000-row file must import in constant memory. So CSV is streamed with the csv module
-  and XLSX with openpyxl's read-only mode, and import-export gets one tablib.Dataset of
-  CHUNK_ROWS rows at a time.
+- Reading the file: see courses.enrolment_import.reading (constant memory, in chunks).
 - Finding existing rows. A row is two models; the instance is the profile and its user rides
-  along (`profile.user`). The chunk's accounts are loaded in one query in `before_import`
-  rather than one query a row through an instance loader.
+  along (`profile.user`). The chunk's accounts are loaded in `before_import` (a few queries a
+  chunk) rather than one query a row through an instance loader.
 - Creating users. `bulk_create` is overridden to create the chunk's users first (and their
   verified allauth email addresses), then the profiles that point at them.
-
-The file: UTF-8 CSV (with or without a byte-order mark; comma- or semicolon-separated, decided
-from the header line) or XLSX (the first sheet). The first row names the columns; names are
-case-insensitive, and spaces, hyphens and underscores are alike. See COLUMNS.
+- ModelResource's after_import, which resets the id sequence after new rows (for imports that
+  bring their own ids; here it could race concurrent registrations).
 """
 
-import csv
 import datetime
-import io
 import logging
-import re
 import secrets
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import openpyxl
-import tablib
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -46,178 +34,25 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from courses import privacy
+from courses.enrolment_import.reading import cell_text, column_key
 from courses.models import PATHWAY_ROLES, ErasedEmail, Force, LearnerProfile
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 100_000
-CHUNK_ROWS = 2000
 MAX_REPORTED_ROWS = 500  # error rows and changed rows kept for the preview page
-
-# Canonical column -> other names HR systems use for it.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "email": ("email_address", "e_mail", "work_email"),
-    "name": ("full_name",),
-    "role": ("job_role",),
-    "staff_number": ("staff_no", "staff_id", "collar_number", "employee_number"),
-    "team": ("unit", "department"),
-    "start_date": ("start", "started_on", "date_started"),
-    "left": ("leaver", "left_on", "leaving_date"),
-}
-REQUIRED_COLUMNS = ("email", "name", "role")
-_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in (name, *aliases)}
-
 LIMITS = {"staff_number": 30, "team": 120, "first_name": 150, "last_name": 150, "email": 150}
 YES = {"yes", "y", "true", "1", "left", "leaver"}
 NO = {"", "no", "n", "false", "0"}
 
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read: one message that says what to do."""
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-]+", "_", str(text or "").strip().lower()).strip("_")
-
-
 ROLES: dict[str, str] = {}
 for _code, _label in PATHWAY_ROLES:
-    ROLES[_key(_code)] = _code
-    ROLES[_key(_label)] = _code
-ROLES[_key("staff")] = "staff"
+    ROLES[column_key(_code)] = _code
+    ROLES[column_key(_label)] = _code
+ROLES[column_key("staff")] = "staff"
 
 
 def role_names() -> str:
     return ", ".join(label for _, label in PATHWAY_ROLES)
-
-
-# --- Reading the file ---------------------------------------------------------------------
-
-
-@dataclass
-class HrFile:
-    """The header of an HR file, read and checked, and its data rows in chunks."""
-
-    headers: list[str]  # canonical column names, in the file's order
-    _rows: Iterator[list]
-
-    def chunks(self) -> Iterator[tuple[int, tablib.Dataset]]:
-        """(file row number of the chunk's first row, the chunk). Blank rows are dropped
-        but keep their numbers; the header is row 1."""
-        number, first, data = 1, 2, []
-        for raw in self._rows:
-            number += 1
-            values = [_text(value) for value in raw[: len(self.headers)]]
-            values += [""] * (len(self.headers) - len(values))
-            if not any(values):
-                continue
-            if number - 1 > MAX_ROWS:
-                raise FileProblem(
-                    f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
-                )
-            if not data:
-                first = number
-            data.append([*values, number])
-            if len(data) == CHUNK_ROWS:
-                yield first, tablib.Dataset(*data, headers=[*self.headers, "row_number"])
-                data = []
-        if data:
-            yield first, tablib.Dataset(*data, headers=[*self.headers, "row_number"])
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_hr_file(fileobj, name: str) -> HrFile:
-    """Open an uploaded HR file (binary file object) and check its header. Raises
-    FileProblem with a message for the person who uploaded it."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension == "xlsx":
-        rows = _xlsx_rows(fileobj)
-    elif extension == "csv":
-        rows = _csv_rows(fileobj)
-    else:
-        raise FileProblem("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
-    header = next(rows, None)
-    if not header or not any(_text(cell) for cell in header):
-        raise FileProblem("The file is empty. Its first row must name the columns.")
-    headers, unknown = [], []
-    for cell in header:
-        canonical = _ALIASES.get(_key(_text(cell)))
-        if canonical is None:
-            unknown.append(_text(cell) or "(blank)")
-        headers.append(canonical)
-    if unknown:
-        raise FileProblem(
-            f"Unknown column(s): {', '.join(unknown)}. The columns can be: {', '.join(COLUMNS)}."
-        )
-    repeated = sorted({h for h in headers if headers.count(h) > 1})
-    if repeated:
-        raise FileProblem(f"Column(s) named more than once: {', '.join(repeated)}.")
-    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
-    if missing:
-        raise FileProblem(
-            f"Missing column(s): {', '.join(missing)}. Every file needs email, name and role."
-        )
-    return HrFile(headers=headers, _rows=rows)
-
-
-def _csv_rows(fileobj) -> Iterator[list]:
-    head = fileobj.read(4096)
-    fileobj.seek(0)
-    if b"\x00" in head:
-        raise FileProblem("This is not a CSV file: save the spreadsheet as CSV (UTF-8).")
-    if head.startswith(b"PK\x03\x04"):
-        raise FileProblem("This looks like an Excel workbook: name it .xlsx, or save it as CSV.")
-    text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
-    try:
-        first_line = text.readline()
-    except UnicodeDecodeError:
-        text.detach()
-        raise FileProblem(
-            "The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'."
-        ) from None
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(_chain_line(first_line, text), delimiter=delimiter)
-    try:
-        yield from reader
-    except UnicodeDecodeError:
-        raise FileProblem(
-            "The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'."
-        ) from None
-    except csv.Error as error:
-        raise FileProblem(f"The CSV file could not be read ({error}).") from None
-    finally:
-        if not text.closed:
-            text.detach()  # the caller's file stays open: closing it is the caller's business
-
-
-def _chain_line(first_line: str, rest) -> Iterator[str]:
-    yield first_line
-    yield from rest
-
-
-def _xlsx_rows(fileobj) -> Iterator[list]:
-    try:
-        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise FileProblem(
-            "The workbook could not be opened. Save it again as .xlsx, or as CSV (UTF-8)."
-        ) from None
-    try:
-        yield from (list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
 
 
 # --- Cleaning values ----------------------------------------------------------------------
@@ -229,7 +64,7 @@ class RoleWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if not value:
             return None  # blank: an existing learner keeps their role
-        role = ROLES.get(_key(value))
+        role = ROLES.get(column_key(value))
         if role is None:
             raise ValueError(f"Unknown role '{value}'. Use one of: {role_names()}.")
         return role
@@ -344,7 +179,7 @@ class EnrolmentResource(resources.ModelResource):
     # The chunk's accounts (by address, any case, or by a secondary allauth address, or by a
     # username that is the address) and its erased addresses: three queries.
     def before_import(self, dataset, **kwargs):
-        emails = {_text(email).lower() for email in dataset["email"] if email}
+        emails = {cell_text(email).lower() for email in dataset["email"] if email}
         users = (
             get_user_model()
             .objects.annotate(email_lower=Lower("email"), username_lower=Lower("username"))
@@ -370,7 +205,7 @@ class EnrolmentResource(resources.ModelResource):
         }
 
     def get_instance(self, instance_loader, row):
-        email = _text(row.get("email")).lower()
+        email = cell_text(row.get("email")).lower()
         row["email"] = email
         number = row["row_number"]
         if not email:
@@ -437,7 +272,7 @@ class EnrolmentResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if new and not instance.role:
             errors.setdefault("role", []).append(f"A role is needed: one of {role_names()}.")
-        name = _text(row.get("name"))
+        name = cell_text(row.get("name"))
         if name:
             user.first_name, user.last_name = split_name(name)
         elif new:
