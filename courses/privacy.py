@@ -273,6 +273,11 @@ RULES: dict[str, Rule] = {
     "courses.TrainingLead.granted_by": Rule(
         None, _set_null("courses.TrainingLead", "granted_by"), "Who granted a lead is dropped"
     ),
+    "courses.EnrolmentImport.created_by": Rule(
+        None,
+        _set_null("courses.EnrolmentImport", "created_by"),
+        "Who uploaded an HR file is dropped; the file itself is deleted within a day",
+    ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"
     ),

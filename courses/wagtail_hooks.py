@@ -11,7 +11,14 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import dashboard_admin, lead_admin, pathway_admin, services, testimony_media
+from courses import (
+    dashboard_admin,
+    import_admin,
+    lead_admin,
+    pathway_admin,
+    services,
+    testimony_media,
+)
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
 from courses.models import AuditEvent, Force, SupportService, Testimony
@@ -277,3 +284,16 @@ register_snippet(pathway_admin.PathwayViewSet)
 hooks.register("after_create_snippet", pathway_admin.after_pathway_saved)
 hooks.register("after_edit_snippet", pathway_admin.after_pathway_saved)
 hooks.register("after_delete_snippet", pathway_admin.after_pathways_deleted)
+
+
+# --- Enrolment from an HR file (force training leads) ---------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_enrolment_import_urls():
+    return import_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_enrolment_import_menu_item():
+    return import_admin.menu_item()

@@ -1,5 +1,8 @@
 """Tests: fast hashing, in-memory cache and mail; the database still comes from DATABASE_URL."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The benchmark's reference views and stock Wagtail page, for tests/bench (never in the site).
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+# Uploaded HR files of the tests stay out of the working tree.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "da-matters-test-private"  # noqa: F405

@@ -4,6 +4,7 @@ from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
 from .forces import Country, Force, ForceEmailDomain
+from .imports import EnrolmentImport, EnrolmentImportStatus, private_storage
 from .leads import TRAINING_LEADS_GROUP, TrainingLead
 from .learners import LearnerProfile, LearnerRole, Reflection, display_name
 from .pages import (
@@ -31,6 +32,9 @@ from .reminders import LEARNER_KINDS, Reminder, ReminderKind
 from .snippets import SupportAudience, SupportService, Testimony
 
 __all__ = [
+    "EnrolmentImport",
+    "EnrolmentImportStatus",
+    "private_storage",
     "LEARNER_BARRED",
     "LEARNER_KINDS",
     "PATHWAY_ROLES",

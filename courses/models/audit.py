@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     LEARNER_MOVED_IN = "learner-moved-in", "Learner moved into a force"
     LEAD_GRANTED = "lead-granted", "Training lead given a force"
     LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
+    ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
 
 
 class AuditEvent(models.Model):

@@ -1,7 +1,8 @@
 """All writes go through here: keyword-only, typed, `<entity>_<action>` names.
 
 One module per concern: progress (courses.progress), reflections, API keys, learners' data,
-moving a learner between forces, enrolments, force training leads, reminder emails.
+moving a learner between forces, enrolments, force training leads, reminder emails,
+enrolment from an HR file and its invitations.
 Call sites use `from courses import services; services.progress_record(...)`.
 """
 
@@ -25,6 +26,13 @@ from courses.services.apikeys import (
     api_key_touch,
 )
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
+from courses.services.imports import (
+    ImportStopped,
+    enrolment_import_apply,
+    enrolment_import_create,
+    enrolment_imports_purge,
+)
+from courses.services.invitations import invitation_url, invitations_pending, invitations_send
 from courses.services.leads import (
     LEAD_GRANT_ACTION,
     LEAD_REVOKE_ACTION,
@@ -67,6 +75,7 @@ __all__ = [
     "ErasureRefused",
     "EnrolmentSyncResult",
     "ErasureResult",
+    "ImportStopped",
     "IssuedApiKey",
     "LeadGrantRefused",
     "LeadGrantResult",
@@ -84,9 +93,15 @@ __all__ = [
     "api_key_hash",
     "api_key_revoke",
     "api_key_touch",
+    "enrolment_import_apply",
+    "enrolment_import_create",
+    "enrolment_imports_purge",
     "enrolments_sync",
     "lead_grant",
     "lead_revoke",
+    "invitation_url",
+    "invitations_pending",
+    "invitations_send",
     "learner_erase",
     "learner_export",
     "learner_move",

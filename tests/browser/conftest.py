@@ -116,6 +116,7 @@ def app_server(tmp_path_factory):
         "EMAIL_FILE_PATH": str(mail_dir),
         "ACCOUNT_EMAIL_VERIFICATION": "mandatory",
         "MEDIA_ROOT": str(tmp / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
     }
     setup = AppServer(url="", env=env, mail_dir=mail_dir)
     setup.manage("migrate", "--noinput", "-v0")
