@@ -16,11 +16,18 @@ Patterns that are not walked, and why, are in SKIPPED (matched against the route
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from courses import services
-from courses.models import LearnerProfile, LearnerRole, ModuleProgress, TrainingLead
+from courses.models import (
+    EnrolmentImport,
+    LearnerProfile,
+    LearnerRole,
+    ModuleProgress,
+    TrainingLead,
+)
 from tests.conftest import field_values
 from tests.factories import LearnerProfileFactory, ModuleProgressFactory, UserFactory, force
 
@@ -122,6 +129,19 @@ def gmp_and_met(module_tree):
     met_lead = UserFactory(email="the.met.lead@met.demo.example")
     services.lead_grant(user=met_lead, forces=[force("met")])
     found["met"]["lead"] = met_lead
+    # GMP's lead has an HR file waiting in preview that names GMP's learner.
+    hr_file = SimpleUploadedFile(
+        "gmp-staff.csv",
+        (
+            "email,name,role,staff_number\n"
+            f"{found['gmp']['user'].email},Zephyrinegmp Quillfeathergmp,PCSO,ZXGMP4477\n"
+        ).encode(),
+        "text/csv",
+    )
+    imported = services.enrolment_import_create(
+        force=force("gmp"), user=gmp_lead, upload=hr_file, deactivate_missing=True
+    )
+    EnrolmentImport.objects.filter(pk=imported.pk).update(id=GMP_ID)
     return found
 
 
@@ -144,6 +164,7 @@ def gmp_state(objects) -> list[dict]:
         field_values(ModuleProgress.objects.get(pk=GMP_ID)),
         field_values(lead),
         {"forces": sorted(lead.forces.values_list("code", flat=True))},
+        field_values(EnrolmentImport.objects.get(pk=GMP_ID)),
     ]
 
 
