@@ -27,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 
-from courses import selectors
+from courses import lead_permissions, selectors
 from courses.api.csv import csv_streaming_response
 from courses.models import LearnerProfile, LearnerRole, ModuleProgress, ProgressStatus
 from courses.selectors import dashboard as figures
@@ -84,7 +84,8 @@ class TitledPageMixin:
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return selectors.is_training_lead(request.user)
+        # The lead's force ids, read once per request for every lead screen's menu item.
+        return bool(lead_permissions.lead_force_ids(request.user))
 
 
 class ForcePickView(LeadForceMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):

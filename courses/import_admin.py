@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses import enrolment_import, selectors, services
+from courses import enrolment_import, lead_permissions, selectors, services
 from courses.models import EnrolmentImport, EnrolmentImportStatus
 
 RECENT_IMPORTS = 10
@@ -185,7 +185,8 @@ class EnrolmentApplyView(LeadOnlyMixin, View):
 
 class EnrolmentImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return selectors.is_training_lead(request.user)
+        # The lead's force ids, read once per request for every lead screen's menu item.
+        return bool(lead_permissions.lead_force_ids(request.user))
 
 
 def admin_urls():

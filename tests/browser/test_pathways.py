@@ -17,8 +17,8 @@ from tests.browser.test_editors import staff_sign_in
 LEARNER = "learner6@met.demo.example"  # a senior leader in the demo; no other test uses them
 UK = ZoneInfo("Europe/London")
 
-# Run in the app's own database (the app is another process): a pathway for the learner's
-# role with the first two demo modules, the learner enrolled, then their due dates set.
+# Run in the app's own database (the app is another process): the learner's role's pathway
+# made exactly the first two demo modules, the learner enrolled, then their due dates set.
 SETUP = """
 import datetime, json
 from courses import services
@@ -27,8 +27,9 @@ args = json.loads({args!r})
 profile = LearnerProfile.objects.get(user__email=args["email"])
 pathway, _ = Pathway.objects.get_or_create(role=profile.role)
 modules = [ModulePage.objects.get(title=title) for title in args["titles"]]
+pathway.steps.exclude(module__in=modules).delete()  # exactly these two, whatever the demo set
 for order, module in enumerate(modules):
-    PathwayStep.objects.get_or_create(
+    PathwayStep.objects.update_or_create(
         pathway=pathway, module=module, defaults={{"sort_order": order}}
     )
 services.enrolments_sync(profiles=LearnerProfile.objects.filter(pk=profile.pk))

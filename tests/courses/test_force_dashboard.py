@@ -351,9 +351,9 @@ def test_csv_has_the_same_rows_as_the_list_and_neutralises_formulas(client, worl
 
 # Every admin page of a lead: session, user, the user's and their groups' permissions (admin
 # access), Wagtail's user profile; then the lead's forces and the published modules (this
-# module's, 2); and the admin's menu: locale, page and collection permissions, the dashboard
-# item's lead check and the Learners item's (courses.lead_permissions: the lead's force ids).
-ADMIN_PAGE = 5 + 2 + 5
+# module's, 2); and the admin's menu: locale, page and collection permissions, and the lead's
+# force ids, read once for every lead item (courses.lead_permissions.lead_force_ids).
+ADMIN_PAGE = 5 + 2 + 4
 
 
 def test_the_dashboard_costs_the_same_queries_whatever_the_size(

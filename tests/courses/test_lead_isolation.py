@@ -191,6 +191,10 @@ def test_the_walk_covers_the_admin_and_the_lead_screens():
         "admin/force_learners/edit/<int:pk>/",
         "admin/training_leads/edit/<int:pk>/",
         "admin/learners/<int:user_id>/erase/",
+        "admin/force-dashboard/<slug:code>/",
+        "admin/force-dashboard/<slug:code>/progress/",
+        "admin/enrolment-imports/<int:pk>/",
+        "admin/enrolment-imports/<int:pk>/apply/",
     ):
         assert ours in routes
 
@@ -242,6 +246,17 @@ def test_the_met_lead_does_see_met_learners(gmp_and_met):
     assert gmp_and_met["gmp"]["user"].email not in listing
     assert client.get(f"/admin/force_learners/edit/{MET_ID}/").status_code == 200
     assert client.get(f"/admin/force_learners/edit/{GMP_ID}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_met_lead_cannot_read_or_apply_gmp_hr_file(gmp_and_met):
+    client = Client()
+    client.force_login(gmp_and_met["met"]["lead"])
+    before = gmp_state(gmp_and_met["gmp"])
+    assert client.get(f"/admin/enrolment-imports/{GMP_ID}/").status_code == 404
+    assert client.post(f"/admin/enrolment-imports/{GMP_ID}/apply/").status_code == 404
+    assert client.get("/admin/force-dashboard/gmp/").status_code == 404
+    assert gmp_state(gmp_and_met["gmp"]) == before
 
 
 @pytest.mark.django_db
