@@ -220,13 +220,15 @@ def test_a_lead_of_two_forces_picks_one(client, world):
     page = client.get(reverse("force_dashboard:pick")).content.decode()
     assert reverse(DASHBOARD, args=["met"]) in page and reverse(DASHBOARD, args=["gmp"]) in page
     gmp = client.get(reverse("force_dashboard:learners", args=["gmp"])).content.decode()
-    assert "Gil" in gmp and "Ann" not in gmp
+    assert "Gil Gmp" in gmp and "Ann Able" not in gmp
     assert client.get(reverse(DASHBOARD, args=["kent"])).status_code == 404
 
 
 def test_a_superuser_sees_every_force(client, world, admin_user):
     client.force_login(admin_user)
-    assert "Gil" in client.get(reverse("force_dashboard:learners", args=["gmp"])).content.decode()
+    assert (
+        "Gil Gmp" in client.get(reverse("force_dashboard:learners", args=["gmp"])).content.decode()
+    )
     assert client.get(reverse(DASHBOARD, args=["met"])).status_code == 200
 
 
@@ -262,13 +264,13 @@ def test_following_a_figure_lists_exactly_its_rows(client, world, met_lead):
     client.force_login(met_lead)
     url = reverse("force_dashboard:progress", args=["met"])
     page = client.get(url, {"overdue": "yes"}).content.decode()
-    assert "Ann" in page and "Bob" not in page and "Cat" not in page
+    assert "Ann Able" in page and "Bob Best" not in page and "Cat Cole" not in page
     page = client.get(url, {"status": 2, "role": "pcso"}).content.decode()
-    assert page.count("Cat Cole") == 2 and "Ann" not in page
+    assert page.count("Cat Cole") == 2 and "Ann Able" not in page
     page = client.get(
         reverse("force_dashboard:learners", args=["met"]), {"active": "yes"}
     ).content.decode()
-    assert "Bob" in page and "Cat" in page and "Ann" not in page
+    assert "Bob Best" in page and "Cat Cole" in page and "Ann Able" not in page
 
 
 def test_each_listed_learner_links_to_their_edit_screen(client, world, met_lead):
@@ -310,7 +312,7 @@ def test_bad_list_filters_are_a_form_error(client, world, met_lead, query):
     response = client.get(reverse("force_dashboard:progress", args=["met"]), query)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "could not be used" in page and "Ann" not in page
+    assert "could not be used" in page and "Ann Able" not in page
     export = client.get(
         reverse("force_dashboard:progress", args=["met"]), {**query, "export": "csv"}
     )
