@@ -129,6 +129,14 @@ class ModuleProgressFactory(DjangoModelFactory):
         return row
 
 
+def training_lead(*force_codes: str, **user_fields):
+    """An account made a force training lead of these forces, as an administrator does it
+    (services.lead_grant: the TrainingLead row and the leads' group)."""
+    user = UserFactory(**user_fields)
+    services.lead_grant(user=user, forces=[force(code) for code in force_codes])
+    return user
+
+
 def api_key(*force_codes: str, name: str = "Training manager", **kwargs) -> services.IssuedApiKey:
     """A key (through the service) that may read the given forces; `.key` is the secret."""
     return services.api_key_create(

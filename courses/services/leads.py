@@ -74,22 +74,11 @@ def lead_grant(
         lead.forces.set(forces)
     user.groups.add(Group.objects.get(name=TRAINING_LEADS_GROUP))
     by = granted_by.pk if granted_by is not None else None
-    for code in added:
-        audit.audit_record(
-            action=AuditAction.LEAD_GRANTED,
-            user_id=by,
-            subject_user_id=user.pk,
-            force_code=code,
-            path=path,
-        )
-    for code in removed:
-        audit.audit_record(
-            action=AuditAction.LEAD_REVOKED,
-            user_id=by,
-            subject_user_id=user.pk,
-            force_code=code,
-            path=path,
-        )
+    for action, codes in ((AuditAction.LEAD_GRANTED, added), (AuditAction.LEAD_REVOKED, removed)):
+        for code in codes:
+            audit.audit_record(
+                action=action, user_id=by, subject_user_id=user.pk, force_code=code, path=path
+            )
     if created:
         log(instance=lead, action="wagtail.create", user=granted_by)
     elif added or removed:

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from courses import enrolment_import, services
 from courses.models import (
-    TRAINING_LEADS_GROUP,
     AuditAction,
     AuditEvent,
     EnrolmentImport,
@@ -32,7 +31,7 @@ from courses.models import (
     PathwayStep,
     TrainingLead,
 )
-from tests.factories import UserFactory, force, learner
+from tests.factories import UserFactory, force, learner, training_lead
 
 User = get_user_model()
 HEADER = "email,name,role,staff_number,team,start_date\n"
@@ -44,11 +43,7 @@ def met_domain(db):
 
 
 def make_lead(*codes):
-    user = UserFactory()
-    lead = TrainingLead.objects.create(user=user)
-    lead.forces.add(*[force(code) for code in codes])
-    user.groups.add(Group.objects.get(name=TRAINING_LEADS_GROUP))
-    return user
+    return training_lead(*codes)
 
 
 @pytest.fixture

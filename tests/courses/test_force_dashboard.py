@@ -17,21 +17,17 @@ from courses.models import (
     LearnerProfile,
     LearnerRole,
     ModuleProgress,
-    TrainingLead,
 )
 from courses.models import ProgressStatus as Status
 from courses.selectors import dashboard as figures
 from tests.conftest import build_module_tree
-from tests.factories import ModuleProgressFactory, UserFactory, force, learner
+from tests.factories import ModuleProgressFactory, UserFactory, force, learner, training_lead
 
 DAY = datetime.timedelta(days=1)
 
 
 def make_lead(*codes, email="lead@met.example"):
-    user = UserFactory(username=email.split("@")[0], email=email)
-    TrainingLead.objects.create(user=user).forces.add(*[force(c) for c in codes])
-    user.groups.add(Group.objects.get(name=TRAINING_LEADS_GROUP))
-    return user
+    return training_lead(*codes, username=email.split("@")[0], email=email)
 
 
 def row(user, module, *, status=Status.IN_PROGRESS, updated=None, **fields):

@@ -1,0 +1,46 @@
+"""The force dashboard in the Wagtail admin, for force training leads (and superusers): one
+force's figures (selectors.force_dashboard) with accessible SVG charts, and the two lists behind
+the figures (progress rows and learners), each with a CSV download.
+
+Scope: every view takes its force from `selectors.lead_forces(request.user)` (the URL's force
+code is only looked up in that list: 404 otherwise); anyone who may see no force gets 403.
+Registered from courses/wagtail_hooks.py (urls() and menu_item()). base: who may see what and
+the shared helpers; dashboard: the figures and charts; lists: the lists behind them."""
+
+from django.urls import include, path, reverse
+
+from courses.dashboard_admin.base import APP, DashboardMenuItem, ForcePickView
+from courses.dashboard_admin.dashboard import ForceDashboardView
+from courses.dashboard_admin.lists import LearnerListView, ProgressListView
+
+# --- Registration (from courses/wagtail_hooks.py) ----------------------------------------------
+
+
+def urls():
+    patterns = [
+        path("", ForcePickView.as_view(), name="pick"),
+        path("<slug:code>/", ForceDashboardView.as_view(), name="force"),
+        path("<slug:code>/progress/", ProgressListView.as_view(), name="progress"),
+        path(
+            "<slug:code>/progress/results/",
+            ProgressListView.as_view(results_only=True),
+            name="progress_results",
+        ),
+        path("<slug:code>/learners/", LearnerListView.as_view(), name="learners"),
+        path(
+            "<slug:code>/learners/results/",
+            LearnerListView.as_view(results_only=True),
+            name="learners_results",
+        ),
+    ]
+    return [path("force-dashboard/", include((patterns, APP), namespace=APP))]
+
+
+def menu_item():
+    return DashboardMenuItem(
+        "Force dashboard",
+        reverse(f"{APP}:pick"),
+        name="force-dashboard",
+        icon_name="table",
+        order=150,
+    )
