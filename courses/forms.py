@@ -5,7 +5,7 @@ from django import forms
 from django.db import transaction
 
 from courses import privacy
-from courses.models import LearnerRole
+from courses.models import JOB_ROLES
 from courses.selectors import force_for_email
 
 FORCE_DOMAIN_ERROR = (
@@ -29,7 +29,7 @@ class LearnerSignupForm(SignupForm):
     last_name = forms.CharField(
         max_length=150, label="Last name", widget=forms.TextInput({"autocomplete": "family-name"})
     )
-    role = forms.ChoiceField(choices=LearnerRole.choices, label="Your role")
+    role = forms.ChoiceField(choices=JOB_ROLES, label="Your role")
     staff_number = forms.CharField(
         max_length=30,
         required=False,

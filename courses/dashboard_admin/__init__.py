@@ -5,12 +5,14 @@ the figures (progress rows and learners), each with a CSV download.
 Scope: every view takes its force from `selectors.lead_forces(request.user)` (the URL's force
 code is only looked up in that list: 404 otherwise); anyone who may see no force gets 403.
 Registered from courses/wagtail_hooks.py (urls() and menu_item()). base: who may see what and
-the shared helpers; dashboard: the figures and charts; lists: the lists behind them."""
+the shared helpers; dashboard: the figures and charts; lists: the lists behind them; evidence:
+the evidence of cultural change (critical mass, Champions, surveys), panels/ its panels."""
 
 from django.urls import include, path, reverse
 
 from courses.dashboard_admin.base import APP, DashboardMenuItem, ForcePickView
 from courses.dashboard_admin.dashboard import ForceDashboardView
+from courses.dashboard_admin.evidence import ForceEvidenceView
 from courses.dashboard_admin.lists import LearnerListView, ProgressListView
 
 # --- Registration (from courses/wagtail_hooks.py) ----------------------------------------------
@@ -20,6 +22,7 @@ def urls():
     patterns = [
         path("", ForcePickView.as_view(), name="pick"),
         path("<slug:code>/", ForceDashboardView.as_view(), name="force"),
+        path("<slug:code>/evidence/", ForceEvidenceView.as_view(), name="evidence"),
         path("<slug:code>/progress/", ProgressListView.as_view(), name="progress"),
         path(
             "<slug:code>/progress/results/",

@@ -3,10 +3,27 @@
 from .apikeys import ApiAccessLog, ApiKey
 from .audit import AuditAction, AuditEvent, ErasedEmail
 from .content import ContentVersion
+from .evidence import (
+    BENCHMARK_MIN_FORCES,
+    DEFAULT_FIRST_RESPONDER_ROLES,
+    K_ANONYMITY,
+    PROGRAMME_EVALUATORS_GROUP,
+    CriticalMassPlan,
+    Headcount,
+    HeadcountSource,
+)
 from .forces import Country, Force, ForceEmailDomain
 from .imports import EnrolmentImport, EnrolmentImportStatus, private_storage
 from .leads import TRAINING_LEADS_GROUP, TrainingLead
-from .learners import LearnerProfile, LearnerRole, Reflection, display_name
+from .learners import (
+    JOB_ROLES,
+    ROLE_GROUPS,
+    LearnerProfile,
+    LearnerRole,
+    Reflection,
+    display_name,
+    role_group,
+)
 from .pages import (
     LEARNER_BARRED,
     ContentNotice,
@@ -30,8 +47,34 @@ from .progress import (
 )
 from .reminders import LEARNER_KINDS, Reminder, ReminderKind
 from .snippets import SupportAudience, SupportService, Testimony
+from .surveys import (
+    PREFER_NOT_TO_SAY,
+    AttitudeSurvey,
+    Likert,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyStage,
+    SurveyStatement,
+)
 
 __all__ = [
+    "BENCHMARK_MIN_FORCES",
+    "DEFAULT_FIRST_RESPONDER_ROLES",
+    "JOB_ROLES",
+    "K_ANONYMITY",
+    "PREFER_NOT_TO_SAY",
+    "PROGRAMME_EVALUATORS_GROUP",
+    "ROLE_GROUPS",
+    "AttitudeSurvey",
+    "CriticalMassPlan",
+    "Headcount",
+    "HeadcountSource",
+    "Likert",
+    "SurveyAnswer",
+    "SurveyResponse",
+    "SurveyStage",
+    "SurveyStatement",
+    "role_group",
     "EnrolmentImport",
     "EnrolmentImportStatus",
     "private_storage",

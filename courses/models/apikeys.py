@@ -13,6 +13,12 @@ class ApiKey(models.Model):
     forces = models.ManyToManyField(
         "courses.Force", related_name="api_keys", help_text="Forces whose data the key may read."
     )
+    can_write = models.BooleanField(
+        default=False,
+        verbose_name="write scope",
+        help_text="Keys are read-only unless this is ticked. With it, the key may also set its "
+        "forces' headcounts (PUT /api/v1/forces/<code>/headcount/).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -16,7 +16,33 @@ class LearnerRole(models.TextChoices):
     STAFF = "staff", "Police staff"
     SUPERVISOR = "supervisor", "Supervisor"
     LEADER = "leader", "Senior leader"
-    CHAMPION = "champion", "DA Matters champion"
+    # Only for learners whose job role the platform does not know (those recorded as
+    # "DA Matters champion" before Champions became a flag). Never offered at registration.
+    NOT_GIVEN = "not-given", "Not given"
+
+
+# The job roles a learner can choose, and a pathway or a headcount can be set for.
+JOB_ROLES = [(value, label) for value, label in LearnerRole.choices if value != "not-given"]
+
+# Coarse groups of roles that survey results and the evaluator's file are reported by: coarse
+# enough that groups reach the k-anonymity threshold, fine enough to tell the front line from
+# the rest. Every role is in exactly one group.
+ROLE_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "frontline": (
+        "Front line (response officers, PCSOs, call handlers)",
+        (LearnerRole.RESPONSE_OFFICER, LearnerRole.PCSO, LearnerRole.CALL_HANDLER),
+    ),
+    "supervisors-leaders": (
+        "Supervisors and senior leaders",
+        (LearnerRole.SUPERVISOR, LearnerRole.LEADER),
+    ),
+    "staff-other": ("Police staff and role not given", (LearnerRole.STAFF, LearnerRole.NOT_GIVEN)),
+}
+
+
+def role_group(role: str) -> str:
+    """The ROLE_GROUPS key a role belongs to."""
+    return next(key for key, (_, roles) in ROLE_GROUPS.items() if role in roles)
 
 
 class LearnerProfile(models.Model):
@@ -57,6 +83,12 @@ class LearnerProfile(models.Model):
         default=True,
         help_text="Whether the learner gets 'due soon' reminders. Overdue notices for "
         "required modules are always sent.",
+    )
+    champion_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the learner volunteered as a DA Matters Champion (after completing "
+        "their pathway); empty if they are not one. A Champion keeps their job role.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(

@@ -6,10 +6,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from .learners import LearnerRole
+from .learners import JOB_ROLES
 
-# The roles a pathway can be set for: every job role. A Champion is a volunteer, not a job.
-PATHWAY_ROLES = [(value, label) for value, label in LearnerRole.choices if value != "champion"]
+# The roles a pathway can be set for: every job role.
+PATHWAY_ROLES = JOB_ROLES
 
 
 class Pathway(ClusterableModel):

@@ -7,6 +7,15 @@ from courses.selectors.dashboard import (
     dashboard_progress_rows,
     force_dashboard,
 )
+from courses.selectors.evidence import (
+    Benchmark,
+    benchmark,
+    critical_mass_plan,
+    evidence_forces,
+    headcounts_on,
+    is_programme_evaluator,
+    trained_profiles,
+)
 from courses.selectors.leads import is_training_lead, lead_forces
 from courses.selectors.learners import (
     ModuleCard,
@@ -37,6 +46,13 @@ from courses.selectors.reports import (
 )
 
 __all__ = [
+    "Benchmark",
+    "benchmark",
+    "critical_mass_plan",
+    "evidence_forces",
+    "headcounts_on",
+    "is_programme_evaluator",
+    "trained_profiles",
     "ForceDashboard",
     "dashboard_learners",
     "dashboard_progress_rows",

@@ -179,8 +179,9 @@ def test_the_same_module_twice_is_a_form_error(editor_client, module_tree):
     assert not Pathway.objects.exists()
 
 
-def test_a_champion_pathway_is_refused(editor_client, module_tree):
-    data = pathway_data("champion", [{"module": module_tree.module.pk, "days": 10}])
+@pytest.mark.parametrize("role", ["champion", "not-given"])
+def test_a_pathway_for_no_job_role_is_refused(editor_client, module_tree, role):
+    data = pathway_data(role, [{"module": module_tree.module.pk, "days": 10}])
 
     response = editor_client.post(reverse(ADD), data)
 

@@ -47,7 +47,7 @@ ROLES = [
     (LearnerRole.STAFF, 17),
     (LearnerRole.SUPERVISOR, 10),
     (LearnerRole.LEADER, 3),
-    (LearnerRole.CHAMPION, 2),
+    (LearnerRole.NOT_GIVEN, 2),
 ]
 MAX_DAYS_AGO = 400
 MAX_HOURS_TO_COMPLETE = 72

@@ -1,0 +1,160 @@
+"""Attitude surveys: authored by editors (a snippet with drafts and revisions), answered by
+learners before their first lesson, after completing their pathway and optionally weeks later.
+
+Answers are linked to the learner only so that their pre and post answers can be paired, and
+only the learner ever sees their own. Results are reported only as k-anonymous aggregates
+(courses.selectors.surveys). Erasure removes the link to the learner and the free text; the
+random `pair_key` still pairs the now anonymous answers."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+
+from .learners import LearnerRole
+
+DEFAULT_SURVEY_USE = (
+    "This survey is voluntary and you can skip it: skipping never affects your training. "
+    "Your answers are used only to measure, across many officers and staff, whether attitudes "
+    "change after DA Matters. Nobody at your force or at SafeLives can see your own answers; "
+    "results are shown only for groups of 10 people or more. You can see your answers in your "
+    "data download, and they are unlinked from you if you ask us to erase your data."
+)
+
+
+class SurveyStage(models.TextChoices):
+    PRE = "pre", "Before the first lesson"
+    POST = "post", "After completing the pathway"
+    FOLLOW_UP = "follow-up", "Follow-up"
+
+
+class Likert(models.IntegerChoices):
+    """The five points; "prefer not to say" is stored as no value (NULL)."""
+
+    STRONGLY_DISAGREE = 1, "Strongly disagree"
+    DISAGREE = 2, "Disagree"
+    NEITHER = 3, "Neither agree nor disagree"
+    AGREE = 4, "Agree"
+    STRONGLY_AGREE = 5, "Strongly agree"
+
+
+PREFER_NOT_TO_SAY = "Prefer not to say"
+
+
+class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
+    """One programme's attitude survey. Learners are offered its live version."""
+
+    title = models.CharField(max_length=200)
+    programme = models.OneToOneField(
+        "courses.ProgrammePage",
+        on_delete=models.PROTECT,
+        related_name="attitude_survey",
+        help_text="The programme whose learners are asked.",
+        error_messages={"unique": "This programme already has a survey. Edit that one instead."},
+    )
+    how_answers_are_used = models.TextField(
+        default=DEFAULT_SURVEY_USE,
+        help_text="Shown before the questions: a plain statement of how answers are used.",
+    )
+    free_text_question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="An optional open question at the end. Leave empty for none.",
+    )
+    follow_up_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="Weeks after the post survey to invite learners to a follow-up. Empty for "
+        "no follow-up.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("programme"),
+        FieldPanel("how_answers_are_used"),
+        InlinePanel("statements", label="Statements", min_num=1),
+        FieldPanel("free_text_question"),
+        FieldPanel("follow_up_weeks"),
+    ]
+
+    class Meta:
+        verbose_name = "attitude survey"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyStatement(Orderable):
+    """A statement learners answer on the five-point scale. Its id pairs answers across
+    stages, so its wording may be corrected but a statement with answers is never deleted."""
+
+    survey = ParentalKey(AttitudeSurvey, on_delete=models.CASCADE, related_name="statements")
+    text = models.CharField(max_length=300)
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One learner's answers at one stage. `force` and `role` are theirs when they answered."""
+
+    survey = models.ForeignKey(AttitudeSurvey, on_delete=models.PROTECT, related_name="responses")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+        help_text="Emptied when the learner's data is erased.",
+    )
+    pair_key = models.UUIDField(
+        default=uuid.uuid4,
+        db_index=True,
+        help_text="Random; the same on one learner's responses to one survey, to pair them.",
+    )
+    stage = models.CharField(max_length=10, choices=SurveyStage.choices)
+    force = models.ForeignKey("courses.Force", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30, choices=LearnerRole.choices)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    free_text = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "learner", "stage"], name="surveyresponse_once_per_stage"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["force", "survey", "stage", "submitted_at"],
+                name="surveyresponse_force_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey response {self.pk}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey(SurveyStatement, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(
+        choices=Likert.choices, null=True, blank=True, help_text="Empty: prefer not to say."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "statement"], name="surveyanswer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey answer {self.pk}"

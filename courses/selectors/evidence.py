@@ -1,0 +1,158 @@
+"""Shared reads for the evidence of cultural change: who may see which force's evidence, each
+force's plan, who is "trained", headcounts on a date, and the national benchmark's statistics.
+
+Definitions (README, "Evidence of cultural change"):
+- a learner is *trained* when they have completed every module of their role's pathway (live
+  modules only); a role without a pathway, or with an empty one, has nobody trained. The date
+  they were trained is when they completed the last of those modules. Learners are counted in
+  the force they belong to now, and only while their account is active;
+- a force's *headcount* for a role on a date is the latest figure recorded on or before it.
+"""
+
+import datetime
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from courses.models import (
+    BENCHMARK_MIN_FORCES,
+    PROGRAMME_EVALUATORS_GROUP,
+    CriticalMassPlan,
+    Force,
+    Headcount,
+    LearnerProfile,
+    ModuleProgress,
+    PathwayStep,
+)
+from courses.models import ProgressStatus as Status
+from courses.selectors.leads import lead_forces
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+def is_programme_evaluator(user) -> bool:
+    """SafeLives staff who see every force's evidence: superusers and members of the
+    "Programme evaluators" group. One query (none for a superuser)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=PROGRAMME_EVALUATORS_GROUP).exists())
+    )
+
+
+def evidence_forces(user) -> QuerySet[Force]:
+    """The forces whose evidence (aggregates only) this account may see, by name: every force
+    for superusers and programme evaluators, a training lead's own forces, none otherwise.
+    Learner lists stay scoped by lead_forces(); an evaluator who is not a lead sees none."""
+    if is_programme_evaluator(user):
+        return Force.objects.order_by("name")
+    return lead_forces(user)
+
+
+# --- Plans, trained learners, headcounts --------------------------------------------------------
+
+
+def critical_mass_plan(*, force: Force) -> CriticalMassPlan:
+    """The force's plan, or an unsaved one with the defaults (no launch date). One query."""
+    plan = CriticalMassPlan.objects.filter(force=force).first()
+    return plan or CriticalMassPlan(force=force)
+
+
+def trained_profiles(
+    *, force: Force, roles: Iterable[str] | None = None, until: datetime.datetime | None = None
+) -> QuerySet[LearnerProfile]:
+    """Active learners of the force (optionally of these roles) who had completed every module
+    of their role's pathway by `until` (default: now), annotated with `trained_at`. One query
+    when evaluated; count() is one query too."""
+    role_modules = PathwayStep.objects.filter(
+        pathway__role=OuterRef(OuterRef("role")), module__live=True
+    ).values("module_id")
+    completed = ModuleProgress.objects.filter(
+        learner=OuterRef("user"),
+        status=Status.COMPLETED,
+        module_id__in=role_modules,
+    )
+    if until is not None:
+        completed = completed.filter(completed_at__lte=until)
+    steps = (
+        PathwayStep.objects.filter(pathway__role=OuterRef("role"), module__live=True)
+        .order_by()
+        .values("pathway__role")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    done = completed.order_by().values("learner").annotate(n=Count("id")).values("n")
+    last = completed.order_by().values("learner").annotate(at=Max("completed_at")).values("at")
+    profiles = LearnerProfile.objects.filter(force=force, user__is_active=True)
+    if roles is not None:
+        profiles = profiles.filter(role__in=list(roles))
+    return (
+        profiles.annotate(
+            required_modules=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)),
+            completed_modules=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+            trained_at=Subquery(last, output_field=DateTimeField()),
+        )
+        .filter(required_modules__gt=0)
+        .filter(completed_modules__gte=F("required_modules"))
+    )
+
+
+def headcounts_on(*, force: Force, day: datetime.date) -> dict[str, int]:
+    """Each role's latest headcount recorded on or before `day` (roles with none are left
+    out). One query."""
+    figures: dict[str, int] = {}
+    rows = (
+        Headcount.objects.filter(force=force, as_of__lte=day)
+        .order_by("role", "-as_of")
+        .values_list("role", "count")
+    )
+    for role, count in rows:
+        figures.setdefault(role, count)
+    return figures
+
+
+# --- National benchmark -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The national distribution of one figure across forces that meet k. Empty (all None)
+    when fewer than BENCHMARK_MIN_FORCES forces have the figure, so that no force can work
+    out another force's figure from the median and its own."""
+
+    forces: int
+    median: float | None
+    lower_quartile: float | None
+    upper_quartile: float | None
+
+    @property
+    def available(self) -> bool:
+        return self.median is not None
+
+
+def benchmark(values: Iterable[float | None]) -> Benchmark:
+    """Median and interquartile range of the forces' figures; None values (forces below k or
+    without the figure) are left out."""
+    figures = sorted(v for v in values if v is not None)
+    if len(figures) < BENCHMARK_MIN_FORCES:
+        return Benchmark(forces=len(figures), median=None, lower_quartile=None, upper_quartile=None)
+    lower, median, upper = statistics.quantiles(figures, n=4, method="inclusive")
+    return Benchmark(
+        forces=len(figures),
+        median=round(median, 1),
+        lower_quartile=round(lower, 1),
+        upper_quartile=round(upper, 1),
+    )
