@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from wagtail.users.models import UserProfile
@@ -27,6 +28,8 @@ from courses.models import (
     ProgressEvent,
     Reflection,
     Reminder,
+    SurveyAnswer,
+    SurveyResponse,
     Verb,
 )
 
@@ -58,6 +61,7 @@ def _export_profile(user):
         "left_on": _iso(profile.left_on),
         "invited_at": _iso(profile.invited_at),
         "optional_reminders": profile.optional_reminders,
+        "champion_since": _iso(profile.champion_since),
         "created_at": _iso(profile.created_at),
     }
 
@@ -74,11 +78,46 @@ def _erase_profile(user):
     # Team and start date could identify a person in a small force; they go too. Required
     # modules not yet completed stop counting as due, so nobody is chased for them.
     LearnerProfile.objects.filter(user=user, erased_at__isnull=True).update(
-        staff_number="", team="", start_date=None, erased_at=timezone.now()
+        staff_number="", team="", start_date=None, champion_since=None, erased_at=timezone.now()
     )
     ModuleProgress.objects.filter(learner=user, completed_at__isnull=True).update(
         required=False, due_at=None
     )
+
+
+def _export_survey_responses(user):
+    responses = (
+        SurveyResponse.objects.filter(learner=user)
+        .select_related("survey")
+        .prefetch_related(
+            Prefetch("answers", queryset=SurveyAnswer.objects.select_related("statement"))
+        )
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "survey": response.survey.title,
+            "stage": response.stage,
+            "submitted_at": _iso(response.submitted_at),
+            "answers": [
+                {
+                    "statement": answer.statement.text,
+                    "answer": answer.get_value_display() if answer.value else "Prefer not to say",
+                }
+                for answer in sorted(
+                    response.answers.all(), key=lambda a: a.statement.sort_order or 0
+                )
+            ],
+            "free_text": response.free_text,
+        }
+        for response in responses
+    ]
+
+
+def _erase_survey_responses(user):
+    # The answers stay for the anonymous aggregates (paired by the random pair_key); the link
+    # to the learner and their own words go.
+    SurveyResponse.objects.filter(learner=user).update(learner=None, free_text="")
 
 
 def _export_reflections(user):
@@ -224,6 +263,12 @@ RULES: dict[str, Rule] = {
         "Kept anonymised so force totals stay right; certificate codes withdrawn",
         section="modules_and_certificates",
     ),
+    "courses.SurveyResponse.learner": Rule(
+        _export_survey_responses,
+        _erase_survey_responses,
+        "Likert answers kept unlinked for k-anonymous aggregates; free text deleted",
+        section="attitude_surveys",
+    ),
     "courses.LessonProgress.learner": Rule(
         _export_lesson_progress, None, "Kept anonymised so force totals stay right", "lessons"
     ),
@@ -277,6 +322,12 @@ RULES: dict[str, Rule] = {
         None,
         _set_null("courses.EnrolmentImport", "created_by"),
         "Who uploaded an HR file is dropped; the file itself is deleted within a day",
+    ),
+    "courses.CriticalMassPlan.updated_by": Rule(
+        None, _set_null("courses.CriticalMassPlan", "updated_by"), "Who changed a plan is dropped"
+    ),
+    "courses.Headcount.recorded_by": Rule(
+        None, _set_null("courses.Headcount", "recorded_by"), "Who set a headcount is dropped"
     ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"

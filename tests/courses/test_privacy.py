@@ -118,6 +118,7 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
         "left_on": None,
         "invited_at": None,
         "optional_reminders": True,
+        "champion_since": None,
         "created_at": finished_learner.learner_profile.created_at.isoformat(),
     }
     [module] = data["modules_and_certificates"]
@@ -133,9 +134,10 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
 
 def test_export_reads_a_fixed_number_of_queries(finished_learner, django_assert_num_queries):
     # One SELECT per kind of data (profile with force, reflections, module rows, lesson rows,
-    # check results, events, email addresses, admin profile, reminders sent) and one INSERT for
-    # the audit entry: 10, however much progress the learner has.
-    with django_assert_num_queries(10):
+    # check results, events, email addresses, admin profile, reminders sent, survey responses)
+    # and one INSERT for the audit entry: 11, however much progress the learner has. (A learner
+    # with survey responses adds one: their answers, with the statements joined.)
+    with django_assert_num_queries(11):
         services.learner_export(user=finished_learner)
 
 
