@@ -9,8 +9,12 @@ from courses.selectors.dashboard import (
 )
 from courses.selectors.evidence import (
     Benchmark,
+    Share,
     benchmark,
+    champions_share,
     critical_mass_plan,
+    critical_mass_share,
+    day_end,
     evidence_forces,
     headcounts_on,
     is_programme_evaluator,
@@ -47,8 +51,12 @@ from courses.selectors.reports import (
 
 __all__ = [
     "Benchmark",
+    "Share",
     "benchmark",
+    "champions_share",
     "critical_mass_plan",
+    "critical_mass_share",
+    "day_end",
     "evidence_forces",
     "headcounts_on",
     "is_programme_evaluator",

@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from courses.models import (
     BENCHMARK_MIN_FORCES,
@@ -122,6 +123,48 @@ def headcounts_on(*, force: Force, day: datetime.date) -> dict[str, int]:
     for role, count in rows:
         figures.setdefault(role, count)
     return figures
+
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The end of a UK day (midnight after it), as an aware datetime: "trained by `day`"
+    means trained before this instant."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` of `whole` and the share in per cent (one decimal place); share is None when
+    there is no denominator."""
+
+    part: int
+    whole: int | None
+    share: float | None
+
+
+def _share(part: int, whole: int | None) -> Share:
+    return Share(part, whole, round(100 * part / whole, 1) if whole else None)
+
+
+def critical_mass_share(*, force: Force, plan: CriticalMassPlan, day: datetime.date) -> Share:
+    """Trained first responders (the plan's roles) by the end of `day`, against the sum of
+    those roles' headcounts on `day` (None when no first-responder role has a headcount).
+    Two queries."""
+    roles = list(plan.first_responder_roles)
+    trained = trained_profiles(force=force, roles=roles, until=day_end(day)).count()
+    counts = headcounts_on(force=force, day=day)
+    headcount = (
+        sum(counts[r] for r in roles if r in counts) if any(r in counts for r in roles) else None
+    )
+    return _share(trained, headcount)
+
+
+def champions_share(*, force: Force) -> Share:
+    """Champions among the force's trained learners (a Champion counts only while trained and
+    active): `part` Champions of `whole` trained. Two queries."""
+    trained = trained_profiles(force=force)
+    return _share(trained.filter(champion_since__isnull=False).count(), trained.count())
 
 
 # --- National benchmark -------------------------------------------------------------------------

@@ -129,3 +129,29 @@ def test_the_evidence_page_is_for_leads_of_the_force_and_evaluators(client, db):
     assert client.get(url("gmp")).status_code == 200
     client.force_login(UserFactory(is_staff=True))
     assert client.get(url("met")).status_code in (302, 403)
+
+
+def test_critical_mass_share_counts_trained_first_responders_against_headcount(two_step_pathway):
+    first, second = two_step_pathway
+    met = force("met")
+    plan = selectors.critical_mass_plan(force=met)
+    today = timezone.localdate()
+    assert selectors.critical_mass_share(force=met, plan=plan, day=today).share is None
+    for role, count in [(LearnerRole.RESPONSE_OFFICER, 3), (LearnerRole.STAFF, 50)]:
+        Headcount.objects.create(
+            force=met, role=role, count=count, as_of=today, source=HeadcountSource.API
+        )
+    trained = learner()
+    for tree in (first, second):
+        complete_module(trained, tree)
+    trained.learner_profile.champion_since = timezone.now()
+    trained.learner_profile.save()
+
+    share = selectors.critical_mass_share(force=met, plan=plan, day=today)
+    assert (share.part, share.whole, share.share) == (1, 3, 33.3)
+    yesterday = selectors.critical_mass_share(
+        force=met, plan=plan, day=today - datetime.timedelta(days=1)
+    )
+    assert (yesterday.part, yesterday.whole) == (0, None)
+    champions = selectors.champions_share(force=met)
+    assert (champions.part, champions.whole, champions.share) == (1, 1, 100.0)
