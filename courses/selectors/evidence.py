@@ -21,6 +21,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from courses.models import (
     BENCHMARK_MIN_FORCES,
+    K_ANONYMITY,
     PROGRAMME_EVALUATORS_GROUP,
     CriticalMassPlan,
     Force,
@@ -73,11 +75,14 @@ def critical_mass_plan(*, force: Force) -> CriticalMassPlan:
 
 
 def trained_profiles(
-    *, force: Force, roles: Iterable[str] | None = None, until: datetime.datetime | None = None
+    *,
+    force: Force | None,
+    roles: Iterable[str] | None = None,
+    until: datetime.datetime | None = None,
 ) -> QuerySet[LearnerProfile]:
-    """Active learners of the force (optionally of these roles) who had completed every module
-    of their role's pathway by `until` (default: now), annotated with `trained_at`. One query
-    when evaluated; count() is one query too."""
+    """Active learners of the force (of every force when `force` is None; optionally of these
+    roles) who had completed every module of their role's pathway before `until` (default:
+    now), annotated with `trained_at`. One query when evaluated; count() is one query too."""
     role_modules = PathwayStep.objects.filter(
         pathway__role=OuterRef(OuterRef("role")), module__live=True
     ).values("module_id")
@@ -87,7 +92,7 @@ def trained_profiles(
         module_id__in=role_modules,
     )
     if until is not None:
-        completed = completed.filter(completed_at__lte=until)
+        completed = completed.filter(completed_at__lt=until)
     steps = (
         PathwayStep.objects.filter(pathway__role=OuterRef("role"), module__live=True)
         .order_by()
@@ -97,7 +102,9 @@ def trained_profiles(
     )
     done = completed.order_by().values("learner").annotate(n=Count("id")).values("n")
     last = completed.order_by().values("learner").annotate(at=Max("completed_at")).values("at")
-    profiles = LearnerProfile.objects.filter(force=force, user__is_active=True)
+    profiles = LearnerProfile.objects.filter(user__is_active=True)
+    if force is not None:
+        profiles = profiles.filter(force=force)
     if roles is not None:
         profiles = profiles.filter(role__in=list(roles))
     return (
@@ -198,4 +205,59 @@ def benchmark(values: Iterable[float | None]) -> Benchmark:
         median=round(median, 1),
         lower_quartile=round(lower, 1),
         upper_quartile=round(upper, 1),
+    )
+
+
+def national_shares(*, day: datetime.date) -> dict[int, tuple[Share, Share]]:
+    """For every force id: its critical-mass share on `day` (as critical_mass_share) and its
+    Champions share at the end of `day` (Champions among those trained by then). Four queries
+    whatever the number of forces: plans, headcounts, trained learners grouped by force and
+    role, forces."""
+    end = day_end(day)
+    plans = {plan.force_id: plan for plan in CriticalMassPlan.objects.all()}
+    latest: dict[tuple[int, str], int] = {}
+    for force_id, role, count in (
+        Headcount.objects.filter(as_of__lte=day)
+        .order_by("force_id", "role", "-as_of")
+        .values_list("force_id", "role", "count")
+    ):
+        latest.setdefault((force_id, role), count)
+    trained: dict[tuple[int, str], tuple[int, int]] = {
+        (row["force_id"], row["role"]): (row["trained"], row["champions"])
+        for row in trained_profiles(force=None, until=end)
+        .values("force_id", "role")
+        .annotate(
+            trained=Count("id"),
+            champions=Count("id", filter=Q(champion_since__lt=end)),
+        )
+        .order_by()
+    }
+    shares = {}
+    for force_id in Force.objects.values_list("id", flat=True):
+        roles = (plans.get(force_id) or CriticalMassPlan()).first_responder_roles
+        counted = [latest[(force_id, r)] for r in roles if (force_id, r) in latest]
+        first_responders = sum(trained.get((force_id, r), (0, 0))[0] for r in roles)
+        everyone = [v for (f, _), v in trained.items() if f == force_id]
+        shares[force_id] = (
+            _share(first_responders, sum(counted) if counted else None),
+            _share(sum(c for _, c in everyone), sum(t for t, _ in everyone)),
+        )
+    return shares
+
+
+def critical_mass_benchmark(*, day: datetime.date) -> Benchmark:
+    """The national distribution of forces' critical-mass shares on `day`, over forces whose
+    first-responder headcount is at least K_ANONYMITY. Four queries."""
+    return benchmark(
+        cm.share if cm.whole is not None and cm.whole >= K_ANONYMITY else None
+        for cm, _ in national_shares(day=day).values()
+    )
+
+
+def champions_benchmark(*, day: datetime.date) -> Benchmark:
+    """The national distribution of forces' Champions shares at the end of `day`, over forces
+    with at least K_ANONYMITY trained learners. Four queries."""
+    return benchmark(
+        ch.share if ch.whole is not None and ch.whole >= K_ANONYMITY else None
+        for _, ch in national_shares(day=day).values()
     )

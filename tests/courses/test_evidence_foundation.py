@@ -155,3 +155,38 @@ def test_critical_mass_share_counts_trained_first_responders_against_headcount(t
     assert (yesterday.part, yesterday.whole) == (0, None)
     champions = selectors.champions_share(force=met)
     assert (champions.part, champions.whole, champions.share) == (1, 1, 100.0)
+
+
+def test_national_shares_agree_with_each_force_and_take_four_queries(
+    two_step_pathway, django_assert_num_queries
+):
+    first, second = two_step_pathway
+    today = timezone.localdate()
+    # Six forces with 20 response officers each; 10 + i trained, one Champion in each.
+    codes = ["met", "gmp", "kent", "essex", "merseyside", "cumbria"]
+    for i, code in enumerate(codes):
+        Headcount.objects.create(
+            force=force(code),
+            role=LearnerRole.RESPONSE_OFFICER,
+            count=20,
+            as_of=today,
+            source=HeadcountSource.ADMIN,
+        )
+        for n in range(10 + i):
+            user = learner(code, champion_since=timezone.now() if n == 0 else None)
+            for tree in (first, second):
+                complete_module(user, tree)
+
+    with django_assert_num_queries(4):
+        shares = selectors.national_shares(day=today)
+
+    for code in codes:
+        met = force(code)
+        plan = selectors.critical_mass_plan(force=met)
+        assert shares[met.pk][0] == selectors.critical_mass_share(force=met, plan=plan, day=today)
+        assert shares[met.pk][1] == selectors.champions_share(force=met)
+    cm = selectors.critical_mass_benchmark(day=today)
+    assert (cm.forces, cm.median) == (6, 62.5)  # 50, 55, 60, 65, 70, 75 per cent
+    champions = selectors.champions_benchmark(day=today)
+    assert champions.forces == 6
+    assert champions.median == round((100 / 12 + 100 / 13) / 2, 1)
