@@ -14,19 +14,17 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DateTimeField,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import (
@@ -82,39 +80,52 @@ def trained_profiles(
 ) -> QuerySet[LearnerProfile]:
     """Active learners of the force (of every force when `force` is None; optionally of these
     roles) who had completed every module of their role's pathway before `until` (default:
-    now), annotated with `trained_at`. One query when evaluated; count() is one query too."""
-    role_modules = PathwayStep.objects.filter(
-        pathway__role=OuterRef(OuterRef("role")), module__live=True
-    ).values("module_id")
-    completed = ModuleProgress.objects.filter(
-        learner=OuterRef("user"),
-        status=Status.COMPLETED,
-        module_id__in=role_modules,
-    )
+    now), annotated with `trained_at` (when they completed the last of them). One query when
+    evaluated; count() is one query too.
+
+    The trained learners are found by one GROUP BY over completed progress rows of modules on
+    the learner's own role's pathway, compared with that pathway's number of live steps (a
+    hash join at national scale, not a subquery per learner); `trained_at` is then looked up
+    only for the learners returned."""
+    on_own_pathway = {
+        "status": Status.COMPLETED,
+        "module__live": True,
+        "module__pathway_steps__pathway__role": F("learner__learner_profile__role"),
+    }
+    rows = ModuleProgress.objects.filter(learner__is_active=True, **on_own_pathway)
+    if force is not None:
+        rows = rows.filter(learner__learner_profile__force=force)
+    if roles is not None:
+        rows = rows.filter(learner__learner_profile__role__in=list(roles))
     if until is not None:
-        completed = completed.filter(completed_at__lt=until)
+        rows = rows.filter(completed_at__lt=until)
     steps = (
-        PathwayStep.objects.filter(pathway__role=OuterRef("role"), module__live=True)
+        PathwayStep.objects.filter(
+            pathway__role=OuterRef("learner__learner_profile__role"), module__live=True
+        )
         .order_by()
         .values("pathway__role")
         .annotate(n=Count("id"))
         .values("n")
     )
-    done = completed.order_by().values("learner").annotate(n=Count("id")).values("n")
-    last = completed.order_by().values("learner").annotate(at=Max("completed_at")).values("at")
-    profiles = LearnerProfile.objects.filter(user__is_active=True)
-    if force is not None:
-        profiles = profiles.filter(force=force)
-    if roles is not None:
-        profiles = profiles.filter(role__in=list(roles))
-    return (
-        profiles.annotate(
-            required_modules=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)),
-            completed_modules=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
-            trained_at=Subquery(last, output_field=DateTimeField()),
-        )
-        .filter(required_modules__gt=0)
-        .filter(completed_modules__gte=F("required_modules"))
+    trained_ids = (
+        rows.order_by()
+        .values("learner_id", "learner__learner_profile__role")
+        .annotate(done=Count("id"), required=Subquery(steps, output_field=IntegerField()))
+        .filter(done__gte=F("required"))
+        .values("learner_id")
+    )
+    last = ModuleProgress.objects.filter(
+        learner=OuterRef("user_id"),
+        status=Status.COMPLETED,
+        module__live=True,
+        module__pathway_steps__pathway__role=OuterRef("role"),
+    )
+    if until is not None:
+        last = last.filter(completed_at__lt=until)
+    last = last.order_by("-completed_at").values("completed_at")[:1]
+    return LearnerProfile.objects.filter(user_id__in=trained_ids).annotate(
+        trained_at=Subquery(last, output_field=DateTimeField())
     )
 
 
@@ -208,11 +219,27 @@ def benchmark(values: Iterable[float | None]) -> Benchmark:
     )
 
 
+# National figures move slowly and cost a scan of every force's completions (seconds at
+# national scale), so they are kept in the cache for this long; a force's own figures are
+# always computed live.
+NATIONAL_CACHE_SECONDS = 600
+
+
 def national_shares(*, day: datetime.date) -> dict[int, tuple[Share, Share]]:
     """For every force id: its critical-mass share on `day` (as critical_mass_share) and its
-    Champions share at the end of `day` (Champions among those trained by then). Four queries
-    whatever the number of forces: plans, headcounts, trained learners grouped by force and
-    role, forces."""
+    Champions share at the end of `day` (Champions among those trained by then). From the
+    cache when computed in the last NATIONAL_CACHE_SECONDS; otherwise four queries whatever
+    the number of forces: plans, headcounts, trained learners grouped by force and role,
+    forces."""
+    key = f"courses:evidence:national-shares:{day.isoformat()}"
+    shares = cache.get(key)
+    if shares is None:
+        shares = _national_shares(day)
+        cache.set(key, shares, NATIONAL_CACHE_SECONDS)
+    return shares
+
+
+def _national_shares(day: datetime.date) -> dict[int, tuple[Share, Share]]:
     end = day_end(day)
     plans = {plan.force_id: plan for plan in CriticalMassPlan.objects.all()}
     latest: dict[tuple[int, str], int] = {}
@@ -222,9 +249,10 @@ def national_shares(*, day: datetime.date) -> dict[int, tuple[Share, Share]]:
         .values_list("force_id", "role", "count")
     ):
         latest.setdefault((force_id, role), count)
+    trained_ids = trained_profiles(force=None, until=end).values("pk")
     trained: dict[tuple[int, str], tuple[int, int]] = {
         (row["force_id"], row["role"]): (row["trained"], row["champions"])
-        for row in trained_profiles(force=None, until=end)
+        for row in LearnerProfile.objects.filter(pk__in=trained_ids)
         .values("force_id", "role")
         .annotate(
             trained=Count("id"),
@@ -247,7 +275,7 @@ def national_shares(*, day: datetime.date) -> dict[int, tuple[Share, Share]]:
 
 def critical_mass_benchmark(*, day: datetime.date) -> Benchmark:
     """The national distribution of forces' critical-mass shares on `day`, over forces whose
-    first-responder headcount is at least K_ANONYMITY. Four queries."""
+    first-responder headcount is at least K_ANONYMITY. As national_shares."""
     return benchmark(
         cm.share if cm.whole is not None and cm.whole >= K_ANONYMITY else None
         for cm, _ in national_shares(day=day).values()
@@ -256,7 +284,7 @@ def critical_mass_benchmark(*, day: datetime.date) -> Benchmark:
 
 def champions_benchmark(*, day: datetime.date) -> Benchmark:
     """The national distribution of forces' Champions shares at the end of `day`, over forces
-    with at least K_ANONYMITY trained learners. Four queries."""
+    with at least K_ANONYMITY trained learners. As national_shares."""
     return benchmark(
         ch.share if ch.whole is not None and ch.whole >= K_ANONYMITY else None
         for _, ch in national_shares(day=day).values()

@@ -179,6 +179,8 @@ def test_national_shares_agree_with_each_force_and_take_four_queries(
 
     with django_assert_num_queries(4):
         shares = selectors.national_shares(day=today)
+    with django_assert_num_queries(0):  # kept in the cache
+        assert selectors.national_shares(day=today) == shares
 
     for code in codes:
         met = force(code)
