@@ -224,11 +224,12 @@ def critical_mass(*, force: Force, day: datetime.date | None = None) -> Critical
     )
 
 
-def headcount_history(*, force: Force) -> list[Headcount]:
-    """Every headcount recorded for the force, newest date first, with who or which key set
-    it. One query."""
-    return list(
+def headcount_history(*, force: Force, limit: int | None = None) -> list[Headcount]:
+    """The headcounts recorded for the force (the latest `limit` of them), newest date first,
+    with who or which key set them. One query."""
+    rows = (
         Headcount.objects.filter(force=force)
         .select_related("recorded_by", "api_key")
         .order_by("-as_of", "role")
     )
+    return list(rows[:limit] if limit is not None else rows)
