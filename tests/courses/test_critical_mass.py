@@ -246,3 +246,23 @@ def test_the_plan_is_saved_and_checked(db):
         "window_days",
     }
     assert CriticalMassPlan.objects.get(force=force("met")).target_percent == 75
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_launches_each_force_six_weeks_ago_and_is_idempotent(db):
+    from courses.demo import evidence_a
+
+    now = timezone.now()
+    forces = [force("met"), force("cumbria")]
+    evidence_a.seed(forces=forces, now=now)
+    evidence_a.seed(forces=forces, now=now + datetime.timedelta(days=1))
+
+    assert Headcount.objects.filter(force=forces[0]).count() == 7  # six roles, one update
+    met = selectors.critical_mass(force=forces[0], day=now.date())
+    cumbria = selectors.critical_mass(force=forces[1], day=now.date())
+    assert met.launch_date == now.date() - datetime.timedelta(weeks=6)
+    assert met.state == State.IN_WINDOW and met.still_needed > 0
+    assert met.headcount > cumbria.headcount > 0
+    assert met.pace_needed > 0 and met.current_pace == 0.0
