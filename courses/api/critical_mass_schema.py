@@ -3,7 +3,12 @@ critical_mass_views through extend_schema). Kept beside manager_schema, whose sh
 responses they reuse, so that neither file grows past a screenful of endpoints."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    inline_serializer,
+)
 from rest_framework import serializers
 
 from courses.api.exceptions import ErrorSerializer
@@ -89,6 +94,26 @@ class HeadcountStoredSerializer(serializers.Serializer):
     headcounts = serializers.DictField(child=serializers.IntegerField())
 
 
+CriticalMassErrorsSerializer = inline_serializer(
+    "CriticalMassErrors",
+    fields={
+        "detail": serializers.CharField(required=False),
+        "day": serializers.ListField(child=serializers.CharField(), required=False),
+    },
+)
+HeadcountErrorsSerializer = inline_serializer(
+    "HeadcountErrors",
+    fields={
+        "detail": serializers.CharField(required=False),
+        "as_of": serializers.ListField(child=serializers.CharField(), required=False),
+        "headcounts": serializers.JSONField(
+            required=False,
+            help_text="A list of messages about the object as a whole, or an object of the "
+            "bad roles, each with its list of messages.",
+        ),
+    },
+)
+
 ROLE_CSV_HEADER = ["role", "label", "trained", "headcount", "share"]
 HEADCOUNT_CSV_HEADER = ["role", "count", "as_of", "source", "recorded_at"]
 ROLE_VALUES = ", ".join(value for value, _ in JOB_ROLES)
@@ -136,7 +161,7 @@ CRITICAL_MASS = {
         ),
         **CSV_ERRORS,
         (400, "application/json"): OpenApiResponse(
-            ErrorSerializer,
+            CriticalMassErrorsSerializer,
             description="`day` is not a date, or an unknown query parameter was sent.",
             examples=[
                 OpenApiExample(
@@ -180,8 +205,9 @@ HEADCOUNT_PUT = {
         **COMMON_ERRORS,
         **FORCE_NOT_FOUND,
         400: OpenApiResponse(
-            ErrorSerializer,
-            description="A bad field, named: `as_of` (not a date, more than a day in the "
+            HeadcountErrorsSerializer,
+            description="A body that is not a JSON object, or has fields other than these "
+            "(under `detail`), or a bad field, named: `as_of` (not a date, more than a day in the "
             "future), `headcounts` (missing or empty, or under it the role that is unknown, "
             "“not-given”, or whose count is not a whole number from 0 to 100,000).",
             examples=[
@@ -195,6 +221,17 @@ HEADCOUNT_PUT = {
                     value={"as_of": ["2027-01-30 is in the future; give the date …"]},
                     status_codes=["400"],
                 ),
+            ],
+        ),
+        415: OpenApiResponse(
+            ErrorSerializer,
+            description="The body is not sent as `application/json`.",
+            examples=[
+                OpenApiExample(
+                    "Form data",
+                    value={"detail": 'Unsupported media type "text/plain" in request.'},
+                    status_codes=["415"],
+                )
             ],
         ),
         403: OpenApiResponse(

@@ -149,8 +149,12 @@ class ForceHeadcountView(ForceScopedAPIView):
             )
         unknown = sorted(set(body) - {"as_of", "headcounts"})
         if unknown:
-            message = ["Unknown field; send only as_of and headcounts."]
-            raise ValidationError(dict.fromkeys(unknown, message))
+            raise ValidationError(
+                {
+                    "detail": f"Unknown field(s): {', '.join(unknown)}. "
+                    "Send only as_of and headcounts."
+                }
+            )
         errors = {}
         if "as_of" not in body:
             errors["as_of"] = ["Give the date the headcounts were true, as YYYY-MM-DD."]

@@ -133,7 +133,7 @@ def future(days):
         ({"as_of": "2026-01-05", "headcounts": {}}, {"headcounts": None}),
         ({"as_of": "2026-01-05", "headcounts": [3]}, {"headcounts": None}),
         ({"as_of": "2026-01-05"}, {"headcounts": None}),
-        ({"as_of": "2026-01-05", "headcounts": {"pcso": 3}, "force": "gmp"}, {"force": None}),
+        ({"as_of": "2026-01-05", "headcounts": {"pcso": 3}, "force": "gmp"}, {"detail": None}),
         ([{"as_of": "2026-01-05"}], {"detail": None}),
     ],
 )
