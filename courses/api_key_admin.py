@@ -19,9 +19,10 @@ from courses.models import ApiAccessLog, ApiKey
 class ApiKeyForm(WagtailAdminModelForm):
     class Meta:
         model = ApiKey
-        fields = ["name", "forces", "expires_at"]
+        fields = ["name", "forces", "expires_at", "can_write"]
         widgets = {"forces": forms.CheckboxSelectMultiple}
         help_texts = {"expires_at": "Leave empty for a key that does not expire."}
+        labels = {"can_write": "Write scope: may also set its forces' headcounts"}
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
@@ -39,6 +40,7 @@ class ApiKeyCreateView(generic.CreateView):
             forces=form.cleaned_data["forces"],
             expires_at=form.cleaned_data["expires_at"],
             created_by=self.request.user,
+            can_write=form.cleaned_data["can_write"],
         )
         log(instance=issued.api_key, action="wagtail.create", user=self.request.user)
         response = TemplateResponse(
@@ -56,6 +58,10 @@ class ApiKeyCreateView(generic.CreateView):
         # The only copy of the secret: never let a browser or proxy keep it.
         response["Cache-Control"] = "no-store"
         return response
+
+
+def api_key_scope(api_key: ApiKey) -> str:
+    return "Read and set headcounts" if api_key.can_write else "Read only"
 
 
 def api_key_state(api_key: ApiKey) -> str:
@@ -114,11 +120,12 @@ class ApiKeyViewSet(ModelViewSet):
             accessor=lambda api_key: ", ".join(force.code for force in api_key.forces.all()),
         ),
         Column("state", label="State", accessor=api_key_state),
+        Column("scope", label="Scope", accessor=api_key_scope),
         "created_at",
         "expires_at",
         "last_used_at",
     ]
-    list_filter = ["forces"]
+    list_filter = ["forces", "can_write"]
     search_fields = ["name", "prefix"]
 
     def get_form_class(self, for_update=False):

@@ -5,6 +5,7 @@ from the view, not the site's HTML page."""
 
 from django.urls import path
 
+from courses.api import critical_mass_views
 from courses.api import manager_views as views
 
 urlpatterns = [
@@ -19,5 +20,19 @@ urlpatterns = [
         "forces/<str:code>/completions/",
         views.ForceCompletionsView.as_view(),
         name="manager-force-completions",
+    ),
+]
+
+# Task a: critical mass and headcounts.
+urlpatterns += [
+    path(
+        "forces/<str:code>/critical-mass/",
+        critical_mass_views.ForceCriticalMassView.as_view(),
+        name="manager-force-critical-mass",
+    ),
+    path(
+        "forces/<str:code>/headcount/",
+        critical_mass_views.ForceHeadcountView.as_view(),
+        name="manager-force-headcount",
     ),
 ]

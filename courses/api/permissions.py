@@ -31,3 +31,21 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
             return None
         # The prefix is unique and random, so keys never share a bucket.
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
+
+
+# --- Task a: the write scope --------------------------------------------------------------------
+
+
+class HasWriteScope(BasePermission):
+    """Writes (anything but GET, HEAD, OPTIONS) need a key with the write scope; reads need
+    any manager's key (HasApiKey runs first)."""
+
+    message = (
+        "This API key is read-only. Ask your administrator for a key with the write scope "
+        "(“Read and set headcounts”) to set headcounts."
+    )
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return isinstance(request.auth, ApiKey) and request.auth.can_write

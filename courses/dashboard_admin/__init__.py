@@ -14,6 +14,7 @@ from courses.dashboard_admin.base import APP, DashboardMenuItem, ForcePickView
 from courses.dashboard_admin.dashboard import ForceDashboardView
 from courses.dashboard_admin.evidence import ForceEvidenceView
 from courses.dashboard_admin.lists import LearnerListView, ProgressListView
+from courses.evidence_admin import HeadcountsView, PlanView
 
 # --- Registration (from courses/wagtail_hooks.py) ----------------------------------------------
 
@@ -34,6 +35,11 @@ def urls():
             "<slug:code>/learners/results/",
             LearnerListView.as_view(results_only=True),
             name="learners_results",
+        ),
+        # Task a: the critical-mass plan and headcounts (courses.evidence_admin).
+        path("<slug:code>/evidence/plan/", PlanView.as_view(), name="evidence_plan"),
+        path(
+            "<slug:code>/evidence/headcounts/", HeadcountsView.as_view(), name="evidence_headcounts"
         ),
     ]
     return [path("force-dashboard/", include((patterns, APP), namespace=APP))]

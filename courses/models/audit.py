@@ -12,6 +12,9 @@ class AuditAction(models.TextChoices):
     LEAD_GRANTED = "lead-granted", "Training lead given a force"
     LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
     ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
+    # Task a: the critical-mass denominator and plan.
+    HEADCOUNT_SET = "headcount-set", "Headcount set"
+    CRITICAL_MASS_PLAN_SAVED = "critical-mass-plan", "Critical-mass plan saved"
 
 
 class AuditEvent(models.Model):

@@ -1,6 +1,14 @@
 """All reads for views, the API and reports: each selector says what it guarantees (scope,
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
+# Task a: critical mass.
+from courses.selectors.critical_mass import (
+    CriticalMass,
+    CriticalMassState,
+    RoleFigures,
+    critical_mass,
+    headcount_history,
+)
 from courses.selectors.dashboard import (
     ForceDashboard,
     dashboard_learners,
@@ -96,4 +104,10 @@ __all__ = [
     "module_slugs",
     "overdue_q",
     "published_modules",
+    # Task a: critical mass.
+    "CriticalMass",
+    "CriticalMassState",
+    "RoleFigures",
+    "critical_mass",
+    "headcount_history",
 ]

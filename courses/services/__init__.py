@@ -26,6 +26,14 @@ from courses.services.apikeys import (
     api_key_touch,
 )
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
+
+# Task a: headcounts and the critical-mass plan.
+from courses.services.evidence import (
+    HEADCOUNT_MAX,
+    critical_mass_plan_save,
+    headcount_set,
+    headcounts_set,
+)
 from courses.services.imports import (
     ImportStopped,
     enrolment_import_apply,
@@ -121,4 +129,9 @@ __all__ = [
     "reminder_week",
     "reminders_optional_set",
     "reminders_send",
+    # Task a: headcounts and the critical-mass plan.
+    "HEADCOUNT_MAX",
+    "critical_mass_plan_save",
+    "headcount_set",
+    "headcounts_set",
 ]

@@ -37,8 +37,10 @@ def api_key_create(
     forces: Iterable[Force],
     created_by=None,
     expires_at: datetime | None = None,
+    can_write: bool = False,
 ) -> IssuedApiKey:
-    """Create a key that may read `forces`; store only its prefix and hash.
+    """Create a key that may read `forces` (and, with `can_write`, set their headcounts);
+    store only its prefix and hash.
 
     Returns the key `<prefix>.<secret>` once. Raises ValueError without forces: a key that
     reads nothing is a mistake, and a key that reads everything is not offered.
@@ -58,6 +60,7 @@ def api_key_create(
         key_hash=api_key_hash(key),
         created_by=created_by,
         expires_at=expires_at,
+        can_write=can_write,
     )
     api_key.forces.set(forces)
     return IssuedApiKey(api_key=api_key, key=key)

@@ -32,8 +32,14 @@ class Command(BaseCommand):
             metavar="N",
             help="Expire the key after N days (default: never).",
         )
+        parser.add_argument(
+            "--write",
+            action="store_true",
+            help="Grant the write scope: the key may also set its forces' headcounts "
+            "(PUT /api/v1/forces/<code>/headcount/). Keys are read-only without it.",
+        )
 
-    def handle(self, *args, forces, name, expires_days, **options):
+    def handle(self, *args, forces, name, expires_days, write=False, **options):
         name = name.strip()
         if not name:
             raise CommandError("--name must not be blank.")
@@ -48,7 +54,9 @@ class Command(BaseCommand):
                 "Force codes are listed in the Wagtail admin under 'Police forces'."
             )
         expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
-        issued = services.api_key_create(name=name, forces=found.values(), expires_at=expires_at)
+        issued = services.api_key_create(
+            name=name, forces=found.values(), expires_at=expires_at, can_write=write
+        )
         expiry = (
             f"expires {timezone.localtime(expires_at):%Y-%m-%d %H:%M %Z}"
             if expires_at
@@ -56,6 +64,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Created API key '{name}' (prefix {issued.api_key.prefix}) for "
-            f"{', '.join(sorted(found))}; it {expiry}. Store it now: it will not be shown again."
+            f"{', '.join(sorted(found))}; it {expiry}; "
+            f"{'read and set headcounts' if write else 'read only'}. "
+            "Store it now: it will not be shown again."
         )
         self.stdout.write(issued.key)
