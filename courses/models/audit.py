@@ -12,6 +12,10 @@ class AuditAction(models.TextChoices):
     LEAD_GRANTED = "lead-granted", "Training lead given a force"
     LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
     ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
+    # Task b: Champions.
+    CHAMPION_JOINED = "champion-joined", "Learner volunteered as a Champion"
+    CHAMPION_LEFT = "champion-left", "Learner stepped down as a Champion"
+    CHAMPION_REMOVED = "champion-removed", "Lead removed a learner's Champion status"
 
 
 class AuditEvent(models.Model):

@@ -1,6 +1,16 @@
 """All reads for views, the API and reports: each selector says what it guarantees (scope,
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
+# Task b: Champions.
+from courses.selectors.champions import (
+    ChampionsSummary,
+    LearnerChampion,
+    champions_summary,
+    force_champion,
+    force_champion_teams,
+    force_champions,
+    learner_champion,
+)
 from courses.selectors.dashboard import (
     ForceDashboard,
     dashboard_learners,
@@ -96,4 +106,12 @@ __all__ = [
     "module_slugs",
     "overdue_q",
     "published_modules",
+    # Task b: Champions.
+    "ChampionsSummary",
+    "LearnerChampion",
+    "champions_summary",
+    "force_champion",
+    "force_champion_teams",
+    "force_champions",
+    "learner_champion",
 ]

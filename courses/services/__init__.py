@@ -25,6 +25,14 @@ from courses.services.apikeys import (
     api_key_revoke,
     api_key_touch,
 )
+
+# Task b: Champions.
+from courses.services.champions import (
+    ChampionRefused,
+    champion_remove,
+    champion_step_down,
+    champion_volunteer,
+)
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
 from courses.services.imports import (
     ImportStopped,
@@ -121,4 +129,9 @@ __all__ = [
     "reminder_week",
     "reminders_optional_set",
     "reminders_send",
+    # Task b: Champions.
+    "ChampionRefused",
+    "champion_remove",
+    "champion_step_down",
+    "champion_volunteer",
 ]
