@@ -379,3 +379,22 @@ def test_the_panel_says_when_the_benchmark_is_not_available(client, pathway_modu
     page = client.get(reverse("force_dashboard:evidence", args=["met"])).text
     assert "1</span> Champions of 1 trained" in page
     assert "not available: fewer than 5 forces have 10 or more trained learners" in page
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_demo_seed_makes_one_in_twelve_trained_learners_champions_once(pathway_module):
+    from courses.demo import evidence_b
+
+    for _ in range(13):
+        trained_learner(pathway_module)
+    learner("met")  # not trained: never made a Champion
+    now = timezone.now()
+
+    assert evidence_b.seed(forces=[force("met"), force("gmp")], now=now) == 2
+    assert evidence_b.seed(forces=[force("met"), force("gmp")], now=now) == 0
+    champions = LearnerProfile.objects.filter(champion_since__isnull=False)
+    assert champions.count() == 2
+    assert all(p.champion_since <= now for p in champions)
+    assert selectors.champions_summary(force=force("met")).champions == 2
