@@ -1,6 +1,13 @@
 from django.urls import path
 
-from courses import certificate_views, privacy_views, reminder_views, session_views, views
+from courses import (
+    certificate_views,
+    champion_views,
+    privacy_views,
+    reminder_views,
+    session_views,
+    views,
+)
 
 app_name = "courses"
 urlpatterns = [
@@ -23,4 +30,15 @@ urlpatterns = [
     # Reminder emails (courses.reminder_views): the signed link in each email, and the choice.
     path("my-learning/reminders/", reminder_views.reminder_settings, name="reminder_settings"),
     path("reminders/stop/<str:token>/", reminder_views.reminders_stop, name="reminders_stop"),
+    # Task b: a learner's own Champion status (courses.champion_views).
+    path(
+        "my-learning/champion/volunteer/",
+        champion_views.champion_volunteer,
+        name="champion_volunteer",
+    ),
+    path(
+        "my-learning/champion/step-down/",
+        champion_views.champion_step_down,
+        name="champion_step_down",
+    ),
 ]

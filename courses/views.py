@@ -55,7 +55,8 @@ REFLECTION_CLEARED = "Your reflection has been cleared."
 @login_required
 def dashboard(request):
     """My learning: the modules the learner's role requires, in order and with due dates, then
-    every other live module; each with progress, time left and where to carry on."""
+    every other live module; each with progress, time left and where to carry on; and, for a
+    trained learner, the invitation to be a Champion or their Champion status (one query)."""
     cards = selectors.learner_dashboard(request.user)
     return render(
         request,
@@ -64,6 +65,7 @@ def dashboard(request):
             "cards": cards,
             "required_cards": [card for card in cards if card.required],
             "other_cards": [card for card in cards if not card.required],
+            "champion": selectors.learner_champion(request.user),
         },
     )
 

@@ -215,11 +215,15 @@ def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
     # The live modules (1) and their counted lessons (1: selectors.course_outline); the
     # learner's completed lessons (1) and module rows (1); the user bar; the site, for the
-    # lessons' URLs (1; Wagtail keeps the site root paths in the cache). 1 module or 4, 3
-    # lessons or 6 each.
+    # lessons' URLs (1; Wagtail keeps the site root paths in the cache); the learner's profile
+    # with whether they are trained, for the Champions invitation (PROFILE: one query whatever
+    # the pathway's length). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 4 + USERBAR + 1, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries,
+        SESSION + 4 + USERBAR + 1 + PROFILE,
+        growth,
+        lambda: browser.get(dashboard),
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -240,7 +244,7 @@ def test_dashboard_with_required_modules(browser, officer, growth, django_assert
     dashboard = reverse("courses:dashboard")
     response = pinned(
         django_assert_num_queries,
-        SESSION + 4 + USERBAR + 1,
+        SESSION + 4 + USERBAR + 1 + PROFILE,  # PROFILE: the Champions invitation (as above)
         growth,
         lambda: browser.get(dashboard),
         grow=grow,

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from courses.api.exceptions import ErrorSerializer
 from courses.api.manager_schema import CODE_PARAMETER, COMMON_ERRORS, FORCE_NOT_FOUND, json_only
+from courses.api.manager_serializers import NationalBenchmarkSerializer
 from courses.models import JOB_ROLES, HeadcountSource
 from courses.selectors import CriticalMassState
 
@@ -27,13 +28,6 @@ class RoleFiguresSerializer(serializers.Serializer):
         allow_null=True, help_text="Latest headcount on or before the day; null if none."
     )
     share = serializers.FloatField(allow_null=True, help_text="trained / headcount, per cent.")
-
-
-class BenchmarkSerializer(serializers.Serializer):
-    forces = serializers.IntegerField(help_text="Forces in the benchmark (those that meet k).")
-    median = serializers.FloatField(allow_null=True)
-    lower_quartile = serializers.FloatField(allow_null=True)
-    upper_quartile = serializers.FloatField(allow_null=True)
 
 
 class CriticalMassSerializer(serializers.Serializer):
@@ -61,7 +55,7 @@ class CriticalMassSerializer(serializers.Serializer):
     current_pace_per_week = serializers.FloatField(allow_null=True)
     projected_date = serializers.DateField(allow_null=True)
     roles = RoleFiguresSerializer(many=True)
-    benchmark = BenchmarkSerializer(
+    benchmark = NationalBenchmarkSerializer(
         help_text="National median and interquartile range of the share, across forces whose "
         "first-responder headcount is at least 10 (all null below 5 such forces)."
     )

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from courses import selectors, services
 from courses.api import critical_mass_schema as schema
 from courses.api.csv import CSVRenderer, csv_streaming_response
+from courses.api.manager_serializers import national_benchmark_data
 from courses.api.manager_views import ForceScopedAPIView
 from courses.api.permissions import HasWriteScope
 from courses.models import Force, Headcount
@@ -29,15 +30,6 @@ def parse_date(value, *, field: str) -> datetime.date:
     except ValueError:
         pass
     raise ValidationError({field: ["Give the date as YYYY-MM-DD, e.g. 2026-11-30."]})
-
-
-def benchmark_data(benchmark: selectors.Benchmark) -> dict:
-    return {
-        "forces": benchmark.forces,
-        "median": benchmark.median,
-        "lower_quartile": benchmark.lower_quartile,
-        "upper_quartile": benchmark.upper_quartile,
-    }
 
 
 def critical_mass_data(cm: selectors.CriticalMass, *, force: Force, benchmark) -> dict:
@@ -62,7 +54,7 @@ def critical_mass_data(cm: selectors.CriticalMass, *, force: Force, benchmark) -
         "current_pace_per_week": cm.current_pace,
         "projected_date": cm.projected_date.isoformat() if cm.projected_date else None,
         "roles": [role_row(figures) for figures in cm.roles],
-        "benchmark": benchmark_data(benchmark),
+        "benchmark": national_benchmark_data(benchmark),
     }
 
 

@@ -224,3 +224,26 @@ class CompletionSerializer(serializers.ModelSerializer):
         if not row["lessons_total"]:
             return 100 if row["status"] == ProgressStatus.COMPLETED else 0
         return min(100, 100 * row["lessons_completed"] // row["lessons_total"])
+
+
+class NationalBenchmarkSerializer(serializers.Serializer):
+    """The national distribution of one figure across forces (selectors.Benchmark)."""
+
+    forces = serializers.IntegerField(
+        help_text="Forces whose figure meets k (enough people behind it) and is counted."
+    )
+    median = serializers.FloatField(
+        allow_null=True, help_text="Null when fewer than 5 forces are counted."
+    )
+    lower_quartile = serializers.FloatField(allow_null=True, help_text="25th percentile.")
+    upper_quartile = serializers.FloatField(allow_null=True, help_text="75th percentile.")
+
+
+def national_benchmark_data(benchmark) -> dict:
+    """A selectors.Benchmark as NationalBenchmarkSerializer's data."""
+    return {
+        "forces": benchmark.forces,
+        "median": benchmark.median,
+        "lower_quartile": benchmark.lower_quartile,
+        "upper_quartile": benchmark.upper_quartile,
+    }

@@ -5,7 +5,7 @@ from the view, not the site's HTML page."""
 
 from django.urls import path
 
-from courses.api import critical_mass_views
+from courses.api import champion_views, critical_mass_views
 from courses.api import manager_views as views
 
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
         "forces/<str:code>/completions/",
         views.ForceCompletionsView.as_view(),
         name="manager-force-completions",
+    ),
+    # Task b: Champions, counts only (courses.api.champion_views).
+    path(
+        "forces/<str:code>/champions/",
+        champion_views.ForceChampionsView.as_view(),
+        name="manager-force-champions",
     ),
 ]
 

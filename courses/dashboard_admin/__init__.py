@@ -11,6 +11,7 @@ the evidence of cultural change (critical mass, Champions, surveys), panels/ its
 from django.urls import include, path, reverse
 
 from courses.dashboard_admin.base import APP, DashboardMenuItem, ForcePickView
+from courses.dashboard_admin.champions import ChampionListView, ChampionRemoveView
 from courses.dashboard_admin.dashboard import ForceDashboardView
 from courses.dashboard_admin.evidence import ForceEvidenceView
 from courses.dashboard_admin.lists import LearnerListView, ProgressListView
@@ -40,6 +41,18 @@ def urls():
         path("<slug:code>/evidence/plan/", PlanView.as_view(), name="evidence_plan"),
         path(
             "<slug:code>/evidence/headcounts/", HeadcountsView.as_view(), name="evidence_headcounts"
+        ),
+        # Task b: the force's Champions (courses.dashboard_admin.champions).
+        path("<slug:code>/champions/", ChampionListView.as_view(), name="champions"),
+        path(
+            "<slug:code>/champions/results/",
+            ChampionListView.as_view(results_only=True),
+            name="champions_results",
+        ),
+        path(
+            "<slug:code>/champions/<int:profile_id>/remove/",
+            ChampionRemoveView.as_view(),
+            name="champion_remove",
         ),
     ]
     return [path("force-dashboard/", include((patterns, APP), namespace=APP))]

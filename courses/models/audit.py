@@ -15,6 +15,10 @@ class AuditAction(models.TextChoices):
     # Task a: the critical-mass denominator and plan.
     HEADCOUNT_SET = "headcount-set", "Headcount set"
     CRITICAL_MASS_PLAN_SAVED = "critical-mass-plan", "Critical-mass plan saved"
+    # Task b: Champions.
+    CHAMPION_JOINED = "champion-joined", "Learner volunteered as a Champion"
+    CHAMPION_LEFT = "champion-left", "Learner stepped down as a Champion"
+    CHAMPION_REMOVED = "champion-removed", "Lead removed a learner's Champion status"
 
 
 class AuditEvent(models.Model):

@@ -2,6 +2,16 @@
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
 # Task a: critical mass.
+# Task b: Champions.
+from courses.selectors.champions import (
+    ChampionsSummary,
+    LearnerChampion,
+    champions_summary,
+    force_champion,
+    force_champion_teams,
+    force_champions,
+    learner_champion,
+)
 from courses.selectors.critical_mass import (
     CriticalMass,
     CriticalMassState,
@@ -110,4 +120,12 @@ __all__ = [
     "RoleFigures",
     "critical_mass",
     "headcount_history",
+    # Task b: Champions.
+    "ChampionsSummary",
+    "LearnerChampion",
+    "champions_summary",
+    "force_champion",
+    "force_champion_teams",
+    "force_champions",
+    "learner_champion",
 ]

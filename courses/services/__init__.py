@@ -25,6 +25,14 @@ from courses.services.apikeys import (
     api_key_revoke,
     api_key_touch,
 )
+
+# Task b: Champions.
+from courses.services.champions import (
+    ChampionRefused,
+    champion_remove,
+    champion_step_down,
+    champion_volunteer,
+)
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
 
 # Task a: headcounts and the critical-mass plan.
@@ -134,4 +142,9 @@ __all__ = [
     "critical_mass_plan_save",
     "headcount_set",
     "headcounts_set",
+    # Task b: Champions.
+    "ChampionRefused",
+    "champion_remove",
+    "champion_step_down",
+    "champion_volunteer",
 ]

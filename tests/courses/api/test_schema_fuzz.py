@@ -246,10 +246,10 @@ def test_every_operation_is_fuzzed():
         "my_progress",
         "modules_list",
         "progress_record",
-        # Task a: critical mass and headcounts.
         "forces_critical_mass_retrieve",
         "forces_headcount_retrieve",
         "forces_headcount_update",
+        "forces_champions_retrieve",
     }, "A new operation is fuzzed automatically; update this list to acknowledge it."
 
 
