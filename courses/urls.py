@@ -1,6 +1,13 @@
 from django.urls import path
 
-from courses import certificate_views, privacy_views, reminder_views, session_views, views
+from courses import (
+    certificate_views,
+    privacy_views,
+    reminder_views,
+    session_views,
+    survey_views,
+    views,
+)
 
 app_name = "courses"
 urlpatterns = [
@@ -23,4 +30,19 @@ urlpatterns = [
     # Reminder emails (courses.reminder_views): the signed link in each email, and the choice.
     path("my-learning/reminders/", reminder_views.reminder_settings, name="reminder_settings"),
     path("reminders/stop/<str:token>/", reminder_views.reminders_stop, name="reminders_stop"),
+    # --- c: attitude surveys (courses.survey_views)
+    path(
+        "surveys/<int:survey_id>/before-you-start/",
+        survey_views.survey_offer,
+        name="survey_offer",
+    ),
+    path("surveys/<int:survey_id>/<slug:stage>/", survey_views.survey_form, name="survey_form"),
+    path(
+        "surveys/<int:survey_id>/<slug:stage>/skip/", survey_views.survey_skip, name="survey_skip"
+    ),
+    path(
+        "surveys/<int:survey_id>/<slug:stage>/thanks/",
+        survey_views.survey_thanks,
+        name="survey_thanks",
+    ),
 ]
