@@ -118,10 +118,10 @@ def survey_form(request, survey_id: int, stage: str):
     nothing and says so). 404 for no such live survey or stage; 403 with the reason when the
     stage is not open to this learner; 400 with the form's errors for bad input."""
     opening = _opening(request, survey_id, stage)
-    if opening.profile is None or not opening.open:
-        return _closed(request, opening)
     if opening.answered:
         return _answered(request, opening, status=409 if request.method == "POST" else 200)
+    if opening.profile is None or not opening.open:
+        return _closed(request, opening)
     survey = opening.survey
     form = SurveyAnswersForm(
         request.POST if request.method == "POST" else None,
