@@ -12,7 +12,8 @@ from courses import services
 class Command(BaseCommand):
     help = (
         "Email learners whose required modules are overdue or due within 7 days, each "
-        "force training lead a weekly digest, and learners due a survey follow-up. Each person at most once a week; safe to rerun."
+        "force training lead a weekly digest, and learners due a survey follow-up. Each "
+        "person at most once a week; safe to rerun."
     )
 
     def add_arguments(self, parser):
