@@ -4,6 +4,7 @@ pairing, bad input, follow-up invitations, and the learner's own export and eras
 
 import datetime
 import json
+import uuid
 from io import StringIO
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import services
+from courses.demo import evidence_c
 from courses.models import (
     LearnerProfile,
     ModuleProgress,
@@ -117,7 +119,7 @@ def test_a_learner_who_has_started_is_not_offered_the_pre_survey(
 ):
     services.progress_record(
         learner=officer,
-        event_id=__import__("uuid").uuid4(),
+        event_id=uuid.uuid4(),
         lesson=module_tree.lessons[0],
         verb="experienced",
     )
@@ -391,3 +393,11 @@ def test_thanks_lists_support_services(officer_client, survey):
     SupportService.objects.create(name="A national helpline", description=".", phone="0808 000")
     text = officer_client.get(reverse("courses:survey_thanks", args=[survey.pk, "pre"])).text
     assert "A national helpline" in text
+
+
+def test_the_demo_survey_is_published_once(module_tree):
+    survey = evidence_c.seed(programme=module_tree.programme, now=timezone.now())
+    again = evidence_c.seed(programme=module_tree.programme, now=timezone.now())
+    assert again.pk == survey.pk and survey.live
+    assert [s.text for s in survey.statements.order_by("sort_order")] == evidence_c.STATEMENTS
+    assert survey.follow_up_weeks == 12 and survey.free_text_question
