@@ -40,6 +40,10 @@ PROFILE = 1
 # has_perm("wagtailadmin.access_admin") reads the user's own and their groups' permissions.
 USERBAR = 2
 
+# My learning and a certificate offer the attitude survey's "post" stage to a trained learner
+# who has not answered or declined it (selectors.post_survey_offer): 1 query.
+POST_SURVEY_OFFER = 1
+
 
 def wagtail_serve(depth: int) -> int:
     """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
@@ -215,11 +219,15 @@ def test_dashboard(browser, growth, django_assert_num_queries):
     growth.add(1)
     # The live modules (1) and their counted lessons (1: selectors.course_outline); the
     # learner's completed lessons (1) and module rows (1); the user bar; the site, for the
-    # lessons' URLs (1; Wagtail keeps the site root paths in the cache). 1 module or 4, 3
-    # lessons or 6 each.
+    # lessons' URLs (1; Wagtail keeps the site root paths in the cache); whether the learner
+    # is offered the post survey (1: selectors.post_survey_offer, trained and not yet answered
+    # or declined, in one query). 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
-        django_assert_num_queries, SESSION + 4 + USERBAR + 1, growth, lambda: browser.get(dashboard)
+        django_assert_num_queries,
+        SESSION + 4 + USERBAR + 1 + POST_SURVEY_OFFER,
+        growth,
+        lambda: browser.get(dashboard),
     )
     assert response.text.count('class="card module-card"') == 4
 
@@ -240,7 +248,7 @@ def test_dashboard_with_required_modules(browser, officer, growth, django_assert
     dashboard = reverse("courses:dashboard")
     response = pinned(
         django_assert_num_queries,
-        SESSION + 4 + USERBAR + 1,
+        SESSION + 4 + USERBAR + 1 + POST_SURVEY_OFFER,
         growth,
         lambda: browser.get(dashboard),
         grow=grow,
@@ -257,10 +265,13 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # The learner's completed row with its module (1); the user bar. However many modules and
-    # rows exist.
+    # The learner's completed row with its module (1); the post survey's offer (1); the user
+    # bar. However many modules and rows exist.
     response = pinned(
-        django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(url)
+        django_assert_num_queries,
+        SESSION + 1 + POST_SURVEY_OFFER + USERBAR,
+        growth,
+        lambda: browser.get(url),
     )
     assert "ABCD-EFGH-JKMN" in response.text
 
