@@ -261,3 +261,10 @@ def test_under_ten_answers_nothing_is_shown(editor_client, module_tree):
         assert "Answer from" not in text, group
     assert "Fewer than 10" in editor_client.get(free_text_url(survey)).text
     assert SurveyResponse.objects.exclude(free_text="").count() == 9
+
+
+def test_the_listing_links_each_survey_to_its_free_text(editor_client, module_tree):
+    survey = make_survey(module_tree.programme)
+    text = editor_client.get(reverse(LIST)).text
+    assert survey.title in text and module_tree.programme.title in text
+    assert reverse("survey_free_text", args=[survey.pk]) in text
