@@ -29,6 +29,7 @@ from courses.models import (
     Reflection,
     Reminder,
     SurveyAnswer,
+    SurveyDecline,
     SurveyResponse,
     Verb,
 )
@@ -118,6 +119,15 @@ def _erase_survey_responses(user):
     # The answers stay for the anonymous aggregates (paired by the random pair_key); the link
     # to the learner and their own words go.
     SurveyResponse.objects.filter(learner=user).update(learner=None, free_text="")
+
+
+def _export_survey_declines(user):
+    return [
+        {"survey": row.survey.title, "stage": row.stage, "declined_at": _iso(row.declined_at)}
+        for row in SurveyDecline.objects.filter(learner=user)
+        .select_related("survey")
+        .order_by("declined_at", "pk")
+    ]
 
 
 def _export_reflections(user):
@@ -331,6 +341,13 @@ RULES: dict[str, Rule] = {
     ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"
+    ),
+    # --- c: attitude surveys
+    "courses.SurveyDecline.learner": Rule(
+        _export_survey_declines,
+        _delete("courses.SurveyDecline", "learner"),
+        "Which survey stages the learner skipped: deleted",
+        "attitude_surveys_skipped",
     ),
     # Editorial records: kept, pointing at the anonymised account
     "wagtailcore.Page.owner": Rule(None, None, EDITORIAL),

@@ -6,6 +6,7 @@ from courses import (
     privacy_views,
     reminder_views,
     session_views,
+    survey_views,
     views,
 )
 
@@ -40,5 +41,20 @@ urlpatterns = [
         "my-learning/champion/step-down/",
         champion_views.champion_step_down,
         name="champion_step_down",
+    ),
+    # --- c: attitude surveys (courses.survey_views)
+    path(
+        "surveys/<int:survey_id>/before-you-start/",
+        survey_views.survey_offer,
+        name="survey_offer",
+    ),
+    path("surveys/<int:survey_id>/<slug:stage>/", survey_views.survey_form, name="survey_form"),
+    path(
+        "surveys/<int:survey_id>/<slug:stage>/skip/", survey_views.survey_skip, name="survey_skip"
+    ),
+    path(
+        "surveys/<int:survey_id>/<slug:stage>/thanks/",
+        survey_views.survey_thanks,
+        name="survey_thanks",
     ),
 ]

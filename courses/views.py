@@ -1,5 +1,6 @@
 import contextlib
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,6 +67,7 @@ def dashboard(request):
             "required_cards": [card for card in cards if card.required],
             "other_cards": [card for card in cards if not card.required],
             "champion": selectors.learner_champion(request.user),
+            "post_survey": selectors.post_survey_offer(user=request.user),
         },
     )
 
@@ -109,9 +111,12 @@ def lesson_page(request, lesson: LessonPage, *args, **kwargs) -> TemplateRespons
     response = lesson.serve(request, *args, **kwargs)
     token = ContentVersion.current_token()  # read once, for the journey and the fragments' keys
     siblings = response.context_data.get("lessons")  # the module's live lessons (position())
-    response.context_data.update(
-        lesson_journey_context(request, lesson, token=token, siblings=siblings)
-    )
+    journey = lesson_journey_context(request, lesson, token=token, siblings=siblings)
+    if journey.get("pre_survey") is not None:
+        # Before the programme's first lesson: the voluntary survey's offer, then this lesson.
+        offer = reverse("courses:survey_offer", args=[journey["pre_survey"].pk])
+        return redirect(f"{offer}?{urlencode({'next': request.get_full_path()})}")
+    response.context_data.update(journey)
     response.context_data.update(notices.lesson_notices(request, lesson, response.context_data))
     response.context_data["content_version"] = fragment_version(token)
     return response
@@ -125,7 +130,9 @@ def lesson_journey_context(
     Records `experienced` the first time a learner opens a live lesson (later views add nothing
     to the ledger; previews, and users without a learner profile, record nothing). Returns the
     learner's status, a fresh event id for "Mark complete", per-option feedback for a
-    just-submitted knowledge check, and the learner's own reflections. One query, a second for
+    just-submitted knowledge check, and the learner's own reflections. On a learner's first
+    lesson of a programme whose survey they have not answered or skipped, only `pre_survey`
+    (selectors.pre_survey_offer), and nothing is recorded. One query, a second for
     the reflections when the lesson has a reflection prompt, plus the recording on a first view.
 
     A lesson that takes no progress (behind a password or group restriction the viewer has
@@ -154,6 +161,11 @@ def lesson_journey_context(
             request, lesson=lesson, lessons=siblings, structure=structure, statuses=statuses
         )
     if status == ProgressStatus.NOT_STARTED:
+        # A learner's first lesson of a programme with a survey: offered first (one query, on
+        # a lesson's first view only). Returned alone: lesson_page() redirects to the offer.
+        pre_survey = selectors.pre_survey_offer(user=user, lesson=lesson)
+        if pre_survey is not None:
+            return {"pre_survey": pre_survey}
         # Nothing is recorded for users without a learner profile.
         with contextlib.suppress(services.NotALearner, services.ProgressRejected):
             services.progress_record(
@@ -380,5 +392,6 @@ def certificate(request, module_id: int):
             "progress": progress,
             "learner_name": display_name(request.user),
             "verify_url": verify_url,
+            "post_survey": selectors.post_survey_offer(user=request.user),
         },
     )

@@ -17,6 +17,7 @@ from courses import (
     lead_admin,
     pathway_admin,
     services,
+    survey_admin,
     testimony_media,
 )
 from courses.api_key_admin import ManagerApiViewSetGroup
@@ -297,3 +298,11 @@ def register_enrolment_import_urls():
 @hooks.register("register_admin_menu_item")
 def register_enrolment_import_menu_item():
     return import_admin.menu_item()
+
+
+# --- c: attitude surveys (courses.survey_admin) -----------------------------------------------
+
+register_snippet(survey_admin.AttitudeSurveyViewSet)
+hooks.register("before_delete_snippet", survey_admin.refuse_deleting_answered_surveys)
+hooks.register("register_admin_urls", survey_admin.admin_urls)
+hooks.register("register_snippet_listing_buttons", survey_admin.free_text_listing_button)

@@ -40,6 +40,10 @@ PROFILE = 1
 # has_perm("wagtailadmin.access_admin") reads the user's own and their groups' permissions.
 USERBAR = 2
 
+# My learning and a certificate offer the attitude survey's "post" stage to a trained learner
+# who has not answered or declined it (selectors.post_survey_offer): 1 query.
+POST_SURVEY_OFFER = 1
+
 
 def wagtail_serve(depth: int) -> int:
     """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
@@ -217,11 +221,13 @@ def test_dashboard(browser, growth, django_assert_num_queries):
     # learner's completed lessons (1) and module rows (1); the user bar; the site, for the
     # lessons' URLs (1; Wagtail keeps the site root paths in the cache); the learner's profile
     # with whether they are trained, for the Champions invitation (PROFILE: one query whatever
-    # the pathway's length). 1 module or 4, 3 lessons or 6 each.
+    # the pathway's length); whether the learner is offered the post survey (1:
+    # selectors.post_survey_offer, trained and not yet answered or declined, in one query).
+    # 1 module or 4, 3 lessons or 6 each.
     dashboard = reverse("courses:dashboard")
     response = pinned(
         django_assert_num_queries,
-        SESSION + 4 + USERBAR + 1 + PROFILE,
+        SESSION + 4 + USERBAR + 1 + PROFILE + POST_SURVEY_OFFER,
         growth,
         lambda: browser.get(dashboard),
     )
@@ -244,7 +250,7 @@ def test_dashboard_with_required_modules(browser, officer, growth, django_assert
     dashboard = reverse("courses:dashboard")
     response = pinned(
         django_assert_num_queries,
-        SESSION + 4 + USERBAR + 1 + PROFILE,  # PROFILE: the Champions invitation (as above)
+        SESSION + 4 + USERBAR + 1 + PROFILE + POST_SURVEY_OFFER,  # as above
         growth,
         lambda: browser.get(dashboard),
         grow=grow,
@@ -261,10 +267,13 @@ def test_certificate(browser, officer, growth, django_assert_num_queries):
         certificate_code="ABCD-EFGH-JKMN",
     )
     url = reverse("courses:certificate", args=[tree.module.pk])
-    # The learner's completed row with its module (1); the user bar. However many modules and
-    # rows exist.
+    # The learner's completed row with its module (1); the post survey's offer (1); the user
+    # bar. However many modules and rows exist.
     response = pinned(
-        django_assert_num_queries, SESSION + 1 + USERBAR, growth, lambda: browser.get(url)
+        django_assert_num_queries,
+        SESSION + 1 + POST_SURVEY_OFFER + USERBAR,
+        growth,
+        lambda: browser.get(url),
     )
     assert "ABCD-EFGH-JKMN" in response.text
 

@@ -47,6 +47,7 @@ from .progress import (
 )
 from .reminders import LEARNER_KINDS, Reminder, ReminderKind
 from .snippets import SupportAudience, SupportService, Testimony
+from .survey_declines import SurveyDecline
 from .surveys import (
     PREFER_NOT_TO_SAY,
     AttitudeSurvey,
@@ -118,4 +119,6 @@ __all__ = [
     "Testimony",
     "Verb",
     "display_name",
+    # --- c: attitude surveys
+    "SurveyDecline",
 ]

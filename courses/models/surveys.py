@@ -126,6 +126,11 @@ class SurveyResponse(models.Model):
     role = models.CharField(max_length=30, choices=LearnerRole.choices)
     submitted_at = models.DateTimeField(default=timezone.now)
     free_text = models.TextField(max_length=2000, blank=True)
+    follow_up_invited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="On a post response: when the learner was emailed the follow-up invitation.",
+    )
 
     class Meta:
         constraints = [

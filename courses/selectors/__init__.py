@@ -70,6 +70,18 @@ from courses.selectors.reports import (
     published_modules,
 )
 
+# --- c: attitude surveys (taking them, and the editors' free text)
+from courses.selectors.survey_taking import (
+    ALL_FORCES,
+    OTHER_FORCES,
+    FreeTextScreen,
+    SurveyForm,
+    post_survey_offer,
+    pre_survey_offer,
+    survey_form,
+    survey_free_text,
+)
+
 __all__ = [
     "Benchmark",
     "Share",
@@ -128,4 +140,13 @@ __all__ = [
     "force_champion_teams",
     "force_champions",
     "learner_champion",
+    # --- c: attitude surveys
+    "ALL_FORCES",
+    "OTHER_FORCES",
+    "FreeTextScreen",
+    "SurveyForm",
+    "post_survey_offer",
+    "pre_survey_offer",
+    "survey_form",
+    "survey_free_text",
 ]

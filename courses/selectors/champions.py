@@ -13,7 +13,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, QuerySet
 
 from courses.models import Force, LearnerProfile
 from courses.selectors.dashboard import force_learners
@@ -36,7 +36,7 @@ def learner_champion(user) -> LearnerChampion | None:
         return None
     row = (
         LearnerProfile.objects.filter(user_id=user.pk)
-        .annotate(trained=Exists(trained_profiles(force=None).filter(pk=OuterRef("pk"))))
+        .annotate(trained=Exists(trained_profiles(force=None, user_id=user.pk)))
         .values("trained", "champion_since")
         .first()
     )

@@ -77,11 +77,12 @@ def trained_profiles(
     force: Force | None,
     roles: Iterable[str] | None = None,
     until: datetime.datetime | None = None,
+    user_id: int | None = None,
 ) -> QuerySet[LearnerProfile]:
     """Active learners of the force (of every force when `force` is None; optionally of these
-    roles) who had completed every module of their role's pathway before `until` (default:
-    now), annotated with `trained_at` (when they completed the last of them). One query when
-    evaluated; count() is one query too.
+    roles, or only the learner with this user id) who had completed every module of their
+    role's pathway before `until` (default: now), annotated with `trained_at` (when they
+    completed the last of them). One query when evaluated; count() is one query too.
 
     The trained learners are found by one GROUP BY over completed progress rows of modules on
     the learner's own role's pathway, compared with that pathway's number of live steps (a
@@ -99,6 +100,9 @@ def trained_profiles(
         rows = rows.filter(learner__learner_profile__role__in=list(roles))
     if until is not None:
         rows = rows.filter(completed_at__lt=until)
+    if user_id is not None:
+        # Inside the grouped rows, so that asking about one learner reads only their rows.
+        rows = rows.filter(learner_id=user_id)
     steps = (
         PathwayStep.objects.filter(
             pathway__role=OuterRef("learner__learner_profile__role"), module__live=True

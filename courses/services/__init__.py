@@ -82,6 +82,16 @@ from courses.services.reminders import (
     reminders_send,
 )
 
+# --- c: attitude surveys (answering, skipping, follow-up invitations)
+from courses.services.surveys import (
+    FREE_TEXT_MAX,
+    SurveyAlreadyAnswered,
+    SurveyNotOpen,
+    survey_decline,
+    survey_follow_ups_send,
+    survey_response_submit,
+)
+
 __all__ = [
     "CERTIFICATE_ALPHABET",
     "ERASED_EMAIL_DOMAIN",
@@ -147,4 +157,11 @@ __all__ = [
     "champion_remove",
     "champion_step_down",
     "champion_volunteer",
+    # --- c: attitude surveys
+    "FREE_TEXT_MAX",
+    "SurveyAlreadyAnswered",
+    "SurveyNotOpen",
+    "survey_decline",
+    "survey_follow_ups_send",
+    "survey_response_submit",
 ]

@@ -27,7 +27,7 @@ def champion_volunteer(
         raise ChampionRefused("Only learners can volunteer as a DA Matters Champion.")
     if profile.champion_since is not None:
         return profile
-    if not trained_profiles(force=None).filter(pk=profile.pk).exists():
+    if not trained_profiles(force=None, user_id=profile.user_id).exists():
         raise ChampionRefused(
             "You can volunteer as a DA Matters Champion once you have completed every module "
             "your role requires. Your progress is on My learning."

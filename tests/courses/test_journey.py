@@ -84,7 +84,7 @@ def test_dashboard_lists_every_live_module_with_progress_and_a_start(client, off
     assert "About 30 minutes left" in page  # three 10-minute lessons
 
 
-DASHBOARD = 10
+DASHBOARD = 11
 
 
 def test_dashboard_query_count_does_not_grow_with_modules(
@@ -92,11 +92,12 @@ def test_dashboard_query_count_does_not_grow_with_modules(
 ):
     build_module_tree(home_page, title="One")
     complete(client, build_module_tree(home_page, title="Two").lessons[0])
-    # 10 = the session and the user (2); the live modules and their counted lessons (2:
+    # 11 = the session and the user (2); the live modules and their counted lessons (2:
     # selectors.course_outline); the learner's completed lessons and their module progress
     # (2); Wagtail's user bar (2: the user's and their groups' permissions); the site for the
     # lessons' URLs (1); the learner's profile with whether they are trained, for the
-    # Champions invitation (1: selectors.learner_champion).
+    # Champions invitation (1: selectors.learner_champion); whether the post survey is offered
+    # (1: selectors.post_survey_offer).
     # Nothing per module, and no session write (the idle timeout is refreshed at most once a
     # minute).
     client.get(reverse("courses:dashboard"))  # read after the content changed

@@ -11,8 +11,9 @@ from courses import services
 
 class Command(BaseCommand):
     help = (
-        "Email learners whose required modules are overdue or due within 7 days, and each "
-        "force training lead a weekly digest. Each person at most once a week; safe to rerun."
+        "Email learners whose required modules are overdue or due within 7 days, each "
+        "force training lead a weekly digest, and learners due a survey follow-up. Each "
+        "person at most once a week; safe to rerun."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +45,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Lead digests: {leads.sent} sent, {leads.skipped} skipped, {leads.failed} failed."
         )
-        failed = learners.failed + leads.failed
+        # --- c: attitude surveys' follow-up invitations, after the reminders
+        follow_ups = services.survey_follow_ups_send(now=when)
+        self.stdout.write(
+            f"Survey follow-up invitations: {follow_ups.sent} sent, {follow_ups.skipped} "
+            f"skipped, {follow_ups.failed} failed."
+        )
+        failed = learners.failed + leads.failed + follow_ups.failed
         if failed:
             raise CommandError(
                 f"{failed} email(s) could not be sent (see the log). Nothing was recorded for "

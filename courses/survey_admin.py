@@ -1,0 +1,185 @@
+"""Attitude surveys in the Wagtail admin: authoring (a snippet with drafts, revisions and
+publishing) and the editors' screen of free-text answers. Editors, Reviewers and superusers
+only (permissions from data migration courses/0026_c); training leads, programme evaluators
+and learners get nothing here. Registered by courses.wagtail_hooks.
+
+Statements are what pre, post and follow-up answers are paired on, so a statement with answers
+can be reworded but never removed, and a survey with responses cannot be deleted (unpublish it
+instead): both refused with a message, never a database error."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem as ListingButton
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from courses import selectors
+from courses.models import AttitudeSurvey, SurveyAnswer, SurveyResponse
+
+STATEMENTS_MIN, STATEMENTS_MAX = 1, 20
+CHANGE_PERMISSION = "courses.change_attitudesurvey"
+
+
+def statement_has_answers_message(text: str) -> str:
+    return (
+        f'The statement "{text}" already has answers, so it cannot be removed: pre and post '
+        "answers are paired on it. You can correct its wording instead."
+    )
+
+
+class AttitudeSurveyForm(WagtailAdminModelForm):
+    """The survey with its statements: between 1 and 20, and none removed that has answers."""
+
+    def clean(self):
+        cleaned = super().clean()
+        statements = self.formsets.get("statements")
+        if statements is None:
+            return cleaned
+        kept, removed = 0, []
+        for form in statements.forms:
+            form.is_valid()  # each statement's own fields, cleaned once
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE"):
+                if form.instance.pk:
+                    removed.append(form.instance)
+            elif data.get("text"):
+                kept += 1
+        answered = set(
+            SurveyAnswer.objects.filter(statement__in=[s.pk for s in removed])
+            .values_list("statement_id", flat=True)
+            .distinct()
+        )
+        for statement in removed:
+            if statement.pk in answered:
+                self.add_error(None, statement_has_answers_message(statement.text))
+        if kept < STATEMENTS_MIN:
+            self.add_error(None, "Add at least one statement.")
+        elif kept > STATEMENTS_MAX:
+            self.add_error(
+                None, f"A survey can have at most {STATEMENTS_MAX} statements; it has {kept}."
+            )
+        return cleaned
+
+
+class AttitudeSurveyViewSet(SnippetViewSet):
+    model = AttitudeSurvey
+    icon = "list-ul"
+    menu_label = "Attitude surveys"
+    menu_name = "attitude-surveys"
+    add_to_admin_menu = True
+    menu_order = 270
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("programme", label="Programme", accessor=lambda s: s.programme.title),
+        "follow_up_weeks",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("programme"),
+            FieldPanel("how_answers_are_used"),
+            InlinePanel(
+                "statements",
+                label="Statements",
+                help_text="Learners answer each on a five-point scale from strongly disagree "
+                'to strongly agree, or "Prefer not to say". A statement with answers can be '
+                "reworded but not removed.",
+                min_num=STATEMENTS_MIN,
+                max_num=STATEMENTS_MAX,
+            ),
+            FieldPanel("free_text_question"),
+            FieldPanel("follow_up_weeks"),
+        ],
+        base_form_class=AttitudeSurveyForm,
+    )
+
+    def get_queryset(self, request):
+        return AttitudeSurvey.objects.select_related("programme")
+
+
+def refuse_deleting_answered_surveys(request, instances):
+    """before_delete_snippet (single and bulk delete): a survey with responses is kept, with a
+    message; nothing is deleted."""
+    surveys = [i for i in instances if isinstance(i, AttitudeSurvey)]
+    if not surveys:
+        return None
+    answered = (
+        AttitudeSurvey.objects.filter(pk__in=[s.pk for s in surveys])
+        .filter(pk__in=SurveyResponse.objects.values("survey_id"))
+        .values_list("title", flat=True)
+    )
+    titles = list(answered)
+    if not titles:
+        return None
+    messages.error(
+        request,
+        "Not deleted: "
+        + ", ".join(f'"{t}"' for t in titles)
+        + " already has learners' answers, which the programme's results are built on. "
+        "Unpublish the survey to stop asking learners.",
+    )
+    return redirect(reverse("wagtailsnippets_courses_attitudesurvey:list"))
+
+
+# --- Free-text answers (editors only) ---------------------------------------------------------
+
+
+class SurveyFreeTextView(WagtailAdminTemplateMixin, TemplateView):
+    """A survey's free-text answers, with no name, email, force name or exact date, in random
+    order; force filters only where k-anonymous (selectors.survey_free_text). Users who may
+    change surveys only: 403 for training leads and evaluators who are not editors."""
+
+    template_name = "courses/admin/survey_free_text.html"
+    header_icon = "openquote"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(CHANGE_PERMISSION):
+            raise PermissionDenied
+        self.survey = get_object_or_404(AttitudeSurvey, pk=kwargs["survey_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Free-text answers: {self.survey.title}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailsnippets_courses_attitudesurvey:list"),
+                "label": "Attitude surveys",
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        choice = self.request.GET.get("group") or selectors.ALL_FORCES
+        screen = selectors.survey_free_text(survey=self.survey, choice=choice)
+        return super().get_context_data(screen=screen, **kwargs)
+
+
+def admin_urls():
+    return [
+        path(
+            "attitude-surveys/<int:survey_id>/free-text/",
+            SurveyFreeTextView.as_view(),
+            name="survey_free_text",
+        )
+    ]
+
+
+def free_text_listing_button(snippet, user, next_url=None):
+    """register_snippet_listing_buttons: "Free-text answers" beside each survey."""
+    if isinstance(snippet, AttitudeSurvey) and user.has_perm(CHANGE_PERMISSION):
+        yield ListingButton(
+            "Free-text answers",
+            url=reverse("survey_free_text", args=[snippet.pk]),
+            icon_name="openquote",
+            priority=50,
+        )
