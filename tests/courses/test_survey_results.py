@@ -147,7 +147,9 @@ def test_the_benchmark_leaves_out_forces_below_k_and_needs_five_forces(
 def test_the_evaluator_columns_are_suppressed_like_the_screens(survey, django_assert_num_queries):
     met = force("met")
     pairs(survey, force=met, role="pcso", n=12, pre_day=MAY, post_day=MAY, pre=2, post=5)
-    pairs(survey, force=met, role="leader", n=4, pre_day=MAY, post_day=MAY)
+    # April: ten leaders and four staff; the ten would be the total less the four.
+    pairs(survey, force=met, role="leader", n=10, pre_day=APRIL, post_day=APRIL)
+    pairs(survey, force=met, role="staff", n=4, pre_day=APRIL, post_day=APRIL)
 
     with django_assert_num_queries(3):
         table = selectors.survey_evaluator_table(months=[APRIL, MAY], now=NOW)
@@ -156,7 +158,7 @@ def test_the_evaluator_columns_are_suppressed_like_the_screens(survey, django_as
     assert table[(met.pk, MAY, "frontline")] == columns
     assert columns["survey_respondents_pre"] == 12 and columns["survey_paired_learners"] == 12
     assert columns["statement_1_paired_shift"] == 3.0
-    assert table[(met.pk, MAY, "supervisors-leaders")]["statement_1_paired_shift"] == ""
+    assert table[(met.pk, APRIL, "supervisors-leaders")]["statement_1_paired_shift"] == ""
     assert table[(met.pk, APRIL, "frontline")]["survey_respondents_pre"] == ""
     header = selectors.survey_evaluator_header()
     assert set(columns) == set(header)
