@@ -151,9 +151,7 @@ def release(
         changed = True
         while changed:
             changed = _pairwise(new, released_old, k)
-            changed = changed or _partition(
-                new_months[None], [new_months[g] for g in groups], k
-            )
+            changed = changed or _partition(new_months[None], [new_months[g] for g in groups], k)
             changed = changed or _partition(
                 new_cumulative[None], [new_cumulative[g] for g in groups], k
             )

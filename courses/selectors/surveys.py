@@ -173,7 +173,7 @@ def _value(measure: str, payloads: list):
     if measure in ("respondents", "pairs"):
         return len(payloads)
     if measure == "counts":
-        counts = {answer: 0 for answer in ANSWER_KEYS}
+        counts = dict.fromkeys(ANSWER_KEYS, 0)
         for value in payloads:
             counts[PREFER_NOT if value is None else value] += 1
         return counts
@@ -241,7 +241,9 @@ def survey_results(
     if survey is None:
         if month is not None:
             raise SurveyFilterError("month", "There are no survey results yet.", [])
-        return SurveyResults(None, "", role_group, None, None, [], {}, Figure(None, None, NO_ANSWERS), [])
+        return SurveyResults(
+            None, "", role_group, None, None, [], {}, Figure(None, None, NO_ANSWERS), []
+        )
     statements = list(survey.statements.order_by("sort_order", "pk").values_list("pk", "text"))
     before = first_incomplete_month(now)
     last = (before - datetime.timedelta(days=1)).replace(day=1)
@@ -250,8 +252,9 @@ def survey_results(
         allowed = _months_allowed(releases.months)
         raise SurveyFilterError(
             "month",
-            "Choose a complete month with survey results." if allowed else "There are no "
-            "complete months of survey results yet.",
+            "Choose a complete month with survey results."
+            if allowed
+            else "There are no complete months of survey results yet.",
             allowed,
         )
 

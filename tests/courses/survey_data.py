@@ -49,6 +49,11 @@ def pairs(survey, *, force, role, n, pre_day, post_day, pre=2, post=4):
     for _ in range(n):
         key = answer(survey, force=force, stage="pre", role=role, day=pre_day, values=[pre] * count)
         answer(
-            survey, force=force, stage="post", role=role, day=post_day, values=[post] * count,
+            survey,
+            force=force,
+            stage="post",
+            role=role,
+            day=post_day,
+            values=[post] * count,
             pair_key=key,
         )

@@ -66,7 +66,11 @@ def build(survey, learners):
         for stage, month_index, stage_values in stages:
             month = MONTHS[month_index]
             response = SurveyResponse(
-                survey=survey, pair_key=key, stage=stage, force=met, role=role,
+                survey=survey,
+                pair_key=key,
+                stage=stage,
+                force=met,
+                role=role,
                 submitted_at=uk_time(month.replace(day=3 + month_index)),
             )
             responses.append(response)

@@ -79,7 +79,9 @@ def test_the_current_month_is_not_reported_and_answers_elsewhere_do_not_count(su
 def test_prefer_not_to_say_is_counted_but_not_in_the_mean(survey):
     met = force("met")
     for n in range(12):
-        answer(survey, force=met, stage="pre", role="pcso", day=MAY, values=[None if n < 2 else 3, 1])
+        answer(
+            survey, force=met, stage="pre", role="pcso", day=MAY, values=[None if n < 2 else 3, 1]
+        )
 
     figures = survey_results(force=met, now=NOW).statements[0].stages[SurveyStage.PRE]
 
@@ -127,8 +129,16 @@ def test_the_benchmark_leaves_out_forces_below_k_and_needs_five_forces(
 ):
     codes = ["met", "gmp", "kent", "essex", "merseyside"]
     for shift_by, code in enumerate(codes):
-        pairs(survey, force=force(code), role="pcso", n=10, pre_day=APRIL, post_day=MAY,
-              pre=1, post=1 + shift_by)
+        pairs(
+            survey,
+            force=force(code),
+            role="pcso",
+            n=10,
+            pre_day=APRIL,
+            post_day=MAY,
+            pre=1,
+            post=1 + shift_by,
+        )
     pairs(survey, force=force("cumbria"), role="pcso", n=4, pre_day=APRIL, post_day=MAY)
 
     cumbria = force("cumbria")
@@ -138,7 +148,10 @@ def test_the_benchmark_leaves_out_forces_below_k_and_needs_five_forces(
     assert rows[0].force_shift.value is None
     national = rows[0].national
     assert (national.forces, national.median, national.lower_quartile, national.upper_quartile) == (
-        5, 2.0, 1.0, 3.0,
+        5,
+        2.0,
+        1.0,
+        3.0,
     )
     met_rows = selectors.paired_shift_benchmark(force=force("met"), now=NOW)
     assert met_rows[0].force_shift.value == 0.0
@@ -153,7 +166,9 @@ def test_the_evaluator_columns_are_suppressed_like_the_screens(survey, django_as
 
     with django_assert_num_queries(3):
         table = selectors.survey_evaluator_table(months=[APRIL, MAY], now=NOW)
-    columns = selectors.survey_evaluator_columns(force=met, month=MAY, role_group="frontline", now=NOW)
+    columns = selectors.survey_evaluator_columns(
+        force=met, month=MAY, role_group="frontline", now=NOW
+    )
 
     assert table[(met.pk, MAY, "frontline")] == columns
     assert columns["survey_respondents_pre"] == 12 and columns["survey_paired_learners"] == 12
