@@ -5,11 +5,12 @@ import datetime
 import pytest
 
 from courses import selectors
+from courses.demo import evidence_d
 from courses.models import SurveyStage
 from courses.selectors.survey_release import DIFFERENCING, FEWER_THAN_K
 from courses.selectors.surveys import SurveyFilterError, survey_results
 from tests.courses.survey_data import answer, make_survey, pairs, uk_time
-from tests.factories import force
+from tests.factories import ProgrammePageFactory, force
 
 NOW = uk_time(datetime.date(2025, 6, 10))
 MAY = datetime.date(2025, 5, 1)
@@ -177,3 +178,17 @@ def test_the_evaluator_columns_are_suppressed_like_the_screens(survey, django_as
     assert table[(met.pk, APRIL, "frontline")]["survey_respondents_pre"] == ""
     header = selectors.survey_evaluator_header()
     assert set(columns) == set(header)
+
+
+def test_the_demo_shows_met_results_and_withholds_a_small_force(home_page):
+    ProgrammePageFactory(parent=home_page)
+    forces = [force("met"), force("cumbria")]
+    evidence_d.seed(forces=forces, now=NOW)
+    evidence_d.seed(forces=forces, now=NOW)  # again: nothing changes
+
+    met = survey_results(force=force("met"), now=NOW)
+    cumbria = survey_results(force=force("cumbria"), now=NOW)
+
+    assert all(s.shift.value is not None and s.shift.value > 0 for s in met.statements)
+    assert met.respondents["pre"].value == evidence_d.MAIN_LEARNERS
+    assert all(s.shift.value is None for s in cumbria.statements)
