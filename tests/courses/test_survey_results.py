@@ -6,7 +6,7 @@ import pytest
 
 from courses import selectors
 from courses.demo import evidence_d
-from courses.models import SurveyStage
+from courses.models import ROLE_GROUPS, SurveyStage
 from courses.selectors.survey_release import DIFFERENCING, FEWER_THAN_K
 from courses.selectors.surveys import SurveyFilterError, survey_results
 from tests.courses.survey_data import answer, make_survey, pairs, uk_time
@@ -192,3 +192,19 @@ def test_the_demo_shows_met_results_and_withholds_a_small_force(home_page):
     assert all(s.shift.value is not None and s.shift.value > 0 for s in met.statements)
     assert met.respondents["pre"].value == evidence_d.MAIN_LEARNERS
     assert all(s.shift.value is None for s in cumbria.statements)
+
+
+def test_a_table_never_leaves_fewer_than_k_learners_in_its_withheld_parts(survey):
+    met = force("met")
+    pairs(survey, force=met, role="pcso", n=12, pre_day=MAY, post_day=MAY)
+    pairs(survey, force=met, role="supervisor", n=12, pre_day=MAY, post_day=MAY)
+    pairs(survey, force=met, role="staff", n=5, pre_day=MAY, post_day=MAY)
+
+    def shift_in(group):
+        return shift(survey_results(force=met, role_group=group, month=MAY, now=NOW))
+
+    total, parts = shift_in(None), [shift_in(g) for g in ROLE_GROUPS]
+
+    # total − front line − supervisors would be the five staff: one more part is withheld.
+    assert total.learners == 29 and parts[2].suppressed == FEWER_THAN_K
+    assert sorted(p.suppressed or "shown" for p in parts[:2]) == [DIFFERENCING, "shown"]
