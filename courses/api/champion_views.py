@@ -9,14 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from courses import selectors
-from courses.api import manager_schema
+from courses.api import champion_schema
 from courses.api.champion_serializers import ChampionsSerializer
 from courses.api.manager_serializers import national_benchmark_data
 from courses.api.manager_views import ForceScopedAPIView
 from courses.models import Force, LearnerProfile
 
 
-@extend_schema(**manager_schema.CHAMPIONS)
+@extend_schema(**champion_schema.CHAMPIONS)
 class ForceChampionsView(ForceScopedAPIView):
     serializer_class = ChampionsSerializer
     queryset = LearnerProfile.objects.none()  # for the schema only; see get_queryset()

@@ -42,3 +42,14 @@ urlpatterns += [
         name="manager-force-headcount",
     ),
 ]
+
+# --- Task D: survey results ---------------------------------------------------------------------
+from courses.api import survey_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "forces/<str:code>/survey-results/",
+        survey_views.ForceSurveyResultsView.as_view(),
+        name="manager-force-survey-results",
+    ),
+]

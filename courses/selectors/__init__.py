@@ -150,3 +150,26 @@ __all__ = [
     "survey_form",
     "survey_free_text",
 ]
+
+# --- Task D: k-anonymous survey results ---------------------------------------------------------
+from courses.selectors.surveys import (  # noqa: E402
+    SURVEY_EVALUATOR_HEADER,
+    SurveyFilterError,
+    SurveyResults,
+    paired_shift_benchmark,
+    survey_evaluator_columns,
+    survey_evaluator_header,
+    survey_evaluator_table,
+    survey_results,
+)
+
+__all__ += [
+    "SURVEY_EVALUATOR_HEADER",
+    "SurveyFilterError",
+    "SurveyResults",
+    "paired_shift_benchmark",
+    "survey_evaluator_columns",
+    "survey_evaluator_header",
+    "survey_evaluator_table",
+    "survey_results",
+]

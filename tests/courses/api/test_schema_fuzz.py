@@ -250,6 +250,7 @@ def test_every_operation_is_fuzzed():
         "forces_headcount_retrieve",
         "forces_headcount_update",
         "forces_champions_retrieve",
+        "forces_survey_results_retrieve",
     }, "A new operation is fuzzed automatically; update this list to acknowledge it."
 
 
