@@ -297,3 +297,11 @@ def register_enrolment_import_urls():
 @hooks.register("register_admin_menu_item")
 def register_enrolment_import_menu_item():
     return import_admin.menu_item()
+
+
+# --- Task E: the evidence overview for leads and programme evaluators (courses.dashboard_admin)
+
+
+@hooks.register("register_admin_menu_item")
+def register_evidence_menu_item():
+    return dashboard_admin.evidence_menu_item()

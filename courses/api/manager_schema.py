@@ -330,3 +330,116 @@ COMPLETIONS = {
         )
     ],
 }
+
+
+# --- Task E: a force against the national benchmark ---------------------------------------------
+
+_NATIONAL = inline_serializer(
+    "NationalBenchmark",
+    fields={
+        "forces": serializers.IntegerField(
+            help_text="Forces whose figure meets k (counted whether or not a median is given)."
+        ),
+        "median": serializers.FloatField(allow_null=True),
+        "lower_quartile": serializers.FloatField(allow_null=True),
+        "upper_quartile": serializers.FloatField(allow_null=True),
+    },
+)
+
+
+def _benchmark_figure(name: str, share_help: str):
+    return inline_serializer(
+        name,
+        fields={
+            "share": serializers.FloatField(allow_null=True, help_text=share_help),
+            "meets_k": serializers.BooleanField(
+                help_text="Whether the share rests on at least 10 people, so that it counts "
+                "towards the national figures."
+            ),
+            "national": _NATIONAL,
+        },
+    )
+
+
+BENCHMARK = {
+    "tags": ["Training managers"],
+    "summary": "A force against the national benchmark",
+    "description": (
+        "The force's own critical-mass share (first responders trained by the end of `day`, "
+        "in per cent of their latest headcount on or before it) and Champions share (Champions "
+        "in per cent of the learners trained), each beside the national median and "
+        "interquartile range across forces whose figure rests on at least 10 people. The "
+        "national figures are null when fewer than 5 forces have one, so that no force can "
+        "work out another's; no other force is ever named. `paired_shift` lists, per statement "
+        "of the force's attitude survey, the force's paired shift (post minus pre, null when "
+        "suppressed) and the national benchmark of it (empty until a survey has results). "
+        "Each read is recorded in the access log."
+    ),
+    "parameters": [
+        CODE_PARAMETER,
+        OpenApiParameter(
+            "day",
+            OpenApiTypes.DATE,
+            description="The day the figures describe (YYYY-MM-DD, UK time); default today. "
+            "Anything else is a 400 naming `day`.",
+        ),
+    ],
+    "responses": {
+        200: inline_serializer(
+            "ForceBenchmark",
+            fields={
+                "force": ForceSerializer(),
+                "day": serializers.DateField(),
+                "critical_mass": _benchmark_figure(
+                    "CriticalMassBenchmark",
+                    "Trained first responders in per cent of their headcount; null without "
+                    "a first-responder headcount.",
+                ),
+                "champions": _benchmark_figure(
+                    "ChampionsBenchmark",
+                    "Champions in per cent of the learners trained; null when nobody is "
+                    "trained yet.",
+                ),
+                "paired_shift": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        **COMMON_ERRORS,
+        **FORCE_NOT_FOUND,
+    },
+    "examples": [
+        OpenApiExample(
+            "Benchmark",
+            value={
+                "force": {
+                    "code": "met",
+                    "name": "Metropolitan Police Service",
+                    "country": "england",
+                },
+                "day": "2026-03-31",
+                "critical_mass": {
+                    "share": 62.5,
+                    "meets_k": True,
+                    "national": {
+                        "forces": 12,
+                        "median": 48.0,
+                        "lower_quartile": 31.2,
+                        "upper_quartile": 66.4,
+                    },
+                },
+                "champions": {
+                    "share": 8.1,
+                    "meets_k": True,
+                    "national": {
+                        "forces": 4,
+                        "median": None,
+                        "lower_quartile": None,
+                        "upper_quartile": None,
+                    },
+                },
+                "paired_shift": [],
+            },
+            response_only=True,
+            status_codes=["200"],
+        )
+    ],
+}

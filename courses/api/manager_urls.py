@@ -5,6 +5,7 @@ from the view, not the site's HTML page."""
 
 from django.urls import path
 
+from courses.api import benchmark_views  # Task E
 from courses.api import manager_views as views
 
 urlpatterns = [
@@ -19,5 +20,11 @@ urlpatterns = [
         "forces/<str:code>/completions/",
         views.ForceCompletionsView.as_view(),
         name="manager-force-completions",
+    ),
+    # Task E: a force against the national benchmark.
+    path(
+        "forces/<str:code>/benchmark/",
+        benchmark_views.ForceBenchmarkView.as_view(),
+        name="manager-force-benchmark",
     ),
 ]

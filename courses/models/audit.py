@@ -12,6 +12,8 @@ class AuditAction(models.TextChoices):
     LEAD_GRANTED = "lead-granted", "Training lead given a force"
     LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
     ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
+    # Task E: SafeLives' evaluator's file (aggregates of every force) was downloaded.
+    EVALUATOR_FILE = "evaluator-file", "Evaluator's file downloaded"
 
 
 class AuditEvent(models.Model):
