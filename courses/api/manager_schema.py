@@ -405,6 +405,28 @@ BENCHMARK = {
         ),
         **COMMON_ERRORS,
         **FORCE_NOT_FOUND,
+        400: OpenApiResponse(
+            inline_serializer(
+                "BenchmarkErrors",
+                fields={
+                    "day": serializers.ListField(child=serializers.CharField(), required=False),
+                    "detail": serializers.CharField(required=False),
+                },
+            ),
+            description="`day` is not a date (YYYY-MM-DD), or an unknown query parameter was "
+            "sent (`detail`).",
+            examples=[
+                OpenApiExample(
+                    "Bad day",
+                    value={
+                        "day": [
+                            "'31/03/2026' is not a date: use YYYY-MM-DD, for example 2026-03-31."
+                        ]
+                    },
+                    status_codes=["400"],
+                )
+            ],
+        ),
     },
     "examples": [
         OpenApiExample(
