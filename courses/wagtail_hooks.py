@@ -306,3 +306,9 @@ register_snippet(survey_admin.AttitudeSurveyViewSet)
 hooks.register("before_delete_snippet", survey_admin.refuse_deleting_answered_surveys)
 hooks.register("register_admin_urls", survey_admin.admin_urls)
 hooks.register("register_snippet_listing_buttons", survey_admin.free_text_listing_button)
+# --- Task E: the evidence overview for leads and programme evaluators (courses.dashboard_admin)
+
+
+@hooks.register("register_admin_menu_item")
+def register_evidence_menu_item():
+    return dashboard_admin.evidence_menu_item()

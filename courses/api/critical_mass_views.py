@@ -2,9 +2,6 @@
 and its headcounts (read with any key; set with a key that has the write scope). Force-scoped
 like every manager endpoint (ForceScopedAPIView): another force's code is a 404."""
 
-import datetime
-import re
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import ValidationError
@@ -17,19 +14,8 @@ from courses.api.csv import CSVRenderer, csv_streaming_response
 from courses.api.manager_serializers import national_benchmark_data
 from courses.api.manager_views import ForceScopedAPIView
 from courses.api.permissions import HasWriteScope
+from courses.api.query import parse_date
 from courses.models import Force, Headcount
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(value, *, field: str) -> datetime.date:
-    """A YYYY-MM-DD date, or a 400 naming `field`."""
-    try:
-        if isinstance(value, str) and ISO_DATE.match(value):
-            return datetime.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise ValidationError({field: ["Give the date as YYYY-MM-DD, e.g. 2026-11-30."]})
 
 
 def critical_mass_data(cm: selectors.CriticalMass, *, force: Force, benchmark) -> dict:

@@ -5,7 +5,7 @@ from the view, not the site's HTML page."""
 
 from django.urls import path
 
-from courses.api import champion_views, critical_mass_views
+from courses.api import benchmark_views, champion_views, critical_mass_views, survey_views
 from courses.api import manager_views as views
 
 urlpatterns = [
@@ -21,16 +21,7 @@ urlpatterns = [
         views.ForceCompletionsView.as_view(),
         name="manager-force-completions",
     ),
-    # Task b: Champions, counts only (courses.api.champion_views).
-    path(
-        "forces/<str:code>/champions/",
-        champion_views.ForceChampionsView.as_view(),
-        name="manager-force-champions",
-    ),
-]
-
-# Task a: critical mass and headcounts.
-urlpatterns += [
+    # Evidence of cultural change: aggregates only, never a learner.
     path(
         "forces/<str:code>/critical-mass/",
         critical_mass_views.ForceCriticalMassView.as_view(),
@@ -41,15 +32,19 @@ urlpatterns += [
         critical_mass_views.ForceHeadcountView.as_view(),
         name="manager-force-headcount",
     ),
-]
-
-# --- Task D: survey results ---------------------------------------------------------------------
-from courses.api import survey_views  # noqa: E402
-
-urlpatterns += [
+    path(
+        "forces/<str:code>/champions/",
+        champion_views.ForceChampionsView.as_view(),
+        name="manager-force-champions",
+    ),
     path(
         "forces/<str:code>/survey-results/",
         survey_views.ForceSurveyResultsView.as_view(),
         name="manager-force-survey-results",
+    ),
+    path(
+        "forces/<str:code>/benchmark/",
+        benchmark_views.ForceBenchmarkView.as_view(),
+        name="manager-force-benchmark",
     ),
 ]

@@ -15,6 +15,11 @@ from courses.dashboard_admin.champions import ChampionListView, ChampionRemoveVi
 from courses.dashboard_admin.dashboard import ForceDashboardView
 from courses.dashboard_admin.evidence import ForceEvidenceView
 from courses.dashboard_admin.lists import LearnerListView, ProgressListView
+from courses.dashboard_admin.overview import (  # Task E
+    EvaluatorFileView,
+    EvidenceMenuItem,
+    EvidenceOverviewView,
+)
 from courses.evidence_admin import HeadcountsView, PlanView
 
 # --- Registration (from courses/wagtail_hooks.py) ----------------------------------------------
@@ -23,6 +28,9 @@ from courses.evidence_admin import HeadcountsView, PlanView
 def urls():
     patterns = [
         path("", ForcePickView.as_view(), name="pick"),
+        # Task E: fixed segments, so they come before the "<slug:code>/" patterns they match.
+        path("evidence/", EvidenceOverviewView.as_view(), name="evidence_overview"),
+        path("evidence/evaluator-file/", EvaluatorFileView.as_view(), name="evaluator_file"),
         path("<slug:code>/", ForceDashboardView.as_view(), name="force"),
         path("<slug:code>/evidence/", ForceEvidenceView.as_view(), name="evidence"),
         path("<slug:code>/progress/", ProgressListView.as_view(), name="progress"),
@@ -65,4 +73,15 @@ def menu_item():
         name="force-dashboard",
         icon_name="table",
         order=150,
+    )
+
+
+# Task E: the evidence menu item (leads, programme evaluators and superusers).
+def evidence_menu_item():
+    return EvidenceMenuItem(
+        "Evidence",
+        reverse(f"{APP}:evidence_overview"),
+        name="evidence",
+        icon_name="view",
+        order=151,
     )

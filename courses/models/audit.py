@@ -12,13 +12,13 @@ class AuditAction(models.TextChoices):
     LEAD_GRANTED = "lead-granted", "Training lead given a force"
     LEAD_REVOKED = "lead-revoked", "Training lead's force taken away"
     ENROLMENT_IMPORT = "enrolment-import", "Learners enrolled from an HR file"
-    # Task a: the critical-mass denominator and plan.
+    # Evidence of cultural change.
     HEADCOUNT_SET = "headcount-set", "Headcount set"
     CRITICAL_MASS_PLAN_SAVED = "critical-mass-plan", "Critical-mass plan saved"
-    # Task b: Champions.
     CHAMPION_JOINED = "champion-joined", "Learner volunteered as a Champion"
     CHAMPION_LEFT = "champion-left", "Learner stepped down as a Champion"
     CHAMPION_REMOVED = "champion-removed", "Lead removed a learner's Champion status"
+    EVALUATOR_FILE = "evaluator-file", "Evaluator's file downloaded"
 
 
 class AuditEvent(models.Model):

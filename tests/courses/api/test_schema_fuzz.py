@@ -251,6 +251,7 @@ def test_every_operation_is_fuzzed():
         "forces_headcount_update",
         "forces_champions_retrieve",
         "forces_survey_results_retrieve",
+        "forces_benchmark_retrieve",
     }, "A new operation is fuzzed automatically; update this list to acknowledge it."
 
 
