@@ -31,7 +31,7 @@ urlpatterns = [
     # Reminder emails (courses.reminder_views): the signed link in each email, and the choice.
     path("my-learning/reminders/", reminder_views.reminder_settings, name="reminder_settings"),
     path("reminders/stop/<str:token>/", reminder_views.reminders_stop, name="reminders_stop"),
-    # Task b: a learner's own Champion status (courses.champion_views).
+    # A learner's own Champion status (courses.champion_views).
     path(
         "my-learning/champion/volunteer/",
         champion_views.champion_volunteer,
@@ -42,7 +42,7 @@ urlpatterns = [
         champion_views.champion_step_down,
         name="champion_step_down",
     ),
-    # --- c: attitude surveys (courses.survey_views)
+    # --- attitude surveys (courses.survey_views)
     path(
         "surveys/<int:survey_id>/before-you-start/",
         survey_views.survey_offer,

@@ -300,13 +300,13 @@ def register_enrolment_import_menu_item():
     return import_admin.menu_item()
 
 
-# --- c: attitude surveys (courses.survey_admin) -----------------------------------------------
+# --- Attitude surveys (courses.survey_admin) -----------------------------------------------
 
 register_snippet(survey_admin.AttitudeSurveyViewSet)
 hooks.register("before_delete_snippet", survey_admin.refuse_deleting_answered_surveys)
 hooks.register("register_admin_urls", survey_admin.admin_urls)
 hooks.register("register_snippet_listing_buttons", survey_admin.free_text_listing_button)
-# --- Task E: the evidence overview for leads and programme evaluators (courses.dashboard_admin)
+# --- The evidence overview for leads and programme evaluators (courses.dashboard_admin)
 
 
 @hooks.register("register_admin_menu_item")

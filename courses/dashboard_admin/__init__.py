@@ -15,7 +15,7 @@ from courses.dashboard_admin.champions import ChampionListView, ChampionRemoveVi
 from courses.dashboard_admin.dashboard import ForceDashboardView
 from courses.dashboard_admin.evidence import ForceEvidenceView
 from courses.dashboard_admin.lists import LearnerListView, ProgressListView
-from courses.dashboard_admin.overview import (  # Task E
+from courses.dashboard_admin.overview import (
     EvaluatorFileView,
     EvidenceMenuItem,
     EvidenceOverviewView,
@@ -28,7 +28,7 @@ from courses.evidence_admin import HeadcountsView, PlanView
 def urls():
     patterns = [
         path("", ForcePickView.as_view(), name="pick"),
-        # Task E: fixed segments, so they come before the "<slug:code>/" patterns they match.
+        # Fixed segments, so they come before the "<slug:code>/" patterns they match.
         path("evidence/", EvidenceOverviewView.as_view(), name="evidence_overview"),
         path("evidence/evaluator-file/", EvaluatorFileView.as_view(), name="evaluator_file"),
         path("<slug:code>/", ForceDashboardView.as_view(), name="force"),
@@ -45,12 +45,12 @@ def urls():
             LearnerListView.as_view(results_only=True),
             name="learners_results",
         ),
-        # Task a: the critical-mass plan and headcounts (courses.evidence_admin).
+        # The critical-mass plan and headcounts (courses.evidence_admin).
         path("<slug:code>/evidence/plan/", PlanView.as_view(), name="evidence_plan"),
         path(
             "<slug:code>/evidence/headcounts/", HeadcountsView.as_view(), name="evidence_headcounts"
         ),
-        # Task b: the force's Champions (courses.dashboard_admin.champions).
+        # The force's Champions (courses.dashboard_admin.champions).
         path("<slug:code>/champions/", ChampionListView.as_view(), name="champions"),
         path(
             "<slug:code>/champions/results/",
@@ -76,7 +76,7 @@ def menu_item():
     )
 
 
-# Task E: the evidence menu item (leads, programme evaluators and superusers).
+# The evidence menu item (leads, programme evaluators and superusers).
 def evidence_menu_item():
     return EvidenceMenuItem(
         "Evidence",

@@ -119,6 +119,5 @@ __all__ = [
     "Testimony",
     "Verb",
     "display_name",
-    # --- c: attitude surveys
     "SurveyDecline",
 ]

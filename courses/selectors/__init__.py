@@ -1,8 +1,6 @@
 """All reads for views, the API and reports: each selector says what it guarantees (scope,
 queries). One module per concern; call sites use `selectors.<name>(...)`."""
 
-# Task a: critical mass.
-# Task b: Champions.
 from courses.selectors.champions import (
     ChampionsSummary,
     LearnerChampion,
@@ -69,8 +67,6 @@ from courses.selectors.reports import (
     overdue_q,
     published_modules,
 )
-
-# --- c: attitude surveys (taking them, and the editors' free text)
 from courses.selectors.survey_taking import (
     ALL_FORCES,
     OTHER_FORCES,
@@ -80,6 +76,16 @@ from courses.selectors.survey_taking import (
     pre_survey_offer,
     survey_form,
     survey_free_text,
+)
+from courses.selectors.surveys import (
+    SURVEY_EVALUATOR_HEADER,
+    SurveyFilterError,
+    SurveyResults,
+    paired_shift_benchmark,
+    survey_evaluator_columns,
+    survey_evaluator_header,
+    survey_evaluator_table,
+    survey_results,
 )
 
 __all__ = [
@@ -126,13 +132,11 @@ __all__ = [
     "module_slugs",
     "overdue_q",
     "published_modules",
-    # Task a: critical mass.
     "CriticalMass",
     "CriticalMassState",
     "RoleFigures",
     "critical_mass",
     "headcount_history",
-    # Task b: Champions.
     "ChampionsSummary",
     "LearnerChampion",
     "champions_summary",
@@ -140,7 +144,6 @@ __all__ = [
     "force_champion_teams",
     "force_champions",
     "learner_champion",
-    # --- c: attitude surveys
     "ALL_FORCES",
     "OTHER_FORCES",
     "FreeTextScreen",
@@ -149,21 +152,6 @@ __all__ = [
     "pre_survey_offer",
     "survey_form",
     "survey_free_text",
-]
-
-# --- Task D: k-anonymous survey results ---------------------------------------------------------
-from courses.selectors.surveys import (  # noqa: E402
-    SURVEY_EVALUATOR_HEADER,
-    SurveyFilterError,
-    SurveyResults,
-    paired_shift_benchmark,
-    survey_evaluator_columns,
-    survey_evaluator_header,
-    survey_evaluator_table,
-    survey_results,
-)
-
-__all__ += [
     "SURVEY_EVALUATOR_HEADER",
     "SurveyFilterError",
     "SurveyResults",

@@ -25,8 +25,6 @@ from courses.services.apikeys import (
     api_key_revoke,
     api_key_touch,
 )
-
-# Task b: Champions.
 from courses.services.champions import (
     ChampionRefused,
     champion_remove,
@@ -34,8 +32,6 @@ from courses.services.champions import (
     champion_volunteer,
 )
 from courses.services.enrolments import EnrolmentSyncResult, enrolments_sync
-
-# Task a: headcounts and the critical-mass plan.
 from courses.services.evidence import (
     HEADCOUNT_MAX,
     critical_mass_plan_save,
@@ -81,8 +77,6 @@ from courses.services.reminders import (
     reminders_optional_set,
     reminders_send,
 )
-
-# --- c: attitude surveys (answering, skipping, follow-up invitations)
 from courses.services.surveys import (
     FREE_TEXT_MAX,
     SurveyAlreadyAnswered,
@@ -147,17 +141,14 @@ __all__ = [
     "reminder_week",
     "reminders_optional_set",
     "reminders_send",
-    # Task a: headcounts and the critical-mass plan.
     "HEADCOUNT_MAX",
     "critical_mass_plan_save",
     "headcount_set",
     "headcounts_set",
-    # Task b: Champions.
     "ChampionRefused",
     "champion_remove",
     "champion_step_down",
     "champion_volunteer",
-    # --- c: attitude surveys
     "FREE_TEXT_MAX",
     "SurveyAlreadyAnswered",
     "SurveyNotOpen",
