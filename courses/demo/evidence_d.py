@@ -18,10 +18,8 @@ from courses.models import (
     AttitudeSurvey,
     LearnerProfile,
     LearnerRole,
-    ProgrammePage,
     SurveyAnswer,
     SurveyResponse,
-    SurveyStatement,
 )
 
 MAIN_FORCE, MAIN_LEARNERS, SMALL_LEARNERS = "met", 60, 6
@@ -35,27 +33,9 @@ ROLES = [
     LearnerRole.STAFF,
 ]
 
-# Used only when no survey exists yet (the authoring demo normally provides one).
-FALLBACK_TITLE = "How we respond to domestic abuse"
-FALLBACK_STATEMENTS = [
-    "I feel confident asking someone whether they are being controlled by a partner.",
-    "Coercive control can be as harmful as physical violence.",
-    "When a victim does not support a prosecution, there is still a lot I can do.",
-    "I would challenge a colleague who made light of a domestic abuse call.",
-]
-
 
 def _survey(survey: AttitudeSurvey | None) -> AttitudeSurvey | None:
-    survey = survey or AttitudeSurvey.objects.filter(live=True).order_by("pk").first()
-    if survey is not None:
-        return survey
-    programme = ProgrammePage.objects.filter(attitude_survey__isnull=True).first()
-    if programme is None:
-        return None
-    survey = AttitudeSurvey.objects.create(title=FALLBACK_TITLE, programme=programme, live=True)
-    for order, text in enumerate(FALLBACK_STATEMENTS):
-        SurveyStatement.objects.create(survey=survey, text=text, sort_order=order)
-    return survey
+    return survey or AttitudeSurvey.objects.filter(live=True).order_by("pk").first()
 
 
 def _learner(force, index: int):

@@ -17,7 +17,15 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from courses import demo, services
-from courses.demo import statements
+from courses.demo import (
+    evidence_a,
+    evidence_b,
+    evidence_c,
+    evidence_d,
+    evidence_e,
+    evidence_training,
+    statements,
+)
 from courses.models import (
     TRAINING_LEADS_GROUP,
     Force,
@@ -127,6 +135,7 @@ class Command(BaseCommand):
                 for i in range(1, learners_per_force + 1)
             ]
             services.enrolments_sync(profiles=LearnerProfile.objects.filter(user__in=learners))
+            evaluator = self._evidence([found[code] for code in codes], programme, password)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Programme: {programme.url or '/'}")
         self.stdout.write(
@@ -138,6 +147,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  also {user.email} (same password): force training lead, {lead_force.name}"
             )
+        self.stdout.write(
+            f"  also {evaluator.email} (same password): programme evaluator, every force's evidence"
+        )
         if learners:
             self.stdout.write(
                 f"Learner sign-in: http://127.0.0.1:8000/accounts/login/  email "
@@ -213,6 +225,20 @@ class Command(BaseCommand):
         force = Force.objects.get(code=code)
         lead.forces.add(force)
         return user, force
+
+    # --- evidence of cultural change -----------------------------------------------------
+
+    def _evidence(self, forces, programme, password: str):
+        """Headcounts and a launch date, the demo attitude survey with answers (enough in the
+        Met to show results, few elsewhere to show figures withheld), its post respondents
+        trained, some of them Champions, and a programme evaluator."""
+        now = timezone.now()
+        evidence_a.seed(forces=forces, now=now)
+        survey = evidence_c.seed(programme=programme, now=now)
+        evidence_d.seed(forces=forces, survey=survey, now=now)
+        evidence_training.seed(survey=survey)
+        evidence_b.seed(forces=forces, now=now)
+        return evidence_e.seed(password=password, now=now)
 
     # --- pathways ---------------------------------------------------------------------------
 
