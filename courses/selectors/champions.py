@@ -1,7 +1,7 @@
 """Reads about DA Matters Champions: a learner's own standing (for My learning), a force's
 Champions against its target, and the list a force's lead organises them from.
 
-Definitions (docs/evidence-b.md):
+Definitions (docs/evidence.md, "Champions"):
 - a *Champion* is a learner whose profile has `champion_since` set: they volunteered after
   being trained (selectors.trained_profiles), and keep their job role;
 - the *Champions share* counts a Champion only while they are trained and active, out of the

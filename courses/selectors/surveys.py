@@ -2,7 +2,7 @@
 stage (pre, post, follow-up), and the paired shift, per force, by role group and month; the
 national benchmark of paired shifts; the survey columns of the evaluator's file.
 
-Definitions (docs/evidence-d.md):
+Definitions (docs/evidence.md, "Attitude survey results"):
 - a learner is identified only by their responses' random `pair_key`; the role group and UK
   month of a figure are those of the response (for a paired shift and for paired learners: of
   the post response, "by month of completion");
