@@ -2,8 +2,8 @@
 role groups and the last three complete months, to show results with a positive shift, and a
 handful in each other chosen force to show figures withheld as "fewer than 10".
 
-Answers are given by the demo learners (learner<i>@<force>.demo.example) where they exist, and
-otherwise by extra demo accounts that cannot sign in (survey<i>@<force>.demo.example). Running
+Answers are given by demo accounts that cannot sign in (survey<i>@<force>.demo.example), never
+by the demo learners one signs in as. Running
 it again changes nothing: each answer set is keyed by a pair key derived from the force and the
 learner's number."""
 
@@ -39,11 +39,10 @@ def _survey(survey: AttitudeSurvey | None) -> AttitudeSurvey | None:
 
 
 def _learner(force, index: int):
+    """A demo respondent that cannot sign in, so that the demo learners one signs in as start
+    with no answers (and are offered the survey before their first lesson)."""
     domain = f"{force.code}.demo.example"
     User = get_user_model()
-    user = User.objects.filter(email=f"learner{index}@{domain}").first()
-    if user is not None and hasattr(user, "learner_profile"):
-        return user, user.learner_profile.role
     email = f"survey{index}@{domain}"
     user, created = User.objects.get_or_create(
         username=email, defaults={"email": email, "first_name": "Survey", "last_name": "Demo"}
@@ -52,8 +51,9 @@ def _learner(force, index: int):
         user.set_unusable_password()
         user.save(update_fields=["password"])
     role = ROLES[index % len(ROLES)]
+    # Marked invited, so that send_invitations never emails these accounts.
     profile, _ = LearnerProfile.objects.get_or_create(
-        user=user, defaults={"force": force, "role": role}
+        user=user, defaults={"force": force, "role": role, "invited_at": timezone.now()}
     )
     return user, profile.role
 

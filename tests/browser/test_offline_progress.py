@@ -28,7 +28,8 @@ PROMPT = re.compile("Think of a time a colleague's words")
 
 
 def new_learner(server) -> str:
-    """A Greater Manchester learner of this test's own, made as seed_demo makes them."""
+    """A Greater Manchester learner of this test's own, made as seed_demo makes them, who has
+    skipped the attitude survey offered before a first lesson."""
     email = f"offline-{uuid.uuid4().hex[:8]}@gmp.demo.example"
     server.manage(
         "shell",
@@ -40,7 +41,11 @@ def new_learner(server) -> str:
         " first_name='Sam', last_name='Offline')\n"
         f"EmailAddress.objects.create(user=user, email={email!r}, verified=True, primary=True)\n"
         "LearnerProfile.objects.create(user=user, force=Force.objects.get(code='gmp'),"
-        " role=LearnerRole.values[0])\n",
+        " role=LearnerRole.values[0])\n"
+        "from courses import services\n"
+        "from courses.models import AttitudeSurvey\n"
+        "for survey in AttitudeSurvey.objects.filter(live=True):\n"
+        "    services.survey_decline(learner=user, survey=survey, stage='pre')\n",
     )
     return email
 

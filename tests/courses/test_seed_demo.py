@@ -8,14 +8,19 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from courses import selectors, services
 from courses.blocks import LessonStreamBlock
+from courses.demo import evidence_d
 from courses.models import (
+    AttitudeSurvey,
+    Force,
     ForceEmailDomain,
     LearnerProfile,
     LessonPage,
     ModulePage,
     ProgrammePage,
     SupportService,
+    SurveyResponse,
     Testimony,
 )
 
@@ -114,9 +119,11 @@ def test_more_forces_and_learners_add_only_the_new_ones(seeded):
         "seed_demo", "--forces", "met,south-wales", "--learners-per-force", "3", stdout=StringIO()
     )
     after = counts()
-    assert after["LearnerProfile"] == before["LearnerProfile"] + 1 + 3
+    # One more Met learner, three South Wales learners, and South Wales' survey respondents.
+    assert after["LearnerProfile"] == before["LearnerProfile"] + 1 + 3 + evidence_d.SMALL_LEARNERS
     assert after["ModulePage"] == before["ModulePage"]
-    assert LearnerProfile.objects.filter(force__code="south-wales").count() == 3
+    south_wales = LearnerProfile.objects.filter(force__code="south-wales")
+    assert south_wales.filter(user__email__startswith="learner").count() == 3
 
 
 def test_refuses_production(db, settings):
@@ -140,6 +147,12 @@ def test_every_demo_page_renders_for_a_learner_and_redirects_anonymous(seeded, c
         assert response["Location"].startswith("/accounts/login/?next=")
     learner = get_user_model().objects.get(email="learner1@met.demo.example")
     client.force_login(learner)
+    # A demo learner's first lesson is preceded by the voluntary attitude survey.
+    first_lesson = LessonPage.objects.live().order_by("path").first()
+    offer = client.get(first_lesson.url)
+    assert offer.status_code == 302 and "/before-you-start/" in offer["Location"]
+    assert client.get(offer["Location"]).status_code == 200
+    skip_pre_survey(learner)
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url
@@ -150,8 +163,15 @@ def test_every_demo_page_renders_for_a_learner_and_redirects_anonymous(seeded, c
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), page.url
 
 
+def skip_pre_survey(learner) -> None:
+    for survey in AttitudeSurvey.objects.filter(live=True):
+        services.survey_decline(learner=learner, survey=survey, stage="pre")
+
+
 def test_no_knowledge_check_answers_in_demo_html(seeded, client):
-    client.force_login(get_user_model().objects.get(email="learner1@gmp.demo.example"))
+    learner = get_user_model().objects.get(email="learner1@gmp.demo.example")
+    skip_pre_survey(learner)
+    client.force_login(learner)
     for lesson in LessonPage.objects.all():
         html = client.get(lesson.url).text
         for child in lesson.body:
@@ -256,3 +276,17 @@ def test_demo_reminders_go_to_the_overdue_and_due_soon_learners_and_the_leads(se
         "learner2@gmp.demo.example",
         "learner2@met.demo.example",
     ]
+
+
+def test_the_demo_has_evidence_of_cultural_change(seeded):
+    met = Force.objects.get(code="met")
+    post = SurveyResponse.objects.filter(force=met, stage="post", learner__isnull=False)
+    trained = selectors.trained_profiles(force=met)
+    # Every post answer comes from a learner who completed their pathway, and no demo learner
+    # one signs in as has answered.
+    assert set(trained.values_list("user_id", flat=True)) >= set(
+        post.values_list("learner_id", flat=True)
+    )
+    assert not SurveyResponse.objects.filter(learner__email__startswith="learner").exists()
+    assert selectors.champions_share(force=met).part >= 1
+    assert selectors.critical_mass(force=met).launch_date is not None

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from courses import selectors
-from courses.demo import evidence_d
+from courses.demo import evidence_c, evidence_d
 from courses.models import ROLE_GROUPS, SurveyStage
 from courses.selectors.survey_release import DIFFERENCING, FEWER_THAN_K
 from courses.selectors.surveys import SurveyFilterError, survey_results
@@ -181,10 +181,10 @@ def test_the_evaluator_columns_are_suppressed_like_the_screens(survey, django_as
 
 
 def test_the_demo_shows_met_results_and_withholds_a_small_force(home_page):
-    ProgrammePageFactory(parent=home_page)
+    survey = evidence_c.seed(programme=ProgrammePageFactory(parent=home_page), now=NOW)
     forces = [force("met"), force("cumbria")]
-    evidence_d.seed(forces=forces, now=NOW)
-    evidence_d.seed(forces=forces, now=NOW)  # again: nothing changes
+    evidence_d.seed(forces=forces, survey=survey, now=NOW)
+    evidence_d.seed(forces=forces, survey=survey, now=NOW)  # again: nothing changes
 
     met = survey_results(force=force("met"), now=NOW)
     cumbria = survey_results(force=force("cumbria"), now=NOW)
