@@ -244,12 +244,13 @@ def test_free_text_filters_are_k_anonymous_and_show_no_names_or_dates(
 
     # Session and user (2), the user's permissions (2: own and groups'), their admin profile
     # (1), the survey (1); the counts per force, the offered forces' names and the answers (3);
-    # the admin's menu and header (5: locales, page and collection permissions, whether they
-    # lead a force, the explorable root). The same with 20 answers or 40.
+    # the admin's menu and header (6: locales, page and collection permissions, whether they
+    # lead a force, whether they are a programme evaluator (the Evidence menu item), the
+    # explorable root). The same with 20 answers or 40.
     for extra in (0, 20):
         written(survey, "met", extra)
         editor_client.get(free_text_url(survey))
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             assert editor_client.get(free_text_url(survey)).status_code == 200
 
 
