@@ -327,6 +327,11 @@ SPECTACULAR_SETTINGS = {
     # Deep links put a link inside each operation's toggle button (nested interactive controls,
     # too small to tap): plain text paths keep the docs accessible.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # Every role (completions' filter) and the job roles (headcounts, which refuse "not given").
+    "ENUM_NAME_OVERRIDES": {
+        "LearnerRoleEnum": "courses.models.learners.LearnerRole",
+        "JobRoleEnum": "courses.models.learners.JOB_ROLES",
+    },
 }
 
 # Privacy: ledger events older than this are deleted by `manage.py purge_progress_events`;
