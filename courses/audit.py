@@ -37,7 +37,8 @@ def audit_record(
         subject_user_id=subject_user_id,
         api_key_prefix=api_key_prefix if _KEY_PREFIX.match(api_key_prefix or "") else "",
         force_code=force_code if _FORCE_CODE.match(force_code or "") else "",
-        path=(path or "")[:200],
+        # PostgreSQL text cannot hold NUL, which a crafted URL can carry.
+        path=(path or "").replace("\x00", "")[:200],
         status_code=status_code,
     )
 

@@ -38,7 +38,9 @@ def seed(*, programme: ProgrammePage, now: datetime.datetime) -> AttitudeSurvey:
         free_text_question=FREE_TEXT_QUESTION,
         follow_up_weeks=FOLLOW_UP_WEEKS,
         live=False,
-        statements=[SurveyStatement(text=text) for text in STATEMENTS],
+        statements=[
+            SurveyStatement(text=text, sort_order=order) for order, text in enumerate(STATEMENTS)
+        ],
     )
     survey.save()
     survey.save_revision().publish()

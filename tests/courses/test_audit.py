@@ -148,3 +148,19 @@ def test_editors_cannot_read_the_audit_log(client, entries):
     # The refusal itself is audited.
     denied = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, user_id=editor.pk)
     assert denied.get().path == reverse("audit_log:index")
+
+
+def test_a_refusal_at_a_path_with_a_nul_byte_is_recorded_without_it(client, db):
+    # A read-only key refused a write is recorded before the force is looked up, so the
+    # path is whatever the caller sent; PostgreSQL cannot store NUL in text.
+    key = api_key("met").key
+    response = client.put(
+        "/api/v1/forces/me%00t/headcount/",
+        data={"as_of": "2026-01-01", "headcounts": {"pcso": 1}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert response.status_code == 403
+    entry = AuditEvent.objects.get(action=AuditAction.ACCESS_DENIED)
+    assert entry.path == "/api/v1/forces/met/headcount/"
