@@ -342,7 +342,7 @@ RULES: dict[str, Rule] = {
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"
     ),
-    # --- attitude surveys
+    # --- Attitude surveys
     "courses.SurveyDecline.learner": Rule(
         _export_survey_declines,
         _delete("courses.SurveyDecline", "learner"),

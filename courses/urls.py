@@ -42,7 +42,7 @@ urlpatterns = [
         champion_views.champion_step_down,
         name="champion_step_down",
     ),
-    # --- attitude surveys (courses.survey_views)
+    # --- Attitude surveys (courses.survey_views)
     path(
         "surveys/<int:survey_id>/before-you-start/",
         survey_views.survey_offer,

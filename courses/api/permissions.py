@@ -33,7 +33,7 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
 
 
-# --- the write scope --------------------------------------------------------------------
+# --- The write scope --------------------------------------------------------------------
 
 
 class HasWriteScope(BasePermission):

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Lead digests: {leads.sent} sent, {leads.skipped} skipped, {leads.failed} failed."
         )
-        # --- attitude surveys' follow-up invitations, after the reminders
+        # --- Attitude surveys' follow-up invitations, after the reminders
         follow_ups = services.survey_follow_ups_send(now=when)
         self.stdout.write(
             f"Survey follow-up invitations: {follow_ups.sent} sent, {follow_ups.skipped} "
