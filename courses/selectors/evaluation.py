@@ -32,8 +32,10 @@ from courses.selectors import surveys
 from courses.selectors.evidence import (
     Benchmark,
     Share,
-    benchmark,
+    champions_benchmark,
+    critical_mass_benchmark,
     day_end,
+    meets_k,
     national_shares,
     trained_profiles,
 )
@@ -42,12 +44,6 @@ from courses.selectors.evidence import (
 EVALUATOR_FILE_MAX_MONTHS = 36
 
 # --- The national overview and a force's benchmark ----------------------------------------------
-
-
-def meets_k(share: Share) -> bool:
-    """Whether a share rests on at least K_ANONYMITY people (its denominator): the rule of
-    critical_mass_benchmark and champions_benchmark for a force's figure to count."""
-    return share.whole is not None and share.whole >= K_ANONYMITY
 
 
 @dataclass(frozen=True)
@@ -77,16 +73,15 @@ class NationalOverview:
 
 
 def national_overview(*, day: datetime.date, forces: Iterable[Force]) -> NationalOverview:
-    """The figures of `forces` (in the order given) and the national benchmarks, from one call
-    of national_shares: four queries whatever the number of forces. The benchmarks are the
-    same as critical_mass_benchmark(day=) and champions_benchmark(day=), which would each
-    repeat those four queries."""
+    """The figures of `forces` (in the order given) and the national benchmarks: national_shares'
+    four queries whatever the number of forces (the benchmarks read the same shares from the
+    cache)."""
     shares = national_shares(day=day)
     return NationalOverview(
         day=day,
         forces=[ForceFigures(force, *shares[force.pk]) for force in forces],
-        critical_mass=benchmark(cm.share if meets_k(cm) else None for cm, _ in shares.values()),
-        champions=benchmark(ch.share if meets_k(ch) else None for _, ch in shares.values()),
+        critical_mass=critical_mass_benchmark(day=day),
+        champions=champions_benchmark(day=day),
     )
 
 

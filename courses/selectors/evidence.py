@@ -165,6 +165,12 @@ class Share:
     share: float | None
 
 
+def meets_k(share: Share) -> bool:
+    """Whether a share rests on at least K_ANONYMITY people (its denominator): the rule for a
+    force's figure to count towards a national benchmark."""
+    return share.whole is not None and share.whole >= K_ANONYMITY
+
+
 def _share(part: int, whole: int | None) -> Share:
     return Share(part, whole, round(100 * part / whole, 1) if whole else None)
 
@@ -281,8 +287,7 @@ def critical_mass_benchmark(*, day: datetime.date) -> Benchmark:
     """The national distribution of forces' critical-mass shares on `day`, over forces whose
     first-responder headcount is at least K_ANONYMITY. As national_shares."""
     return benchmark(
-        cm.share if cm.whole is not None and cm.whole >= K_ANONYMITY else None
-        for cm, _ in national_shares(day=day).values()
+        cm.share if meets_k(cm) else None for cm, _ in national_shares(day=day).values()
     )
 
 
@@ -290,6 +295,5 @@ def champions_benchmark(*, day: datetime.date) -> Benchmark:
     """The national distribution of forces' Champions shares at the end of `day`, over forces
     with at least K_ANONYMITY trained learners. As national_shares."""
     return benchmark(
-        ch.share if ch.whole is not None and ch.whole >= K_ANONYMITY else None
-        for _, ch in national_shares(day=day).values()
+        ch.share if meets_k(ch) else None for _, ch in national_shares(day=day).values()
     )
