@@ -339,6 +339,11 @@ RULES: dict[str, Rule] = {
     "courses.Headcount.recorded_by": Rule(
         None, _set_null("courses.Headcount", "recorded_by"), "Who set a headcount is dropped"
     ),
+    "courses.LrsConnection.updated_by": Rule(
+        None,
+        _set_null("courses.LrsConnection", "updated_by"),
+        "Who changed a connection is dropped",
+    ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"
     ),

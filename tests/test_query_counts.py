@@ -317,13 +317,14 @@ def test_progress_post(browser, growth, django_assert_num_queries):
     # place in the course is in the shared cache under it), the transaction (2: savepoint and
     # release, as the test runs inside one), lock the module row (1), look the event id up (1),
     # insert the event (1), the learner's check results (1) and lesson rows (1) in the module, the
-    # module row update (1); the lesson row is already started, so it is not written, and the module
-    # stays in progress, so the (force, module) totals are not either (an event that changes them
-    # adds one UPDATE: tests/courses/test_progress_service.py). The same with 3 lessons or 11 in the
-    # module, and 1 module or 3, on SQLite and PostgreSQL alike (courses.progress.engine).
+    # module row update (1), whether the force sends to an LRS (1: it does not, so no outbox row);
+    # the lesson row is already started, so it is not written, and the module stays in progress,
+    # so the (force, module) totals are not either (an event that changes them adds one UPDATE:
+    # tests/courses/test_progress_service.py). The same with 3 lessons or 11 in the module, and 1
+    # module or 3, on SQLite and PostgreSQL alike (courses.progress.engine).
     pinned(
         django_assert_num_queries,
-        SESSION + PROFILE + 9,
+        SESSION + PROFILE + 10,
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
@@ -352,11 +353,11 @@ def test_progress_post_batch(browser, growth, django_assert_num_queries):
     # transaction (2: savepoint and release), lock the module row (1), look the event ids up (1),
     # and per event: insert it, the check results, the lesson rows, the module row update (4 x 3;
     # the lessons are already started, so their rows are not written, and the module's totals do not
-    # change, so they are not written either). On SQLite and PostgreSQL alike, however many lessons
-    # and modules exist.
+    # change, so they are not written either), and once whether the force sends to an LRS. On
+    # SQLite and PostgreSQL alike, however many lessons and modules exist.
     pinned(
         django_assert_num_queries,
-        SESSION + PROFILE + 17,
+        SESSION + PROFILE + 18,
         growth,
         record,
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],

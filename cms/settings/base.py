@@ -341,6 +341,16 @@ PROGRESS_EVENT_RETENTION_DAYS = env.int("PROGRESS_EVENT_RETENTION_DAYS", default
 # Reports and certificates use the server's time whatever the device says (SECURITY.md).
 PROGRESS_OFFLINE_WINDOW_DAYS = env.int("PROGRESS_OFFLINE_WINDOW_DAYS", default=14)
 
+# xAPI (docs/xapi.md). The platform's name in statements' context and authority.
+XAPI_PLATFORM = env("XAPI_PLATFORM", default="DA Matters")
+# Delivery to forces' LRSs (`manage.py deliver_xapi`): a failed send waits
+# XAPI_RETRY_BASE_SECONDS * 2^(attempts - 1), at most XAPI_RETRY_MAX_SECONDS; after
+# XAPI_MAX_ATTEMPTS failures the entry is a dead letter until an administrator retries it.
+XAPI_RETRY_BASE_SECONDS = env.int("XAPI_RETRY_BASE_SECONDS", default=30)
+XAPI_RETRY_MAX_SECONDS = env.int("XAPI_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+XAPI_MAX_ATTEMPTS = env.int("XAPI_MAX_ATTEMPTS", default=12)
+XAPI_TIMEOUT_SECONDS = env.int("XAPI_TIMEOUT_SECONDS", default=20)
+
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,

@@ -57,8 +57,20 @@ from .surveys import (
     SurveyStage,
     SurveyStatement,
 )
+from .xapi import (
+    ActorFormat,
+    LrsConnection,
+    OutboxState,
+    XapiOutbox,
+    XapiVersion,
+)
 
 __all__ = [
+    "ActorFormat",
+    "LrsConnection",
+    "OutboxState",
+    "XapiOutbox",
+    "XapiVersion",
     "BENCHMARK_MIN_FORCES",
     "DEFAULT_FIRST_RESPONDER_ROLES",
     "JOB_ROLES",

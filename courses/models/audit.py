@@ -19,6 +19,10 @@ class AuditAction(models.TextChoices):
     CHAMPION_LEFT = "champion-left", "Learner stepped down as a Champion"
     CHAMPION_REMOVED = "champion-removed", "Lead removed a learner's Champion status"
     EVALUATOR_FILE = "evaluator-file", "Evaluator's file downloaded"
+    # xAPI.
+    LRS_CONNECTION_SAVED = "lrs-saved", "LRS connection saved"
+    LRS_RETRY = "lrs-retry", "Failed xAPI deliveries sent again"
+    XAPI_CANCELLED = "xapi-cancelled", "xAPI deliveries cancelled by an erasure"
 
 
 class AuditEvent(models.Model):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -83,6 +85,11 @@ class LearnerProfile(models.Model):
         default=True,
         help_text="Whether the learner gets 'due soon' reminders. Overdue notices for "
         "required modules are always sent.",
+    )
+    # The learner's name in xAPI statements (an account on this site): random, so it says
+    # nothing about the person, and stable, so a force's LRS can follow one learner.
+    xapi_id = models.UUIDField(
+        unique=True, default=uuid.uuid4, editable=False, verbose_name="xAPI learner id"
     )
     champion_since = models.DateTimeField(
         null=True,

@@ -44,6 +44,12 @@ class ProgressEvent(models.Model):
     )
     occurred_at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Set on the event that completed its module: the id of the module's own xAPI statement
+    # (passed, or completed for a module without checks), sent after the event's statement.
+    module_statement_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # With it, the module's score at that moment (none for a module without checks): a
+    # statement must say the same thing each time it is built.
+    module_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [

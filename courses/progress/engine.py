@@ -12,7 +12,9 @@ Every event, single or in a batch, goes through `_record_all()` in one transacti
    completion (time, module revision, certificate code) happens once;
 4. add what changed in the module rows to the (force, module) totals in ForceModuleSummary
    (courses.progress.totals), once per module, after every event is applied; their rows
-   are locked last and in (force, module) order, so concurrent batches queue, not deadlock.
+   are locked last and in (force, module) order, so concurrent batches queue, not deadlock;
+5. when the learner's force delivers to its own LRS, queue the new events in its outbox
+   (courses.xapi.outbox); the statements are sent later, outside the learner's request.
 
 An insert race on an event id (the same id sent to two modules at once) ends in
 IntegrityError; the transaction rolls back and runs once more, when the id is a replay.
@@ -39,6 +41,7 @@ from courses.models import (
 )
 from courses.progress import rules, totals
 from courses.progress.lessons import LessonStructure, lesson_structures
+from courses.xapi import iris, outbox
 
 
 @dataclass(frozen=True)
@@ -162,11 +165,25 @@ def _write(learner, profile, items: list[_Item], batch: bool) -> list[ProgressRe
         if outcome is not None:
             outcome = dataclasses.replace(outcome, attempts=attempts)
         finished = not was_complete and row.completed_at is not None
+        if finished:  # the module's own xAPI statement: its id and the score it states
+            event.module_statement_id = iris.module_statement_id(event.pk)
+            event.module_score = row.score
+            event.save(update_fields=["module_statement_id", "module_score"])
         results.append(ProgressResult(event, True, row, outcome, finished))
     totals.totals_update(
         (before[module_id], totals.RowState.of(row)) for module_id, row in rows.items()
     )
+    _queue_for_lrs(profile, [result.event for result in results if result.created])
     return results
+
+
+def _queue_for_lrs(profile, events: list[ProgressEvent]) -> None:
+    """Queue new events for the force's LRS, in this transaction (nothing is sent here)."""
+    if not events:
+        return
+    connection_id = outbox.outbox_connection_id(profile.force_id)
+    if connection_id is not None:
+        outbox.outbox_add(connection_id=connection_id, events=events)
 
 
 def _lock_module_rows(learner, profile, items: list[_Item]) -> dict[int, ModuleProgress]:

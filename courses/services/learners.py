@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from courses import audit, privacy
 from courses.models import AuditAction, ErasedEmail, ProgressEvent
+from courses.xapi import outbox
 
 ERASED_EMAIL_DOMAIN = "@erased.invalid"  # RFC 2606: can never receive mail
 PURGE_BATCH_SIZE = 5000
@@ -80,6 +81,13 @@ def learner_erase(*, user, erased_by=None) -> ErasureResult:
     for rule in privacy.RULES.values():
         if rule.erase is not None:
             rule.erase(user)
+    # Nothing more goes to the force's LRS for them (what was sent before stays there).
+    if outbox.outbox_cancel_for_learner(user):
+        audit.audit_record(
+            action=AuditAction.XAPI_CANCELLED,
+            user_id=erased_by.pk if erased_by is not None else None,
+            subject_user_id=user.pk,
+        )
     user.email = f"erased-{user.pk}{ERASED_EMAIL_DOMAIN}"
     user.username = f"erased-{user.pk}"
     user.first_name = user.last_name = ""

@@ -582,8 +582,9 @@ def test_one_event_query_count(module_tree, django_assert_num_queries):
     # 7 SELECT the learner's lesson rows in the module
     # 8 INSERT the lesson row (an UPDATE when it exists, nothing when nothing changes)
     # 9 UPDATE the module row (still in progress: the force's totals do not change)
-    # 10 RELEASE SAVEPOINT
-    with django_assert_num_queries(10):
+    # 10 SELECT the force's LRS connection (none: nothing is queued)
+    # 11 RELEASE SAVEPOINT
+    with django_assert_num_queries(11):
         record(user, lesson, "experienced")
 
 
@@ -595,14 +596,15 @@ def test_an_event_that_changes_the_totals_query_count(module_tree, django_assert
     # the module row, none; 4-6 SAVEPOINT, INSERT it (not started: counts nowhere), RELEASE
     # (get_or_create); 7 the ledger; 8 INSERT the event; 9 check results; 10 lesson rows;
     # 11 INSERT the lesson row; 12 UPDATE the module row; 13 UPDATE the (force, module)
-    # totals, now one more in progress; 14 RELEASE.
-    with django_assert_num_queries(14):
+    # totals, now one more in progress; 14 the force's LRS connection, none; 15 RELEASE.
+    with django_assert_num_queries(15):
         record(user, module_tree.lessons[0], "experienced")
     for lesson in module_tree.lessons:
         record(user, lesson, "completed")
-    # Completing the module by answering its check: as test_one_event_query_count (10),
-    # plus the check result's INSERT (1) and the totals UPDATE (1): in progress -> completed.
-    with django_assert_num_queries(12):
+    # Completing the module by answering its check: as test_one_event_query_count (11),
+    # plus the check result's INSERT (1), the event's UPDATE with its module statement's id
+    # (1) and the totals UPDATE (1): in progress -> completed.
+    with django_assert_num_queries(14):
         result = record(
             user,
             module_tree.lessons[-1],
@@ -631,12 +633,13 @@ def test_batch_query_count(module_tree, django_assert_num_queries):
     # 4 SELECT the event ids in the ledger; then per event: INSERT it, SELECT check results,
     # SELECT lesson rows, write the lesson row when it changes (an "experienced" of a lesson
     # already started changes nothing), UPDATE the module row; RELEASE at the end. The module
-    # stays in progress without a score, so the force's totals are not written.
+    # stays in progress without a score, so the force's totals are not written. Last, once,
+    # SELECT the force's LRS connection (none).
     first = [batch_event(lesson, "experienced") for lesson in module_tree.lessons]
-    with django_assert_num_queries(5 + 5 * 3 - 1):  # lesson 1's row is already started
+    with django_assert_num_queries(6 + 5 * 3 - 1):  # lesson 1's row is already started
         results = progress_record_many(learner=user, events=first)
     completed = [batch_event(lesson, "completed") for lesson in module_tree.lessons]
-    with django_assert_num_queries(5 + 5 * 3):
+    with django_assert_num_queries(6 + 5 * 3):
         results = progress_record_many(learner=user, events=completed)
     assert all(result.created for result in results)
     assert results[-1].module_progress.lessons_completed == 3

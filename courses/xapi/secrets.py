@@ -1,0 +1,58 @@
+"""Secrets the platform must send elsewhere (an LRS's password), stored encrypted.
+
+Fernet (AES-128-CBC with HMAC-SHA256, from the `cryptography` package) with a key derived
+from SECRET_KEY, so no second secret has to be managed; values written under a key in
+SECRET_KEY_FALLBACKS still decrypt while the key is rotated. A secret can instead live in an
+environment variable named by the connection (courses.models.LrsConnection.secret_env).
+"""
+
+import base64
+import hashlib
+import os
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+_PURPOSE = b"courses.xapi.secrets"
+
+
+class SecretUnavailable(Exception):
+    """The secret cannot be read: name the reason for the admin screen."""
+
+
+def _fernet() -> MultiFernet:
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(base64.urlsafe_b64encode(hashlib.sha256(_PURPOSE + key.encode()).digest()))
+            for key in keys
+        ]
+    )
+
+
+def encrypt(secret: str) -> str:
+    return _fernet().encrypt(secret.encode()).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode()
+    except InvalidToken:
+        raise SecretUnavailable(
+            "The stored secret cannot be read with this server's SECRET_KEY: enter it again."
+        ) from None
+
+
+def connection_secret(connection) -> str:
+    """The LRS password of a connection: from its environment variable when it names one,
+    else the stored (encrypted) value."""
+    if connection.secret_env:
+        value = os.environ.get(connection.secret_env)
+        if not value:
+            raise SecretUnavailable(
+                f"The environment variable {connection.secret_env} is not set on this server."
+            )
+        return value
+    if not connection.secret_encrypted:
+        raise SecretUnavailable("No secret has been saved for this LRS.")
+    return decrypt(connection.secret_encrypted)
