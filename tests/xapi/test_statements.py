@@ -74,7 +74,8 @@ def test_an_answer_is_an_interaction_with_choices_but_never_the_correct_answer(m
     assert statement["verb"]["id"] == ADL + "answered"
     assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
     assert definition["interactionType"] == "choice"
-    assert [choice["id"] for choice in definition["choices"]] == ["option-0", "option-1", "option-2"]
+    choices = [choice["id"] for choice in definition["choices"]]
+    assert choices == ["option-0", "option-1", "option-2"]
     assert "correctResponsesPattern" not in definition
     assert statement["result"]["response"] == "option-0"
     assert statement["result"]["success"] is False
