@@ -13,14 +13,11 @@ from courses.models import LrsConnection, OutboxState, ProgressEvent, XapiOutbox
 
 
 def outbox_connection_id(force_id: int | None) -> int | None:
-    """The id of the force's enabled LRS connection, or None (one query)."""
+    """The id of the force's LRS connection, or None (one query). A paused connection still
+    queues: what it is owed is sent once it is enabled again."""
     if force_id is None:
         return None
-    return (
-        LrsConnection.objects.filter(force_id=force_id, enabled=True)
-        .values_list("id", flat=True)
-        .first()
-    )
+    return LrsConnection.objects.filter(force_id=force_id).values_list("id", flat=True).first()
 
 
 def outbox_add(*, connection_id: int, events: Iterable[ProgressEvent]) -> None:
