@@ -90,6 +90,13 @@ class LrsConnectionForm(forms.ModelForm):
     """A connection's settings. The secret is write-only: never rendered, not even back into
     a form with errors; left blank, the saved one is kept."""
 
+    endpoint = forms.URLField(
+        max_length=300,
+        assume_scheme="https",
+        label="Endpoint",
+        help_text=LrsConnection._meta.get_field("endpoint").help_text,
+        error_messages={"required": "Enter the LRS's xAPI endpoint."},
+    )
     secret = forms.CharField(
         required=False,
         strip=False,
@@ -124,7 +131,6 @@ class LrsConnectionForm(forms.ModelForm):
         ]
         error_messages = {
             "force": {"required": "Choose the force whose statements this LRS receives."},
-            "endpoint": {"required": "Enter the LRS's xAPI endpoint."},
             "username": {"required": "Enter the username or key the LRS gave you."},
         }
 

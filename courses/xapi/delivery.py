@@ -259,11 +259,9 @@ class _Sender:
         except requests.RequestException as error:
             return None, f"Could not reach the LRS: {error}"
         answer = response.text
-        if response.is_redirect:
-            answer = (
-                f"The LRS redirects to {response.headers.get('Location', '?')}: "
-                "correct the endpoint. " + answer
-            )
+        if 300 <= response.status_code < 400:
+            where = response.headers.get("Location", "another address")
+            answer = f"The LRS redirects to {where}: correct the endpoint. {answer}"
         return response.status_code, answer
 
 

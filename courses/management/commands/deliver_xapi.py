@@ -36,14 +36,20 @@ class Command(BaseCommand):
             self.stdout.write(f"xAPI delivery: {deliver_due()}")
             return
         stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-        self.stdout.write(f"xAPI delivery: sending every {interval:g} s until stopped.")
-        while not stop.is_set():
-            close_old_connections()  # a long-lived process: drop a connection the database closed
-            report = deliver_due(stop=stop)
-            if report.batches:
-                self.stdout.write(f"xAPI delivery: {report}")
-                self.stdout.flush()
-            stop.wait(interval)
+        previous = {
+            signum: signal.signal(signum, lambda *_: stop.set())
+            for signum in (signal.SIGTERM, signal.SIGINT)
+        }
+        self.stdout.write(f"xAPI delivery: a pass every {interval:g} s until stopped.")
+        try:
+            while not stop.is_set():
+                close_old_connections()  # long-lived: drop a connection the database closed
+                report = deliver_due(stop=stop)
+                if report.batches:
+                    self.stdout.write(f"xAPI delivery: {report}")
+                    self.stdout.flush()
+                stop.wait(interval)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         self.stdout.write("xAPI delivery: stopped.")
