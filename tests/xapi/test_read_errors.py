@@ -6,11 +6,11 @@ import json
 import string
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.throttling import SimpleRateThrottle
 
 from courses.api import xapi_urls
 from courses.api.permissions import ApiKeyRateThrottle
@@ -139,12 +139,15 @@ def test_the_statement_route_uses_the_managers_key_rules():
     assert view.throttle_classes == [ApiKeyRateThrottle]
 
 
-def test_reads_are_throttled_per_key(client, ledger, monkeypatch):
-    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "api_key", "2/min")
-    monkeypatch.setattr(ApiKeyRateThrottle, "get_rate", lambda self: "2/min")
-    statuses = [client.get(URL, **bearer(ledger.met_key)).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
-    assert client.get(URL, **bearer(ledger.gmp_key)).status_code == 200
+def test_reads_are_throttled_per_key(client, ledger):
+    rates = {"api_key": "2/min", "learner_progress": "240/min"}
+    cache.clear()
+    with override_settings(
+        REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        statuses = [client.get(URL, **bearer(ledger.met_key)).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        assert client.get(URL, **bearer(ledger.gmp_key)).status_code == 200
     cache.clear()
 
 
