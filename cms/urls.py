@@ -39,6 +39,8 @@ urlpatterns = [
     # Under a prefix of their own: a page's URL is then ruled out of all the API's routes at once
     # (every route is tried in turn before Wagtail's pages, the last).
     path("api/", include("courses.api.urls")),
+    # xAPI (issue 28): the read-only Statement Resource; LRS clients add `statements` to it.
+    path("xapi/", include("courses.api.xapi_urls")),
     path("", include("courses.urls")),
 ]
 

@@ -5,6 +5,8 @@ code and a path; nothing here accepts free text, so a password, a key, an email 
 learner's reflection cannot end up in the log by accident.
 """
 
+import base64
+import binascii
 import re
 
 from django.contrib.auth import get_user_model
@@ -43,11 +45,19 @@ def audit_record(
     )
 
 
-def bearer_key_prefix(request) -> str:
-    """The public prefix of a Bearer key in the request (the part before the dot), or ""."""
+def request_key_prefix(request) -> str:
+    """The public prefix of a manager's key in the request (the part before the dot), or "":
+    from `Bearer <key>`, or from HTTP Basic credentials (the xAPI Statement Resource, whose
+    username is the prefix or the whole key). Never the secret."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, credentials = header.partition(" ")
-    if scheme.lower() != "bearer":
+    if scheme.lower() == "basic":
+        try:
+            credentials = base64.b64decode(credentials.strip(), validate=True).decode("ascii")
+        except (binascii.Error, ValueError):
+            return ""
+        credentials = credentials.partition(":")[0]
+    elif scheme.lower() != "bearer":
         return ""
     prefix = credentials.strip().partition(".")[0]
     return prefix if _KEY_PREFIX.match(prefix) else ""
@@ -117,7 +127,7 @@ class AuditDeniedMiddleware:
             audit_record(
                 action=AuditAction.ACCESS_DENIED,
                 user_id=user.pk if user is not None and user.is_authenticated else None,
-                api_key_prefix=bearer_key_prefix(request),
+                api_key_prefix=request_key_prefix(request),
                 path=request.path,
                 status_code=response.status_code,
             )

@@ -65,11 +65,17 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Send the key as 'Authorization: Bearer <key>', with no spaces in the key."
             )
+        return self.authenticate_key(parts[1])
+
+    def authenticate_key(self, key: bytes):
+        """Verify a key as sent (`<prefix>.<secret>`, bytes): (principal, key), or
+        AuthenticationFailed. The one verification for every way a key arrives (Bearer here,
+        HTTP Basic on the xAPI Statement Resource, courses.api.xapi_auth)."""
         # Checked before any lookup: a NUL or other control character must never reach the
         # database (PostgreSQL refuses NUL in text, which would be a 500).
-        if not KEY_FORMAT.fullmatch(parts[1]):
+        if not KEY_FORMAT.fullmatch(key):
             raise exceptions.AuthenticationFailed("The API key is not valid.")
-        api_key = self._verified_key(parts[1].decode("ascii"))
+        api_key = self._verified_key(key.decode("ascii"))
         now = timezone.now()
         if api_key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("This API key has been revoked.")
