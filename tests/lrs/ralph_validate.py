@@ -27,8 +27,10 @@ def errors(statement) -> list[str]:
 def main() -> None:
     statements = json.load(sys.stdin)
     report = [
-        {"id": statement.get("id") if isinstance(statement, dict) else None,
-         "errors": errors(statement)}
+        {
+            "id": statement.get("id") if isinstance(statement, dict) else None,
+            "errors": errors(statement),
+        }
         for statement in statements
     ]
     json.dump(report, sys.stdout)
