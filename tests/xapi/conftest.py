@@ -7,7 +7,7 @@ from tests.xapi.lrs import RalphLrs, require_ralph
 
 @pytest.fixture(scope="module")
 def ralph_server(tmp_path_factory):
-    """One Ralph per test module (it starts in about a second), stopped when the module ends."""
+    """One Ralph per test module (starting it takes a few seconds), stopped at the module's end."""
     require_ralph()
     server = RalphLrs(tmp_path_factory.mktemp("ralph"))
     server.start()
