@@ -19,6 +19,7 @@ from courses import (
     services,
     survey_admin,
     testimony_media,
+    xapi_admin,
 )
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
@@ -312,3 +313,16 @@ hooks.register("register_snippet_listing_buttons", survey_admin.free_text_listin
 @hooks.register("register_admin_menu_item")
 def register_evidence_menu_item():
     return dashboard_admin.evidence_menu_item()
+
+
+# --- xAPI delivery to the forces' LRSs (administrators only; courses.xapi_admin) ---------------
+
+
+@hooks.register("register_admin_urls")
+def register_xapi_delivery_urls():
+    return xapi_admin.admin_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_xapi_delivery_menu_item():
+    return xapi_admin.menu_item()

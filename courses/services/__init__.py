@@ -2,7 +2,7 @@
 
 One module per concern: progress (courses.progress), reflections, API keys, learners' data,
 moving a learner between forces, enrolments, force training leads, reminder emails,
-enrolment from an HR file and its invitations.
+enrolment from an HR file and its invitations, a force's LRS connection.
 Call sites use `from courses import services; services.progress_record(...)`.
 """
 
@@ -85,6 +85,7 @@ from courses.services.surveys import (
     survey_follow_ups_send,
     survey_response_submit,
 )
+from courses.services.xapi import lrs_connection_save, outbox_retry
 
 __all__ = [
     "CERTIFICATE_ALPHABET",
@@ -155,4 +156,7 @@ __all__ = [
     "survey_decline",
     "survey_follow_ups_send",
     "survey_response_submit",
+    # xAPI delivery
+    "lrs_connection_save",
+    "outbox_retry",
 ]
