@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate seed serve bench clean
+.PHONY: run test install lint migrate seed serve bench clean xapi-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: lint
+test: lint xapi-tools
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
@@ -47,3 +47,22 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# xAPI test tools (tests/xapi): Ralph, a real LRS, in a venv of its own so that its pins never
+# touch the project's, and the node statement validator.
+LRS_VENV := .lrs-venv
+LRS_STAMP := $(LRS_VENV)/.installed
+VALIDATOR := tests/xapi/validator
+VALIDATOR_STAMP := $(VALIDATOR)/node_modules/.installed
+
+$(LRS_STAMP): tests/lrs/requirements.txt
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LRS_VENV)/bin/python -m pip install --quiet -r tests/lrs/requirements.txt
+	touch $(LRS_STAMP)
+
+$(VALIDATOR_STAMP): $(VALIDATOR)/package.json $(VALIDATOR)/package-lock.json
+	cd $(VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(VALIDATOR_STAMP)
+
+xapi-tools: $(LRS_STAMP) $(VALIDATOR_STAMP)
