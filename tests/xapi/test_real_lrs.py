@@ -2,10 +2,12 @@
 we read it ourselves, and an LRS killed in the middle of delivery still ends up with every
 statement exactly once, while learners' progress keeps being recorded and queued.
 
-The demo is seeded once for the module, with a paused connection to Ralph for two of its
-forces (a paused connection still queues); each test resumes the one it delivers for, so the
-forces' statements never mix. Ralph keeps what earlier tests sent: each test reads back the
-statements of its own force, and counts every id Ralph holds.
+The round trip compares what Ralph holds with what a manager reads from our own Statement
+Resource (GET /xapi/statements). The demo is seeded once for the module, with a paused
+connection to Ralph for two of its forces (a paused connection still queues); each test
+resumes the one it delivers for, so the forces' statements never mix. Ralph keeps what
+earlier tests sent: each test reads back the statements of its own force, and counts every
+id Ralph holds.
 """
 
 import uuid
@@ -16,7 +18,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from courses.models import LessonPage, LrsConnection, OutboxState, ProgressEvent, XapiOutbox
@@ -25,7 +27,8 @@ from courses.xapi.iris import force_extension_iri
 from courses.xapi.secrets import encrypt
 from courses.xapi.statements import EVENT_FIELDS, statements
 from tests.conftest import CSRF_TOKEN, signed_in_api_client
-from tests.factories import force
+from tests.factories import api_key, force
+from tests.xapi.read_api import read_all
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +96,12 @@ def expected_statements(connection) -> dict[str, dict]:
     return {statement["id"]: statement for statement in built}
 
 
+def read_api_statements(code: str) -> dict[str, dict]:
+    """The force's statements as a manager reads them from GET /xapi/statements (1.0.3)."""
+    found = read_all(Client(), api_key(code).key)
+    return {statement["id"]: statement for statement in found}
+
+
 def held_by_force(held: list[dict], code: str) -> list[dict]:
     extension = force_extension_iri()
     return [s for s in held if s["context"]["extensions"][extension]["code"] == code]
@@ -109,8 +118,9 @@ def compared(statement: dict) -> dict:
 
 def test_the_demo_ledger_arrives_whole_and_as_we_read_it(demo, ralph_lrs):
     connection = resume("met")
-    expected = expected_statements(connection)
+    expected = read_api_statements("met")
     assert len(expected) > 10  # the demo's met learners have trained
+    assert set(expected) == set(expected_statements(connection))  # every one was queued
 
     deliver_until_nothing_is_due(connection)
 
