@@ -8,7 +8,9 @@
 3. Drives each scenario from a separate load-generator process (bench/load.py): first at
    --concurrency for throughput, then with one client for latency. Every ratio is against the
    bare view measured again just before that scenario, in the same run: a shared host's speed
-   can move by several times within minutes, and then moves both figures together.
+   can move by several times within minutes, and then moves both figures together. Right
+   after the plain progress POST, its requests run again while the learners' forces deliver
+   to an LRS (bench/delivery.py: each event's outbox row is written, nothing is sent).
 4. Reads from /proc how much CPU time the app, Redis, the load generator and the rest of the
    machine (PostgreSQL, mostly) used per request in each throughput run.
 5. Streams the largest force's CSV export and a small force's, reading the serving worker's
@@ -30,9 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench.*
 
 from bench import measure, prepare, server  # noqa: E402
+from bench.delivery import lrs_delivery  # noqa: E402
 from bench.queries import query_counts  # noqa: E402
 from bench.report import report  # noqa: E402
-from bench.scenarios import BARE, LESSON, PROGRESS, scenarios  # noqa: E402
+from bench.scenarios import BARE, DELIVERY, LESSON, PROGRESS, scenarios  # noqa: E402
 
 SESSIONS = 2000
 BARE_NEARBY_SECONDS = 4.0  # the bare view measured again just before each scenario
@@ -113,15 +116,24 @@ def run_scenario(args, port: int, app, requests: list[dict], bare: list[dict] | 
     return {"throughput": throughput, "latency": latency, "bare": nearby}
 
 
+def run_named(args, port: int, app, name: str, every: dict, data: dict) -> dict:
+    """One scenario by name; the LRS delivery scenario with its forces' connections made
+    for it and removed after it (bench/delivery.py)."""
+    bare = None if name == BARE else every[BARE]
+    if name != DELIVERY:
+        return run_scenario(args, port, app, every[name], bare)
+    with lrs_delivery([session["user"] for session in data["sessions"]]):
+        return run_scenario(args, port, app, every[name], bare)
+
+
 def main_pass(args, env: dict, data: dict) -> dict:
     every = scenarios(data)
     app, port = server.start(env, args.workers, args.threads)
     try:
         results = {}
-        for name, requests in every.items():
+        for name in every:
             if chosen(args, name):
-                bare = None if name == BARE else every[BARE]
-                results[name] = run_scenario(args, port, app, requests, bare)
+                results[name] = run_named(args, port, app, name, every, data)
                 ok = results[name]["throughput"]["ok_per_second"]
                 print(f"  {name}: {ok:.0f}/s", file=sys.stderr)
         prepare.clear_cache()

@@ -2,7 +2,16 @@
 
 from bench import run
 from bench.report import health_check_rows, targets
-from bench.scenarios import BARE, COMPLETIONS, FLOOR, LESSON, PLAIN_PAGE, PROGRESS, SUMMARY
+from bench.scenarios import (
+    BARE,
+    COMPLETIONS,
+    DELIVERY,
+    FLOOR,
+    LESSON,
+    PLAIN_PAGE,
+    PROGRESS,
+    SUMMARY,
+)
 
 
 def result(per_second, *, bare=1000.0, errors=0, median_ms=5.0):
@@ -22,6 +31,7 @@ def a_run(**overrides):
         BARE: result(1000.0, bare=None),
         FLOOR: result(1000.0),
         PROGRESS: result(500.0),
+        DELIVERY: result(460.0),
         PLAIN_PAGE: result(200.0),
         LESSON: result(320.0),
         SUMMARY: result(10.0, median_ms=40.0),
@@ -47,7 +57,7 @@ def judged(run_figures):
 
 def test_every_target_passes_on_figures_that_meet_it():
     checks = targets({"small_force": "rutland"}, a_run())
-    assert len(checks) == 8
+    assert len(checks) == 9
     assert all(met for _, met in checks)
 
 
@@ -63,6 +73,7 @@ def test_each_shortfall_is_a_miss():
     figures = a_run(
         **{
             PROGRESS: result(440.0, errors=1),
+            DELIVERY: result(390.0),
             LESSON: result(280.0),
             SUMMARY: result(10.0, median_ms=50.0),
         }
@@ -73,6 +84,7 @@ def test_each_shortfall_is_a_miss():
     assert missed == [
         "progress POST 440 events/s, 1 errors",
         "progress POST 0.44 of the 'signed-in POST + 1 INSERT' floor",
+        "progress POST with LRS delivery on 0.89 of the plain progress POST, 0 errors",
         "lesson page 1.40 x the plain Wagtail page",
         f"{SUMMARY} median 50.0 ms",
         "CSV export in constant memory: met +30.0 MB, rutland +10.0 MB",
@@ -107,3 +119,20 @@ def test_only_runs_the_named_scenarios_and_always_the_bare_view():
         "csv",
     ]
     assert run.chosen(run.arguments([]), PROGRESS)
+
+
+def test_lrs_delivery_is_judged_against_the_plain_progress_post_each_to_its_own_bare_view():
+    # 0.45 of its bare view against the plain POST's 0.50: delivery costs a tenth, a pass.
+    figures = a_run(**{DELIVERY: result(225.0, bare=500.0)})
+    labels = dict(judged(figures))
+    assert labels["progress POST with LRS delivery on 0.90 of the plain progress POST, 0 errors"]
+    failing = a_run(**{DELIVERY: result(470.0, errors=2)})
+    assert not dict(judged(failing))[
+        "progress POST with LRS delivery on 0.94 of the plain progress POST, 2 errors"
+    ]
+
+
+def test_lrs_delivery_is_not_judged_without_the_plain_progress_post():
+    figures = a_run()
+    del figures["results"][PROGRESS]
+    assert not any("delivery" in label for label, _ in judged(figures))
