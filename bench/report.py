@@ -151,6 +151,18 @@ def report(args, data: dict, run: dict) -> None:
             "| scenario | with checks, req/s | ratio to bare | without, req/s | ratio to bare "
             "| with / without |",
         )
+    if run.get("delivery"):
+        print(
+            "The progress POST with and without LRS delivery, alternated (each run's ratio is "
+            "to the bare view just before it):"
+        )
+        print()
+        table(
+            delivery_rows(run["delivery"]),
+            "| run | scenario | req/s | bare view just before, req/s | ratio to bare |",
+        )
+        print(f"Delivery on / plain: {delivery_share(run['delivery']):.2f}")
+        print()
     for label, met in targets(data, run):
         print(f"{'PASS' if met else 'MISS'}  {label}")
 
@@ -176,16 +188,43 @@ def progress_targets(results: dict, bare: float) -> list[tuple[str, bool]]:
                 share >= PROGRESS_MIN_OF_FLOOR,
             )
         )
-    return checks + delivery_targets(results, bare)
+    return checks
 
 
-def delivery_targets(results: dict, bare: float) -> list[tuple[str, bool]]:
-    """The progress POST with LRS delivery on against the plain one, as the ratio of their
-    ratios to the bare view measured just before each."""
-    if PROGRESS not in results or DELIVERY not in results:
+def delivery_share(pair: dict) -> float:
+    """Delivery on over the plain progress POST: the mean of each side's ratios to the bare
+    view measured just before each run (the runs alternate A B B A)."""
+
+    def mean_to_bare(runs: list[dict]) -> float:
+        return sum(to_bare(run, 0) for run in runs) / len(runs)
+
+    return mean_to_bare(pair["on"]) / (mean_to_bare(pair["plain"]) or 1)
+
+
+def delivery_rows(pair: dict) -> list[str]:
+    """One row per run, in the order they ran: A B B A per round."""
+    order = [
+        (side, 2 * round_number + index)
+        for round_number in range(len(pair["plain"]) // 2)
+        for side, index in (("plain", 0), ("on", 0), ("on", 1), ("plain", 1))
+    ]
+    rows = []
+    for number, (side, index) in enumerate(order, start=1):
+        run = pair[side][index]
+        name = DELIVERY if side == "on" else PROGRESS
+        rows.append(
+            f"| {number} | {name} | {run['throughput']['ok_per_second']:.0f} | "
+            f"{run['bare'] or 0:.0f} | {to_bare(run, 0):.3f} |"
+        )
+    return rows
+
+
+def delivery_targets(pair: dict) -> list[tuple[str, bool]]:
+    """The progress POST with LRS delivery on against the plain one (A B B A)."""
+    if not pair:
         return []
-    share = to_bare(results[DELIVERY], bare) / (to_bare(results[PROGRESS], bare) or 1)
-    errors = results[DELIVERY]["throughput"]["errors"] + results[DELIVERY]["latency"]["errors"]
+    errors = sum(run["throughput"]["errors"] + run["latency"]["errors"] for run in pair["on"])
+    share = delivery_share(pair)
     return [
         (
             f"progress POST with LRS delivery on {share:.2f} of the plain progress POST, "
@@ -254,6 +293,7 @@ def targets(data: dict, run: dict) -> list[tuple[str, bool]]:
     bare = run["results"][BARE]["throughput"]["ok_per_second"]
     return [
         *progress_targets(run["results"], bare),
+        *delivery_targets(run.get("delivery") or {}),
         *lesson_targets(run["results"], bare),
         *report_targets(data, run),
     ]

@@ -4,6 +4,8 @@ learners' forces while it runs, and what it leaves behind."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench.delivery import UNUSED_ENDPOINT, lrs_delivery
 from bench.scenarios import DELIVERY, PROGRESS, scenarios
@@ -78,3 +80,23 @@ def test_the_delivery_scenario_sends_the_plain_progress_posts_requests():
     names = list(every)
     assert names.index(DELIVERY) == names.index(PROGRESS) + 1  # measured right after it
     assert json.loads(every[DELIVERY][0]["body"])["id"] == "{uuid}"
+
+
+def test_delivery_on_costs_a_progress_post_one_insert_into_the_outbox(module_tree):
+    """What the scenario measures, counted: the same POST, one statement more (the outbox
+    row, in the progress transaction); the connection's look-up happens either way."""
+    met = learner("met")
+    lesson = module_tree.lessons[0]
+    post_event(met, lesson, event_id="00000000-0000-4000-8000-000000000001")  # rows exist now
+
+    def queries_of(event_id):
+        with CaptureQueriesContext(connection) as queries:
+            assert post_event(met, lesson, event_id=event_id).status_code == 201
+        return [query["sql"] for query in queries]
+
+    plain = queries_of("00000000-0000-4000-8000-000000000002")
+    with lrs_delivery([met.pk]):
+        delivering = queries_of("00000000-0000-4000-8000-000000000003")
+    assert len(delivering) == len(plain) + 1
+    [extra] = [sql for sql in delivering if "xapioutbox" in sql]
+    assert extra.startswith("INSERT")
