@@ -35,6 +35,7 @@ HOT_MODELS = (
     "courses.LessonProgress",
     "courses.KnowledgeCheckResult",
     "courses.ProgressEvent",
+    "courses.XapiOutbox",
     "sessions.Session",
     "bench.BareWrite",
     "bench.SignedInWrite",

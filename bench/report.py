@@ -1,5 +1,6 @@
 """The printed report: the machine, the scenarios' table, CPU per request, the CSV exports,
-query counts, CONN_HEALTH_CHECKS' cost, and one PASS/MISS line per target of issue 24."""
+query counts, CONN_HEALTH_CHECKS' cost, and one PASS/MISS line per target of issue 24 (and
+issue 28's: the progress POST with xAPI delivery on)."""
 
 import json
 
@@ -7,6 +8,7 @@ from bench.prepare import LARGEST_FORCE
 from bench.scenarios import (
     BARE,
     COMPLETIONS,
+    DELIVERY,
     FLOOR,
     LESSON,
     PLAIN_PAGE,
@@ -16,6 +18,8 @@ from bench.scenarios import (
 )
 
 PROGRESS_MIN_PER_SECOND, PROGRESS_MIN_OF_FLOOR = 450, 0.45
+# Queueing each event for the force's LRS may cost the progress POST at most a tenth.
+DELIVERY_MIN_OF_PROGRESS = 0.90
 LESSON_MIN_OF_PLAIN_PAGE, LESSON_MIN_OF_BARE = 1.5, 0.15
 SUMMARY_MAX_MEDIAN_MS, COMPLETIONS_MAX_MEDIAN_MS = 50, 20
 CSV_MAX_EXTRA_MB = 16  # the largest export may grow its worker this much more than a tiny one
@@ -147,6 +151,18 @@ def report(args, data: dict, run: dict) -> None:
             "| scenario | with checks, req/s | ratio to bare | without, req/s | ratio to bare "
             "| with / without |",
         )
+    if run.get("delivery"):
+        print(
+            "The progress POST with and without LRS delivery, alternated (each run's ratio is "
+            "to the bare view just before it):"
+        )
+        print()
+        table(
+            delivery_rows(run["delivery"]),
+            "| run | scenario | req/s | bare view just before, req/s | ratio to bare |",
+        )
+        print(f"Delivery on / plain: {delivery_share(run['delivery']):.2f}")
+        print()
     for label, met in targets(data, run):
         print(f"{'PASS' if met else 'MISS'}  {label}")
 
@@ -173,6 +189,49 @@ def progress_targets(results: dict, bare: float) -> list[tuple[str, bool]]:
             )
         )
     return checks
+
+
+def delivery_share(pair: dict) -> float:
+    """Delivery on over the plain progress POST: the mean of each side's ratios to the bare
+    view measured just before each run (the runs alternate A B B A)."""
+
+    def mean_to_bare(runs: list[dict]) -> float:
+        return sum(to_bare(run, 0) for run in runs) / len(runs)
+
+    return mean_to_bare(pair["on"]) / (mean_to_bare(pair["plain"]) or 1)
+
+
+def delivery_rows(pair: dict) -> list[str]:
+    """One row per run, in the order they ran: A B B A per round."""
+    order = [
+        (side, 2 * round_number + index)
+        for round_number in range(len(pair["plain"]) // 2)
+        for side, index in (("plain", 0), ("on", 0), ("on", 1), ("plain", 1))
+    ]
+    rows = []
+    for number, (side, index) in enumerate(order, start=1):
+        run = pair[side][index]
+        name = DELIVERY if side == "on" else PROGRESS
+        rows.append(
+            f"| {number} | {name} | {run['throughput']['ok_per_second']:.0f} | "
+            f"{run['bare'] or 0:.0f} | {to_bare(run, 0):.3f} |"
+        )
+    return rows
+
+
+def delivery_targets(pair: dict) -> list[tuple[str, bool]]:
+    """The progress POST with LRS delivery on against the plain one (A B B A)."""
+    if not pair:
+        return []
+    errors = sum(run["throughput"]["errors"] + run["latency"]["errors"] for run in pair["on"])
+    share = delivery_share(pair)
+    return [
+        (
+            f"progress POST with LRS delivery on {share:.2f} of the plain progress POST, "
+            f"{errors} errors (>= {DELIVERY_MIN_OF_PROGRESS:.2f}, none)",
+            share >= DELIVERY_MIN_OF_PROGRESS and not errors,
+        )
+    ]
 
 
 def lesson_targets(results: dict, bare: float) -> list[tuple[str, bool]]:
@@ -234,6 +293,7 @@ def targets(data: dict, run: dict) -> list[tuple[str, bool]]:
     bare = run["results"][BARE]["throughput"]["ok_per_second"]
     return [
         *progress_targets(run["results"], bare),
+        *delivery_targets(run.get("delivery") or {}),
         *lesson_targets(run["results"], bare),
         *report_targets(data, run),
     ]

@@ -8,7 +8,10 @@
 3. Drives each scenario from a separate load-generator process (bench/load.py): first at
    --concurrency for throughput, then with one client for latency. Every ratio is against the
    bare view measured again just before that scenario, in the same run: a shared host's speed
-   can move by several times within minutes, and then moves both figures together.
+   can move by several times within minutes, and then moves both figures together. Right
+   after the plain progress POST, its requests run twice while the learners' forces deliver
+   to an LRS (bench/delivery.py: each event's outbox row is written, nothing is sent), then
+   once more without: A B B A, so that a drift weighs on both sides alike.
 4. Reads from /proc how much CPU time the app, Redis, the load generator and the rest of the
    machine (PostgreSQL, mostly) used per request in each throughput run.
 5. Streams the largest force's CSV export and a small force's, reading the serving worker's
@@ -30,9 +33,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench.*
 
 from bench import measure, prepare, server  # noqa: E402
+from bench.delivery import lrs_delivery  # noqa: E402
 from bench.queries import query_counts  # noqa: E402
 from bench.report import report  # noqa: E402
-from bench.scenarios import BARE, LESSON, PROGRESS, scenarios  # noqa: E402
+from bench.scenarios import BARE, DELIVERY, LESSON, PROGRESS, scenarios  # noqa: E402
 
 SESSIONS = 2000
 BARE_NEARBY_SECONDS = 4.0  # the bare view measured again just before each scenario
@@ -51,6 +55,13 @@ def arguments(argv=None) -> argparse.Namespace:
     # progress events a second than 2 x cores processes of 4 threads, with less CPU per event.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--delivery-rounds",
+        type=int,
+        default=1,
+        help="rounds of plain, delivery on, delivery on, plain for the LRS delivery ratio; "
+        "more rounds give a steadier figure on a busy machine",
+    )
     parser.add_argument(
         "--only",
         nargs="+",
@@ -113,17 +124,42 @@ def run_scenario(args, port: int, app, requests: list[dict], bare: list[dict] | 
     return {"throughput": throughput, "latency": latency, "bare": nearby}
 
 
+def delivery_pair(args, port: int, app, every: dict, data: dict, plain_first: dict) -> dict:
+    """The progress POST with LRS delivery on against the plain one, in the order A B B A
+    (--delivery-rounds times): the plain run just measured, two runs with the learners'
+    forces delivering (bench/delivery.py), then the plain one again. A drift over the four
+    (the database's cache warming, a neighbour's load) then weighs on both sides alike: the
+    run measured second is otherwise favoured."""
+    users = [session["user"] for session in data["sessions"]]
+    pair: dict[str, list] = {"plain": [], "on": []}
+    for round_number in range(args.delivery_rounds):
+        first = plain_first if round_number == 0 else None
+        first = first or run_scenario(args, port, app, every[PROGRESS], every[BARE])
+        with lrs_delivery(users):
+            on = [run_scenario(args, port, app, every[DELIVERY], every[BARE]) for _ in "BB"]
+        last = run_scenario(args, port, app, every[PROGRESS], every[BARE])
+        pair["plain"] += [first, last]
+        pair["on"] += on
+    return pair
+
+
 def main_pass(args, env: dict, data: dict) -> dict:
     every = scenarios(data)
     app, port = server.start(env, args.workers, args.threads)
     try:
-        results = {}
-        for name, requests in every.items():
-            if chosen(args, name):
+        results, pair = {}, {}
+        for name in every:
+            # Delivery is measured against the plain progress POST, or not at all.
+            if not chosen(args, name) or (name == DELIVERY and PROGRESS not in results):
+                continue
+            if name == DELIVERY:
+                pair = delivery_pair(args, port, app, every, data, results[PROGRESS])
+                results[name] = pair["on"][0]  # the table's row: the first run with delivery
+            else:
                 bare = None if name == BARE else every[BARE]
-                results[name] = run_scenario(args, port, app, requests, bare)
-                ok = results[name]["throughput"]["ok_per_second"]
-                print(f"  {name}: {ok:.0f}/s", file=sys.stderr)
+                results[name] = run_scenario(args, port, app, every[name], bare)
+            ok = results[name]["throughput"]["ok_per_second"]
+            print(f"  {name}: {ok:.0f}/s", file=sys.stderr)
         prepare.clear_cache()
         exports = {}
         if chosen(args, "csv"):
@@ -131,7 +167,7 @@ def main_pass(args, env: dict, data: dict) -> dict:
                 exports[force] = measure.csv_export(port, data["keys"][0], force, app)
     finally:
         server.stop(app)
-    return {"results": results, "exports": exports}
+    return {"results": results, "exports": exports, "delivery": pair}
 
 
 def health_check_pairs(args, env: dict, data: dict) -> dict:

@@ -12,6 +12,8 @@ BATCH = 10  # events per POST in the batch scenario
 BARE = "bare view"
 FLOOR = "signed-in POST + 1 INSERT"
 PROGRESS = "progress POST"
+# The same requests while the learners' forces deliver to an LRS (bench/delivery.py).
+DELIVERY = f"{PROGRESS}, LRS delivery on"
 PLAIN_PAGE = "plain Wagtail page"
 LESSON = "lesson page"
 SUMMARY = f"summary ({LARGEST_FORCE})"
@@ -55,6 +57,12 @@ def scenarios(data: dict) -> dict[str, list[dict]]:
             for session in sessions
         ],
         PROGRESS: [
+            progress_post(session, event(i, verbs[(i // len(lessons)) % 2]))
+            for i, session in enumerate(sessions)
+        ],
+        # Right after the plain progress POST, so that the two are measured close together:
+        # the same requests, each new event also queued in its force's xAPI outbox.
+        DELIVERY: [
             progress_post(session, event(i, verbs[(i // len(lessons)) % 2]))
             for i, session in enumerate(sessions)
         ],

@@ -1,6 +1,7 @@
 """seed_demo: a whole demo programme, idempotent, refused in production."""
 
 import re
+import uuid
 from io import StringIO
 
 import pytest
@@ -12,19 +13,23 @@ from django.test import override_settings
 
 from courses import selectors, services
 from courses.blocks import LessonStreamBlock
-from courses.demo import evidence_d
+from courses.demo import evidence_d, xapi_d
 from courses.models import (
     AttitudeSurvey,
     Force,
     ForceEmailDomain,
     LearnerProfile,
     LessonPage,
+    LrsConnection,
     ModulePage,
+    OutboxState,
     ProgrammePage,
     SupportService,
     SurveyResponse,
     Testimony,
+    XapiOutbox,
 )
+from courses.xapi.secrets import connection_secret
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +283,32 @@ def test_the_demo_has_evidence_of_cultural_change(seeded):
     assert not SurveyResponse.objects.filter(learner__email__startswith="learner").exists()
     assert selectors.champions_share(force=met).part >= 1
     assert selectors.critical_mass(force=met).launch_date is not None
+
+
+def test_the_met_has_a_paused_lrs_connection_with_its_secret_encrypted(seeded):
+    connection = LrsConnection.objects.get()
+    assert connection.force.code == "met"  # the first demo force
+    assert not connection.enabled
+    assert connection.endpoint == xapi_d.ENDPOINT
+    assert xapi_d.SECRET not in connection.secret_encrypted
+    assert connection_secret(connection) == xapi_d.SECRET
+    assert connection.updated_by.email == "admin@demo.example"
+
+
+def test_running_again_leaves_the_lrs_connection_as_the_admin_left_it(seeded):
+    LrsConnection.objects.update(batch_size=10)
+    call_command("seed_demo", "--learners-per-force", "2", stdout=StringIO())
+    connection = LrsConnection.objects.get()
+    assert (connection.batch_size, connection.enabled) == (10, False)
+
+
+def test_a_demo_learners_progress_waits_in_the_paused_connections_outbox(seeded):
+    user = get_user_model().objects.get(email="learner1@met.demo.example")
+    other = get_user_model().objects.get(email="learner1@gmp.demo.example")
+    lesson = LessonPage.objects.live().first()
+    for learner in (user, other):
+        services.progress_record(
+            learner=learner, event_id=uuid.uuid4(), lesson=lesson, verb="experienced"
+        )
+    waiting = XapiOutbox.objects.filter(state=OutboxState.PENDING)
+    assert list(waiting.values_list("event__learner", flat=True)) == [user.pk]

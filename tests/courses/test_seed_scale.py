@@ -26,6 +26,9 @@ def test_seed_scale_loads_skewed_learners_with_module_rows(db, home_page):
     assert 0 < ModuleProgress.objects.count() < 400 * 4
     # Every progress row carries its learner's force, as reports expect.
     assert not ModuleProgress.objects.exclude(force=F("learner__learner_profile__force")).exists()
+    # Each learner has their own xAPI id (on PostgreSQL, COPY writes it: no model default).
+    xapi_ids = LearnerProfile.objects.values_list("xapi_id", flat=True)
+    assert None not in xapi_ids and len(set(xapi_ids)) == 400
     assert_summary_matches_rows()
 
 

@@ -25,6 +25,7 @@ from courses.demo import (
     evidence_e,
     evidence_training,
     statements,
+    xapi_d,
 )
 from courses.models import (
     TRAINING_LEADS_GROUP,
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             ]
             services.enrolments_sync(profiles=LearnerProfile.objects.filter(user__in=learners))
             evaluator = self._evidence([found[code] for code in codes], programme, password)
+            xapi_d.seed(forces=[found[code] for code in codes], admin=admin)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Programme: {programme.url or '/'}")
         self.stdout.write(

@@ -10,6 +10,7 @@ the tests) the ORM's bulk_create writes the same rows.
 
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -280,13 +281,14 @@ class Command(BaseCommand):
                 "last_name, email, is_staff, is_active, date_joined) FROM STDIN"
             ) as copy:
                 copy.write(users)
+            # COPY sets no model default: each profile's random xAPI id is made here.
             profiles = "".join(
-                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t\tt\t{stamp}\n"
+                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t\tt\t{stamp}\t{uuid.uuid4()}\n"
                 for uid, n in zip(user_ids, chunk, strict=True)
             )
             with raw.copy(
                 f"COPY {LearnerProfile._meta.db_table} (user_id, force_id, role, staff_number, "
-                "team, optional_reminders, created_at) FROM STDIN"
+                "team, optional_reminders, created_at, xapi_id) FROM STDIN"
             ) as copy:
                 copy.write(profiles)
             totals: dict[tuple[int, int], list[int]] = {}
