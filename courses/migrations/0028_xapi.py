@@ -115,8 +115,8 @@ class Migration(migrations.Migration):
                 ('last_answer', models.TextField(blank=True, help_text="The LRS's last answer, or why there was none (shortened).")),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outbox', to='courses.lrsconnection')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.progressevent')),
+                ('connection', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='outbox', to='courses.lrsconnection')),
+                ('event', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.progressevent')),
             ],
             options={
                 'verbose_name': 'xAPI outbox entry',
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='xapioutbox',
-            constraint=models.UniqueConstraint(fields=('connection', 'event'), name='xapioutbox_unique'),
+            constraint=models.UniqueConstraint(fields=('event', 'connection'), name='xapioutbox_unique'),
         ),
         migrations.AddConstraint(
             model_name='xapioutbox',

@@ -107,8 +107,16 @@ class XapiOutbox(models.Model):
     courses.xapi.delivery, which never holds a learner's request.
     """
 
-    connection = models.ForeignKey(LrsConnection, on_delete=models.CASCADE, related_name="outbox")
-    event = models.ForeignKey("courses.ProgressEvent", on_delete=models.CASCADE, related_name="+")
+    # Every progress POST of a connected force inserts a row here, so it carries as few
+    # indexes as its readers need: the unique (event, connection) serves the event's foreign
+    # key (a purge of old events), and the two partial indexes the sender and the dead
+    # letters. Deleting a connection, rare, reads the table through none of them.
+    connection = models.ForeignKey(
+        LrsConnection, on_delete=models.CASCADE, related_name="outbox", db_index=False
+    )
+    event = models.ForeignKey(
+        "courses.ProgressEvent", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     state = models.PositiveSmallIntegerField(
         choices=OutboxState.choices, default=OutboxState.PENDING
     )
@@ -127,7 +135,7 @@ class XapiOutbox(models.Model):
         verbose_name = "xAPI outbox entry"
         verbose_name_plural = "xAPI outbox"
         constraints = [
-            models.UniqueConstraint(fields=["connection", "event"], name="xapioutbox_unique"),
+            models.UniqueConstraint(fields=["event", "connection"], name="xapioutbox_unique"),
             models.CheckConstraint(condition=Q(state__lte=3), name="xapioutbox_state_valid"),
         ]
         indexes = [
