@@ -226,6 +226,16 @@ def _export_email_addresses(user):
     )
 
 
+def _export_identity_provider_accounts(user):
+    return [
+        {"provider": provider, "subject": uid, "linked_at": _iso(joined)}
+        for provider, uid, joined in apps.get_model("socialaccount", "SocialAccount")
+        .objects.filter(user=user)
+        .order_by("pk")
+        .values_list("provider", "uid", "date_joined")
+    ]
+
+
 def _delete(model_label: str, field: str):
     def erase(user):
         apps.get_model(model_label).objects.filter(**{field: user}).delete()
@@ -297,6 +307,12 @@ RULES: dict[str, Rule] = {
         "Addresses deleted; a keyed hash blocks re-registration",
         section="email_addresses",
     ),
+    "socialaccount.SocialAccount.user": Rule(
+        _export_identity_provider_accounts,
+        _delete("socialaccount.SocialAccount", "user"),
+        "Links to a force's identity provider deleted: the person cannot sign in through it",
+        section="identity_provider_accounts",
+    ),
     "wagtailusers.UserProfile.user": Rule(
         _export_wagtail_profile,
         _delete("wagtailusers.UserProfile", "user"),
@@ -343,6 +359,11 @@ RULES: dict[str, Rule] = {
         None,
         _set_null("courses.LrsConnection", "updated_by"),
         "Who changed a connection is dropped",
+    ),
+    "courses.IdentityProvider.updated_by": Rule(
+        None,
+        _set_null("courses.IdentityProvider", "updated_by"),
+        "Who changed a provider is dropped",
     ),
     "courses.ApiKey.created_by": Rule(
         None, _set_null("courses.ApiKey", "created_by"), "Keys stay; who made them is dropped"

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Sign-in through a force's own identity provider (courses.sso_adapter).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -47,6 +47,7 @@ from .progress import (
 )
 from .reminders import LEARNER_KINDS, Reminder, ReminderKind
 from .snippets import SupportAudience, SupportService, Testimony
+from .sso import IdentityProvider
 from .survey_declines import SurveyDecline
 from .surveys import (
     PREFER_NOT_TO_SAY,
@@ -66,6 +67,7 @@ from .xapi import (
 )
 
 __all__ = [
+    "IdentityProvider",
     "ActorFormat",
     "LrsConnection",
     "OutboxState",

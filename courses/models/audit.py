@@ -23,6 +23,10 @@ class AuditAction(models.TextChoices):
     LRS_CONNECTION_SAVED = "lrs-saved", "LRS connection saved"
     LRS_RETRY = "lrs-retry", "Failed xAPI deliveries sent again"
     XAPI_CANCELLED = "xapi-cancelled", "xAPI deliveries cancelled by an erasure"
+    # Sign-in through a force's identity provider.
+    SSO_SIGN_IN = "sso-sign-in", "Signed in through the force's identity provider"
+    SSO_REFUSED = "sso-refused", "Sign-in through an identity provider refused"
+    IDENTITY_PROVIDER_SAVED = "idp-saved", "Identity provider saved"
 
 
 class AuditEvent(models.Model):

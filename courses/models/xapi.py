@@ -57,7 +57,7 @@ class LrsConnection(models.Model):
     username = models.CharField(
         max_length=200, help_text="The LRS key or username (HTTP Basic authentication)."
     )
-    # A Fernet token (courses.xapi.secrets); never shown again once saved.
+    # A Fernet token (courses.encryption); never shown again once saved.
     secret_encrypted = models.TextField(blank=True, editable=False)
     secret_env = models.CharField(
         max_length=100,

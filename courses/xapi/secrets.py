@@ -1,46 +1,11 @@
-"""Secrets the platform must send elsewhere (an LRS's password), stored encrypted.
+"""An LRS connection's password: from the environment variable the connection names, or
+stored encrypted (courses.encryption)."""
 
-Fernet (AES-128-CBC with HMAC-SHA256, from the `cryptography` package) with a key derived
-from SECRET_KEY, so no second secret has to be managed; values written under a key in
-SECRET_KEY_FALLBACKS still decrypt while the key is rotated. A secret can instead live in an
-environment variable named by the connection (courses.models.LrsConnection.secret_env).
-"""
-
-import base64
-import hashlib
 import os
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from courses.encryption import SecretUnavailable, decrypt, encrypt
 
-_PURPOSE = b"courses.xapi.secrets"
-
-
-class SecretUnavailable(Exception):
-    """The secret cannot be read: name the reason for the admin screen."""
-
-
-def _fernet() -> MultiFernet:
-    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet(
-        [
-            Fernet(base64.urlsafe_b64encode(hashlib.sha256(_PURPOSE + key.encode()).digest()))
-            for key in keys
-        ]
-    )
-
-
-def encrypt(secret: str) -> str:
-    return _fernet().encrypt(secret.encode()).decode("ascii")
-
-
-def decrypt(token: str) -> str:
-    try:
-        return _fernet().decrypt(token.encode("ascii")).decode()
-    except InvalidToken:
-        raise SecretUnavailable(
-            "The stored secret cannot be read with this server's SECRET_KEY: enter it again."
-        ) from None
+__all__ = ["SecretUnavailable", "connection_secret", "decrypt", "encrypt"]
 
 
 def connection_secret(connection) -> str:

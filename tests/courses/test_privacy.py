@@ -134,11 +134,11 @@ def test_learner_downloads_all_their_data_as_json(client, finished_learner, modu
 
 def test_export_reads_a_fixed_number_of_queries(finished_learner, django_assert_num_queries):
     # One SELECT per kind of data (profile with force, reflections, module rows, lesson rows,
-    # check results, events, email addresses, admin profile, reminders sent, survey responses,
-    # survey stages skipped) and one INSERT for the audit entry: 12, however much progress the
-    # learner has. (A learner with survey responses adds one: their answers, with the
-    # statements joined.)
-    with django_assert_num_queries(12):
+    # check results, events, email addresses, links to a force's identity provider, admin
+    # profile, reminders sent, survey responses, survey stages skipped) and one INSERT for the
+    # audit entry: 13, however much progress the learner has. (A learner with survey responses
+    # adds one: their answers, with the statements joined.)
+    with django_assert_num_queries(13):
         services.learner_export(user=finished_learner)
 
 
