@@ -129,6 +129,8 @@ class LrsConnectionForm(forms.ModelForm):
             "secret_env",
             "batch_size",
         ]
+        # A ModelForm capitalises the verbose name ("XAPI version"): the label keeps it as written.
+        labels = {"xapi_version": "xAPI version"}
         error_messages = {
             "force": {"required": "Choose the force whose statements this LRS receives."},
             "username": {"required": "Enter the username or key the LRS gave you."},
