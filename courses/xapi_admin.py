@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -72,15 +72,28 @@ class ConnectionsView(
 
 
 def connections_with_counts():
-    """Every connection with its force and its pending, sent and dead counts and last
-    delivery time: one grouped query."""
+    """Every connection with its force; its pending, sent and dead counts; how many pending
+    entries have failed at least once (`retrying`: an LRS that is failing shows here long
+    before anything is dead) with the status and answer kept on the newest of them
+    (`retry_status`, `retry_answer`; a failed batch leaves the same answer on all its
+    entries); and its last delivery time. One query, whatever the number of connections."""
+    retrying = Q(state=OutboxState.PENDING, attempts__gt=0)
+    newest_retrying = XapiOutbox.objects.filter(retrying, connection=OuterRef("pk")).order_by(
+        "-pk"
+    )[:1]
     return (
         LrsConnection.objects.select_related("force")
         .annotate(
             pending=Count("outbox", filter=Q(outbox__state=OutboxState.PENDING)),
+            retrying=Count(
+                "outbox",
+                filter=Q(outbox__state=OutboxState.PENDING, outbox__attempts__gt=0),
+            ),
             sent=Count("outbox", filter=Q(outbox__state=OutboxState.SENT)),
             dead=Count("outbox", filter=Q(outbox__state=OutboxState.DEAD)),
             last_sent_at=Max("outbox__sent_at"),
+            retry_status=Subquery(newest_retrying.values("last_status")),
+            retry_answer=Subquery(newest_retrying.values("last_answer")),
         )
         .order_by("force__name")
     )
@@ -129,6 +142,8 @@ class LrsConnectionForm(forms.ModelForm):
             "secret_env",
             "batch_size",
         ]
+        # A ModelForm capitalises the verbose name ("XAPI version"): the label keeps it as written.
+        labels = {"xapi_version": "xAPI version"}
         error_messages = {
             "force": {"required": "Choose the force whose statements this LRS receives."},
             "username": {"required": "Enter the username or key the LRS gave you."},

@@ -22,8 +22,10 @@ class XapiVersion(models.TextChoices):
 
 
 class ActorFormat(models.TextChoices):
-    ACCOUNT = "account", "Opaque account id (recommended: no email leaves the platform)"
-    MBOX = "mbox", "Work email address (mailto:)"
+    # Short labels: a select is as wide as its longest label, and must fit a 360 px screen.
+    # What each means is the field's help text.
+    ACCOUNT = "account", "Opaque account id"
+    MBOX = "mbox", "Work email address"
 
 
 class LrsConnection(models.Model):
@@ -52,7 +54,9 @@ class LrsConnection(models.Model):
         max_length=10,
         choices=ActorFormat.choices,
         default=ActorFormat.ACCOUNT,
-        help_text="How learners are named in statements sent to this LRS.",
+        help_text="How learners are named in statements sent to this LRS. Opaque account id "
+        "(recommended): a random id per learner, so no email address leaves the platform. "
+        "Work email address: each learner's email, as a mailto: address.",
     )
     username = models.CharField(
         max_length=200, help_text="The LRS key or username (HTTP Basic authentication)."

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 INDEX = reverse("courses_xapi_delivery")
 # Session, user, Wagtail's furniture (user profile, locales, the forces of the dashboard's menu
-# item, the explorer's pages: 5), and the one grouped query of the connections.
+# item, the explorer's pages: 5), and the one grouped query of the connections, whose newest
+# retrying entry's status and answer are subqueries of it: 8 for any number of connections.
 LISTING_QUERIES = 8
 ADD = reverse("courses_xapi_connection_add")
 
@@ -112,11 +113,53 @@ def test_the_listing_shows_each_connection_with_its_counts_in_one_query(
     assert listing_queries()[0] == count  # the counts of any number of forces: one query
 
 
-def test_the_listing_query_count_is_pinned(admin_client, django_assert_num_queries):
-    connect("https://lrs.met.example/xAPI/")
+def test_the_listing_query_count_is_pinned(admin_client, module_tree, django_assert_num_queries):
+    # Three connections, two of them with entries that failed once (nothing listens there).
+    for code in ("met", "gmp"):
+        connect(f"http://127.0.0.1:{free_port()}/xAPI/", code)
+        record(learner(code), module_tree, 2)
+    connect("https://lrs.wmp.example/xAPI/", "west-midlands")
+    assert deliver_due().failed == 4
     admin_client.get(INDEX)
+
     with django_assert_num_queries(LISTING_QUERIES):
-        assert admin_client.get(INDEX).status_code == 200
+        response = admin_client.get(INDEX)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("No answer: ") == 2
+
+
+def test_the_listing_shows_what_is_retrying_and_the_lrss_latest_answer(admin_client, module_tree):
+    with ScriptedLrs() as lrs:
+        connect(lrs.endpoint, batch_size=1)
+        record(learner("met"), module_tree, 3)
+        lrs.script = [Reply(503, "The store is being restarted")]
+        assert deliver_due().failed == 1  # the oldest entry; the pass stops there
+        lrs.script = [Reply(502, "Bad gateway: " + "upstream " * 40)]
+        assert deliver_due().failed == 1  # the next one (the oldest waits for its backoff)
+    connect("https://lrs.gmp.example/xAPI/", "gmp")
+
+    html = admin_client.get(INDEX).content.decode()
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in body.split("<tr>")[1:]}
+    met, gmp = rows[force("met").name], rows[force("gmp").name]
+
+    # Waiting 3, of which 2 are retrying; the newest of those carries the latest answer,
+    # shortened; the connection with nothing retrying shows no failure.
+    cells = [cell.split("</td>")[0] for cell in met.split("<td")[1:]]
+    assert (cells[5], cells[6]) == (">3", ">2")
+    assert cells[7].startswith(' class="xapi-answer">502: Bad gateway: upstream')
+    assert cells[7].endswith("…") and len(cells[7]) < 160
+    assert "The store is being restarted" not in html
+    assert '<td class="xapi-answer">None</td>' in gmp
+
+
+def test_the_form_names_the_xapi_version_and_explains_the_short_actor_formats(admin_client):
+    html = admin_client.get(ADD).content.decode()
+
+    assert ">\n            xAPI version<" in html and "XAPI" not in html
+    assert ">Opaque account id</option>" in html and ">Work email address</option>" in html
+    assert "Opaque account id (recommended): a random id per learner" in html
 
 
 def test_adding_a_connection_stores_the_secret_encrypted_and_never_shows_it(admin_client):
@@ -220,7 +263,7 @@ def test_failed_deliveries_show_the_learners_xapi_id_and_can_be_retried(
     html = admin_client.get(page_url).content.decode()
     assert str(user.learner_profile.xapi_id) in html
     assert "The store is full" in html and "500" in html
-    assert "1 statement waiting" in html
+    assert "1 progress event waiting to be sent" in html  # events: a row is one, not a statement
     assert user.email not in html and user.first_name not in html
 
     [first, *others] = XapiOutbox.objects.filter(state=OutboxState.DEAD).order_by("pk")
