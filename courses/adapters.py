@@ -100,7 +100,9 @@ class ForceAccountAdapter(DefaultAccountAdapter):
             }
 
     def get_logout_redirect_url(self, request) -> str:
-        if sessions.SSO_SIGNED_OUT in request.session:
+        # allauth asks before signing out (the provider is still in the session), and may ask
+        # again after.
+        if {sessions.SSO_PROVIDER, sessions.SSO_SIGNED_OUT} & set(request.session.keys()):
             return reverse("sso_signed_out")
         return super().get_logout_redirect_url(request)
 

@@ -154,9 +154,9 @@ class StrictOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
                 data["userinfo"] = response.json()
             if data["userinfo"].get("sub") != claims["sub"]:
                 raise IdTokenRefused("unverified", "userinfo is about another subject.")
-        # Kept for the provider's sign-out (id_token_hint); ForceAccountAdapter.post_login
-        # moves it into the signed-in session.
-        request.sso_id_token = raw
+        # Kept for the provider's sign-out (id_token_hint): in the session, through a first
+        # sign-in's role question; on the request, past allauth signing out a previous user.
+        request.sso_id_token = request.session[sessions.SSO_ID_TOKEN] = raw
         return self.get_provider().sociallogin_from_response(request, data)
 
 
