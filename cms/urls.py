@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from courses import sso_views
 from courses.sign_in_views import SignInRedirectView, StaffSignInView
 from home import views as home_views
 
@@ -35,6 +36,15 @@ urlpatterns = [
         r"^documents/(\d+)/(.*)$", never_cache(wagtaildocs_serve.serve), name="wagtaildocs_serve"
     ),
     path("documents/", include(wagtaildocs_urls)),
+    # A force's identity provider: allauth's OpenID Connect views with the ID token checked in
+    # full (courses.sso_views), ahead of allauth's include that would serve its own.
+    path("accounts/oidc/<str:provider_id>/login/", sso_views.login, name="sso_login"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_views.callback,
+        name="sso_callback",
+    ),
+    path("accounts/signed-out/", sso_views.signed_out, name="sso_signed_out"),
     path("accounts/", include("allauth.urls")),
     # Under a prefix of their own: a page's URL is then ruled out of all the API's routes at once
     # (every route is tried in turn before Wagtail's pages, the last).

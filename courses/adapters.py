@@ -2,15 +2,32 @@
 
 The signup form only accepts addresses at an active force's email domain (LearnerSignupForm);
 password reset and sign-in deliberately do not check domains, so editors and learners whose force
-later leaves the programme can still get into their accounts."""
+later leaves the programme can still get into their accounts.
+
+A force that signs its people in through its own identity provider and has turned password
+sign-in off: an address at its domains (learners, leads and editors alike) is refused a password
+sign-in, with a pointer to "Sign in with <force>", and is sent no password reset link."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
-from courses import audit, privacy, services
-from courses.models import LearnerProfile
+from courses import audit, privacy, selectors, services, sessions
+from courses.models import AuditAction, LearnerProfile
 from courses.selectors import force_for_email
+
+
+def password_sign_in_refused(email) -> str:
+    """The message for an address whose force has turned password sign-in off, else ""."""
+    provider = selectors.sso_provider_for_email(email) if isinstance(email, str) else None
+    if provider is None or provider.password_sign_in:
+        return ""
+    name = provider.display_name or provider.force.name
+    return (
+        f"{provider.force.name} signs its people in through its own service: "
+        f"use Sign in with {name}."
+    )
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):
@@ -25,6 +42,9 @@ class ForceAccountAdapter(DefaultAccountAdapter):
         """allauth's failed sign-in limit; an attempt it refuses is audited as a failed
         sign-in too (a wrong password is audited through Django's signal)."""
         try:
+            refused = password_sign_in_refused(credentials.get("email"))
+            if refused:
+                raise forms.ValidationError(refused, code="sso_only")
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError:
             audit.sign_in_failed(credentials=credentials, request=request)
@@ -39,6 +59,52 @@ class ForceAccountAdapter(DefaultAccountAdapter):
             self.send_mail("account/email/erased_address", email, {})
             return
         super().send_account_already_exists_mail(email)
+
+    def send_password_reset_mail(self, user, email, context) -> None:
+        """No reset link for an address whose force signs in only through its provider: the
+        mail says how to sign in instead (the page says a mail was sent, as for any address)."""
+        if password_sign_in_refused(email):
+            self.send_mail(
+                "account/email/sso_only", email, {"message": password_sign_in_refused(email)}
+            )
+            return
+        super().send_password_reset_mail(user, email, context)
+
+    def post_login(self, request, user, **kwargs):
+        """A sign-in through a force's provider is audited (SSO_SIGN_IN, with the force's
+        code), and its raw ID token kept in the session for the provider's sign-out."""
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None:
+            provider_id = sociallogin.account.provider
+            audit.audit_record(
+                action=AuditAction.SSO_SIGN_IN,
+                user_id=user.pk,
+                force_code=provider_id.removeprefix("force-"),
+                path=request.path,
+            )
+            request.session[sessions.SSO_PROVIDER] = provider_id
+            raw = getattr(request, "sso_id_token", None)
+            if raw:
+                request.session[sessions.SSO_ID_TOKEN] = raw
+        return super().post_login(request, user, **kwargs)
+
+    def logout(self, request) -> None:
+        """After signing out here, the signed-out page offers the provider's sign-out too."""
+        provider_id = request.session.get(sessions.SSO_PROVIDER)
+        id_token = request.session.get(sessions.SSO_ID_TOKEN, "")
+        super().logout(request)
+        if provider_id:
+            request.session[sessions.SSO_SIGNED_OUT] = {
+                "provider_id": provider_id,
+                "id_token": id_token,
+            }
+
+    def get_logout_redirect_url(self, request) -> str:
+        # allauth asks before signing out (the provider is still in the session), and may ask
+        # again after.
+        if {sessions.SSO_PROVIDER, sessions.SSO_SIGNED_OUT} & set(request.session.keys()):
+            return reverse("sso_signed_out")
+        return super().get_logout_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         """Save the user and, with it, a learner profile in the force their email belongs to.

@@ -1,6 +1,7 @@
 """Learner-facing forms: registration, and the small forms behind lesson actions."""
 
 from allauth.account.forms import AddEmailForm, SignupForm
+from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.db import transaction
 
@@ -84,6 +85,38 @@ class ForceAddEmailForm(AddEmailForm):
         if privacy.email_is_erased(email):
             raise forms.ValidationError(privacy.ERASED_EMAIL_MESSAGE, code="erased")
         return email
+
+
+class ForceSocialSignupForm(SocialSignupForm):
+    """First sign-in through a force's identity provider, when the force maps no role: the
+    learner chooses their role once. The email comes from the provider's verified ID token and
+    is shown, not edited (a disabled field keeps its initial value whatever is posted)."""
+
+    role = forms.ChoiceField(choices=JOB_ROLES, label="Your role")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].disabled = True
+        self.fields["email"].label = "Force email address"
+        self.fields["email"].help_text = "From your force's sign-in; it cannot be changed here."
+        for name in [n for n in self.fields if n not in ("email", "role")]:
+            del self.fields[name]
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+    def clean_email(self):
+        """The address is the provider's, checked again: at the force's domain, not erased."""
+        email = (
+            self.sociallogin.email_addresses[0].email if self.sociallogin.email_addresses else ""
+        )
+        if force_for_email(email) is None or privacy.email_is_erased(email):
+            raise forms.ValidationError(FORCE_DOMAIN_ERROR, code="force_domain")
+        return self.validate_unique_email(email)
+
+    def save(self, request):
+        with transaction.atomic():
+            return super().save(request)
 
 
 class EventForm(forms.Form):

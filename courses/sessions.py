@@ -56,3 +56,12 @@ def session_time_left(session) -> tuple[int, bool] | None:
     idle_end = refreshed + settings.SESSION_COOKIE_AGE
     absolute_end = session.get(SIGNED_IN_AT, now) + settings.SESSION_ABSOLUTE_SECONDS
     return max(0, min(idle_end, absolute_end) - now), idle_end < absolute_end
+
+
+# Signing in through a force's identity provider (courses.sso_views): the nonces sent and not yet
+# used; the raw ID token and provider of this sign-in (for the provider's sign-out); after
+# signing out, what the signed-out page needs to offer the provider's sign-out.
+SSO_NONCES = "sso_nonces"
+SSO_ID_TOKEN = "sso_id_token"  # noqa: S105 - a session key
+SSO_PROVIDER = "sso_provider_id"
+SSO_SIGNED_OUT = "sso_signed_out"

@@ -242,6 +242,17 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# Forces' own identity providers (OpenID Connect, courses.sso_adapter and courses.sso_views):
+# apps come from IdentityProvider rows, never SocialApp rows; signing in starts with a POST.
+SOCIALACCOUNT_ADAPTER = "courses.sso_adapter.ForceSocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "courses.forms.ForceSocialSignupForm"}
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# How far the identity provider's clock may be from ours for an ID token's exp and iat.
+SSO_CLOCK_SKEW_SECONDS = 120
+
 # The service's name in page titles, the admin and every email (subject, greeting, sign-off).
 SERVICE_NAME = "DA Matters"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

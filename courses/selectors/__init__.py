@@ -67,6 +67,13 @@ from courses.selectors.reports import (
     overdue_q,
     published_modules,
 )
+from courses.selectors.sso import (
+    force_email_domains,
+    sso_client_secret,
+    sso_provider_by_id,
+    sso_provider_for_email,
+    sso_providers,
+)
 from courses.selectors.survey_taking import (
     ALL_FORCES,
     OTHER_FORCES,
@@ -89,6 +96,11 @@ from courses.selectors.surveys import (
 )
 
 __all__ = [
+    "force_email_domains",
+    "sso_client_secret",
+    "sso_provider_by_id",
+    "sso_provider_for_email",
+    "sso_providers",
     "Benchmark",
     "Share",
     "benchmark",

@@ -77,6 +77,7 @@ from courses.services.reminders import (
     reminders_optional_set,
     reminders_send,
 )
+from courses.services.sso import identity_provider_save
 from courses.services.surveys import (
     FREE_TEXT_MAX,
     SurveyAlreadyAnswered,
@@ -88,6 +89,7 @@ from courses.services.surveys import (
 from courses.services.xapi import lrs_connection_save, outbox_retry
 
 __all__ = [
+    "identity_provider_save",
     "CERTIFICATE_ALPHABET",
     "ERASED_EMAIL_DOMAIN",
     "LEAD_GRANT_ACTION",
