@@ -258,7 +258,7 @@ class ProviderFormView(
         )
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
         force = data.pop("force", None) or self.provider.force
         data.pop("secret")
         provider = identity_provider_save(
