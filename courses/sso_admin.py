@@ -12,7 +12,7 @@ from allauth.socialaccount.models import SocialAccount
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect
@@ -261,13 +261,17 @@ class ProviderFormView(
         data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
         force = data.pop("force", None) or self.provider.force
         data.pop("secret")
-        provider = identity_provider_save(
-            force=force,
-            secret=form.cleaned_data["secret"],
-            user=self.request.user,
-            path=self.request.path,
-            **data,
-        )
+        try:
+            provider = identity_provider_save(
+                force=force,
+                data=data,
+                secret=form.cleaned_data["secret"],
+                user=self.request.user,
+                path=self.request.path,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, f"{force.name}'s sign-in provider saved.")
         return redirect("courses_sso_provider_edit", pk=provider.pk)
 

@@ -1,8 +1,11 @@
-"""Which forces sign their people in through their own OpenID Connect provider."""
+"""Forces' identity providers (OpenID Connect): which ones are offered, and whose an email is."""
 
+import os
+
+from courses.encryption import SecretUnavailable, decrypt
 from courses.models import IdentityProvider
 
-from .learners import force_for_email
+PROVIDER_ID_PREFIX = "force-"
 
 
 def sso_providers() -> list[IdentityProvider]:
@@ -15,12 +18,48 @@ def sso_providers() -> list[IdentityProvider]:
 
 
 def sso_provider_for_email(email: str) -> IdentityProvider | None:
-    """The enabled provider of the force this address's domain belongs to, else None.
-    Only the domain is read: the answer is the same whether or not the address has an
-    account, so it says nothing about who is registered."""
-    force = force_for_email(email or "")
-    if force is None:
+    """The enabled provider of the active force whose email domains include this address's
+    domain, else None (no such force, or it has not connected one). One query."""
+    domain = (email or "").rsplit("@", 1)[-1].strip().lower()
+    if "@" not in (email or "") or not domain:
         return None
     return (
-        IdentityProvider.objects.filter(force=force, enabled=True).select_related("force").first()
+        IdentityProvider.objects.filter(
+            enabled=True, force__is_active=True, force__email_domains__domain=domain
+        )
+        .select_related("force")
+        .first()
     )
+
+
+def sso_provider_by_id(provider_id: str) -> IdentityProvider | None:
+    """The enabled provider whose allauth id is `provider_id` ("force-<code>"), else None.
+    One query."""
+    if not provider_id.startswith(PROVIDER_ID_PREFIX):
+        return None
+    code = provider_id.removeprefix(PROVIDER_ID_PREFIX)
+    return (
+        IdentityProvider.objects.filter(enabled=True, force__is_active=True, force__code=code)
+        .select_related("force")
+        .first()
+    )
+
+
+def force_email_domains(force) -> set[str]:
+    """The force's email domains, lower case. One query."""
+    return {d.lower() for d in force.email_domains.values_list("domain", flat=True)}
+
+
+def sso_client_secret(provider: IdentityProvider) -> str:
+    """The client secret, in memory only: from the named environment variable, else the stored
+    one decrypted. Raises encryption.SecretUnavailable when neither can be read."""
+    if provider.secret_env:
+        value = os.environ.get(provider.secret_env, "")
+        if not value:
+            raise SecretUnavailable(
+                f"The environment variable {provider.secret_env} is not set on this server."
+            )
+        return value
+    if not provider.secret_encrypted:
+        raise SecretUnavailable("No client secret has been saved.")
+    return decrypt(provider.secret_encrypted)

@@ -63,7 +63,7 @@ def form_data(gmp=None, **overrides) -> dict:
 
 def connect(gmp, **fields) -> IdentityProvider:
     values = {"issuer_url": ENTRA, "client_id": "client-gmp", **fields}
-    return identity_provider_save(force=gmp, secret=SECRET, **values)
+    return identity_provider_save(force=gmp, data=values, secret=SECRET)
 
 
 def edit_url(provider) -> str:

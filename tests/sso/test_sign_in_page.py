@@ -32,7 +32,7 @@ def gmp_sso(db):
     """GMP signs its people in through its provider; passwords stay allowed."""
     ForceEmailDomain.objects.create(force=force("gmp"), domain="gmp.demo.example")
     return identity_provider_save(
-        force=force("gmp"), secret="s", issuer_url=GMP_ISSUER, client_id="gmp-client"
+        force=force("gmp"), data={"issuer_url": GMP_ISSUER, "client_id": "gmp-client"}, secret="s"
     )
 
 
@@ -42,11 +42,13 @@ def wmp_sso_only(db):
     ForceEmailDomain.objects.create(force=force("west-midlands"), domain="wmp.demo.example")
     return identity_provider_save(
         force=force("west-midlands"),
+        data={
+            "issuer_url": "http://127.0.0.2:4012",
+            "client_id": "wmp-client",
+            "display_name": "West Midlands Police account",
+            "password_sign_in": False,
+        },
         secret="s",
-        issuer_url="http://127.0.0.2:4012",
-        client_id="wmp-client",
-        display_name="West Midlands Police account",
-        password_sign_in=False,
     )
 
 
