@@ -10,6 +10,9 @@ import requests
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 TIMEOUT = 5  # seconds, for each of the two requests
+# What the sign-in accepts (courses.sso_views): ID tokens signed with these, by keys of these types.
+SIGNING_ALGS = ("RS256", "ES256")
+KEY_TYPES = ("RSA", "EC")
 ENDPOINTS = (
     ("authorization_endpoint", "Authorisation endpoint"),
     ("token_endpoint", "Token endpoint"),
@@ -71,7 +74,8 @@ def _get_json(url: str, what: str, check: ProviderCheck):
 def provider_check(issuer_url: str) -> ProviderCheck:
     """Fetch `<issuer>/.well-known/openid-configuration` and its `jwks_uri`; report whether the
     document's issuer is exactly the one saved, its endpoints, and whether it offers what the
-    sign-in needs (the code flow, PKCE with S256, RS256-signed ID tokens, signing keys)."""
+    sign-in needs (the code flow, PKCE with S256, RS256- or ES256-signed ID tokens, signing
+    keys)."""
     check = ProviderCheck()
     document = _get_json(discovery_url(issuer_url), "The discovery document", check)
     if document is None:
@@ -108,8 +112,8 @@ def provider_check(issuer_url: str) -> ProviderCheck:
     if methods is not None and "S256" not in methods:
         check.problem("The provider does not offer PKCE with S256.")
     algs = document.get("id_token_signing_alg_values_supported", [])
-    if "RS256" not in algs:
-        check.problem("The provider does not sign ID tokens with RS256.")
+    if not set(SIGNING_ALGS) & set(algs if isinstance(algs, list) else []):
+        check.problem("The provider does not sign ID tokens with RS256 or ES256.")
     keys = _get_json(document["jwks_uri"], "The keys (JWKS)", check)
     if keys is None:
         return check
@@ -117,9 +121,9 @@ def provider_check(issuer_url: str) -> ProviderCheck:
     signing = [
         key
         for key in (listed if isinstance(listed, list) else [])
-        if isinstance(key, dict) and key.get("kty") == "RSA" and key.get("use", "sig") == "sig"
+        if isinstance(key, dict) and key.get("kty") in KEY_TYPES and key.get("use", "sig") == "sig"
     ]
     if not signing:
-        return check.problem("The provider publishes no RSA signing key in its JWKS.")
+        return check.problem("The provider publishes no RSA or EC signing key in its JWKS.")
     check.found.append(("Signing keys", str(len(signing))))
     return check
