@@ -23,8 +23,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.generic import RedirectView
 
-from courses import audit
-from courses.models import AuditAction
 from courses.selectors.sso import sso_provider_for_email, sso_providers
 from courses.sso_check import origin
 
@@ -55,8 +53,9 @@ def sso_label(provider) -> str:
 
 class EmailFirstMixin:
     """The email-first sign-in, on allauth's LoginView: a POST with `continue` renders the form
-    for the address's domain without checking anything else; a password posted for a force
-    that signs its people in only through its provider is refused (400) and never read."""
+    for the address's domain without checking anything else. A password posted for a force
+    that signs its people in only through its provider is refused by the account adapter
+    (courses.adapters); the page then shows its message and the force's button, no password."""
 
     continuing = False
 
@@ -66,16 +65,6 @@ class EmailFirstMixin:
         if "continue" in request.POST:
             self.continuing = True
             return self.render_to_response(self.get_context_data(form=self.get_form()))
-        if self.sso is not None and not self.sso.password_sign_in:
-            self.continuing = True
-            audit.audit_record(
-                action=AuditAction.SIGN_IN_FAILED,
-                force_code=self.sso.force.code,
-                path=request.path,
-                status_code=400,
-            )
-            context = self.get_context_data(form=self.get_form(), password_refused=True)
-            return self.render_to_response(context, status=400)
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
