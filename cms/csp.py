@@ -67,6 +67,14 @@ class CSPMiddleware(BaseCSPMiddleware):
                 parts.config = PREVIEW_POLICY
             else:
                 parts.config = scoped_policy(request.path)
+        # A page whose forms lead, through a redirect, to another site (the sign-in pages'
+        # "Sign in with <force>", to the force's identity provider) names those origins: the
+        # decorators django-csp documents take a fixed policy, and these come from the database.
+        form_targets = getattr(response, "csp_form_action", None)
+        if form_targets:
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", []), *form_targets]
+            parts.update = update
         return parts
 
 

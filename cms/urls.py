@@ -9,15 +9,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from courses import sso_views
-from courses.sign_in_views import SignInRedirectView, StaffSignInView
+from courses.sign_in_views import SignInRedirectView, SignInView, StaffSignInView
 from home import views as home_views
 
 # A database outage raised before a view (in a middleware) answers 503, not 500 (cms.errors).
 handler500 = "cms.errors.server_error"
 # One sign-in and one password reset, allauth's (courses.sign_in_views), ahead of the includes
 # that would serve Wagtail's: the editors' sign-in is allauth's view on a staff page; Wagtail's
-# page-restriction login and its admin password reset redirect to allauth's pages.
+# page-restriction login and its admin password reset redirect to allauth's pages. Both sign-in
+# pages are allauth's view asking for the email address first (the force's own sign-in).
 sign_in_redirects = [
+    path("accounts/login/", SignInView.as_view()),
     path("admin/login/", StaffSignInView.as_view()),
     path(
         "admin/password_reset/",

@@ -17,6 +17,7 @@ from courses import (
     lead_admin,
     pathway_admin,
     services,
+    sso_admin,
     survey_admin,
     testimony_media,
     xapi_admin,
@@ -326,3 +327,16 @@ def register_xapi_delivery_urls():
 @hooks.register("register_settings_menu_item")
 def register_xapi_delivery_menu_item():
     return xapi_admin.menu_item()
+
+
+# --- Signing in through a force's identity provider (administrators only; courses.sso_admin) ---
+
+
+@hooks.register("register_admin_urls")
+def register_sso_provider_urls():
+    return sso_admin.admin_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_sso_provider_menu_item():
+    return sso_admin.menu_item()
