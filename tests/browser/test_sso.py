@@ -148,7 +148,7 @@ def assert_refused(page, app_server, before: int, force_code: str, screen: str =
     """A clear message, no session, and one audit record naming the force and the path only;
     the refusal page checked with axe and saved as `screen`, if named."""
     page.get_by_role("heading", name=re.compile("could not sign you in", re.I)).wait_for()
-    assert page.get_by_text(re.compile("try again|training lead", re.I)).first.is_visible()
+    assert page.get_by_text(re.compile("training team or IT service desk")).is_visible()
     if screen:
         check(page, "the refusal page", screen)
     assert "/my-learning/" not in page.url
@@ -184,7 +184,11 @@ def test_first_sign_in_creates_the_learner_and_the_second_finds_them(
     assert auth["code_challenge_method"] == "S256"
     assert auth["nonce"]
 
+    # Signing out ends the session here and offers the provider's own sign-out.
     sign_out(page)
+    page.get_by_role("link", name=re.compile("^Sign out of ")).click()
+    page.wait_for_url(f"{app_server.url}/")
+    assert met.last()["logout"]["post_logout_redirect_uri"] == f"{app_server.url}/"
     assert_signed_out(page)
     changed = {**claims, "email": f"renamed-{claims['email']}"}
     met.set_user(changed)
