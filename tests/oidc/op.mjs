@@ -9,6 +9,8 @@
 //                      claims (a different sub than the OP session's signs in again)
 //   POST /__test/mode  {"mode": "ok|wrong_aud|wrong_iss|expired|future_iat|bad_sig|unknown_kid|
 //                      wrong_nonce|no_id_token|token_error|deny"}
+//   POST /__test/hold  {"hold": true}: show the way back to the app as a link (id "callback")
+//                      instead of redirecting, so that a test can carry the callback elsewhere
 //   GET  /__test/last  the last authorization request, token response (as sent) and sign-out
 import http from 'node:http';
 import Provider, { interactionPolicy } from 'oidc-provider';
@@ -35,6 +37,7 @@ const rogue = await generateKeyPair('RS256', { extractable: true });
 let nextUser = { sub: 'test-sub-1', email: 'alice@met.demo.example', name: 'Alice Example' };
 const users = new Map(); // sub -> claims
 let mode = 'ok';
+let hold = false;
 let last = {};
 
 // Sign in again (no silent reuse of the OP session) when the test chose another person, or
@@ -134,7 +137,16 @@ provider.use(async (ctx, next) => {
     last.token = { ...ctx.body, mode };
   }
   if (route === 'authorization') last.auth = { ...ctx.query };
-  if (route === 'end_session' || route === 'end_session_confirm') last.logout = { ...ctx.query, route };
+  if (route === 'end_session') last.logout = { ...ctx.query };
+  if (route === 'end_session_confirm' && last.logout) last.logout.confirmed = true;
+  const location = ctx.response.get('location');
+  if (hold && ctx.status >= 300 && ctx.status < 400
+      && REDIRECT_URIS.some((uri) => location?.startsWith(`${uri}?`))) {
+    const href = location.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+    ctx.status = 200;
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><html lang="en"><head><title>Held</title></head><body><a id="callback" href="${href}">Back to the app</a></body></html>`;
+  }
 });
 
 // ---- test control and UI-less interactions; everything else is the provider's
@@ -164,6 +176,11 @@ const server = http.createServer(async (req, res) => {
       const wanted = (await readJson(req)).mode;
       if (!MODES.includes(wanted)) { send(res, 400, { error: `unknown mode ${wanted}` }); return; }
       mode = wanted;
+      send(res, 200, { ok: true });
+      return;
+    }
+    if (url.pathname === '/__test/hold' && req.method === 'POST') {
+      hold = Boolean((await readJson(req)).hold);
       send(res, 200, { ok: true });
       return;
     }

@@ -8,7 +8,8 @@ is back to "ok" and their next person is the default one. The callbacks they acc
 override that fixture with their app server's URL.
 
 Each provider signs in whoever `set_user(claims)` names, without a login screen, and can spoil
-its ID token on demand: `set_mode(mode)` with one of MODES. `last()` shows the last
+its ID token on demand: `set_mode(mode)` with one of MODES; `hold_callback()` makes it show the
+way back to the app as a link rather than redirecting there. `last()` shows the last
 authorization request, token response (as sent) and sign-out it saw.
 
 Without node or `make oidc-tools` the tests that need it are skipped, except in CI
@@ -161,15 +162,21 @@ class OpenIdProvider:
         assert mode in MODES, mode
         self._post("mode", {"mode": mode})
 
+    def hold_callback(self, hold: bool = True) -> None:
+        """Show the way back to the app as a link (id "callback") instead of redirecting."""
+        self._post("hold", {"hold": hold})
+
     def last(self) -> dict:
         """{"auth": query of the last authorization request, "token": the last token response
-        as sent, with its mode, "logout": the last sign-out request}."""
+        as sent, with its mode, "logout": the last sign-out request's query, with "confirmed"
+        once it was carried out}."""
         response = requests.get(f"{self.issuer}/__test/last", timeout=10)
         response.raise_for_status()
         return response.json()
 
     def reset(self) -> None:
         self.set_mode("ok")
+        self.hold_callback(False)
         self.set_user(default_user(self.force_code))
 
     def _post(self, what: str, body: dict) -> None:
