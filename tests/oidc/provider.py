@@ -191,8 +191,9 @@ class OpenIdProviders:
     met: OpenIdProvider
     gmp: OpenIdProvider
 
-    def __getitem__(self, force_code: str) -> OpenIdProvider:
-        return getattr(self, force_code)
+    def __getitem__(self, key: str | int) -> OpenIdProvider:
+        """By force code ("met"), or by position (0 is the Met's, 1 GMP's)."""
+        return getattr(self, FORCES[key] if isinstance(key, int) else key)
 
     def __iter__(self):
         return iter((self.met, self.gmp))

@@ -140,6 +140,7 @@ def test_discovery_describes_a_code_flow_provider_with_pkce(oidc_providers):
         keys = requests.get(conf["jwks_uri"], timeout=10).json()["keys"]
         assert [key["alg"] for key in keys] == ["RS256"]
     assert oidc_providers.met.issuer != oidc_providers.gmp.issuer
+    assert (oidc_providers[0], oidc_providers["gmp"]) == (oidc_providers.met, oidc_providers.gmp)
 
 
 def test_the_redirect_uri_is_the_apps_callback_for_the_force(oidc_providers):
