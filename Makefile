@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate seed serve bench clean xapi-tools
+.PHONY: run test install lint migrate seed serve bench clean xapi-tools oidc-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: lint xapi-tools
+test: lint xapi-tools oidc-tools
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
@@ -66,3 +66,13 @@ $(VALIDATOR_STAMP): $(VALIDATOR)/package.json $(VALIDATOR)/package-lock.json
 	touch $(VALIDATOR_STAMP)
 
 xapi-tools: $(LRS_STAMP) $(VALIDATOR_STAMP)
+
+# The test OpenID Provider (tests/oidc/op.mjs): node's oidc-provider, for the sign-in tests.
+OIDC_OP := tests/oidc
+OIDC_STAMP := $(OIDC_OP)/node_modules/.installed
+
+$(OIDC_STAMP): $(OIDC_OP)/package.json $(OIDC_OP)/package-lock.json
+	cd $(OIDC_OP) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(OIDC_STAMP)
+
+oidc-tools: $(OIDC_STAMP)

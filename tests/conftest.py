@@ -24,6 +24,9 @@ from tests.factories import (
     force,
 )
 
+# The test OpenID Providers (oidc_providers) for tests/sso and tests/browser.
+pytest_plugins = ["tests.oidc.provider"]
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():

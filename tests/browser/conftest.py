@@ -265,3 +265,9 @@ def screenshot(page, name: str) -> Path:
     path = SCREENS / (re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") + ".png")
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def oidc_app_base_url(app_server) -> str:
+    """The test OpenID Providers (tests/oidc/provider.py) send people back to the app server."""
+    return app_server.url
