@@ -12,7 +12,6 @@ from courses import services
 from courses.models import AuditAction, AuditEvent, ErasedEmail, ForceEmailDomain
 from courses.privacy import email_hash
 from tests.factories import force, learner
-from tests.sso.op_fixture import oidc_providers  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ ALICE = {
 
 
 @pytest.fixture
-def ops(oidc_providers):  # noqa: F811
+def ops(oidc_providers):
     a, b = oidc_providers
     ForceEmailDomain.objects.create(force=force("met"), domain="met.sso.test")
     ForceEmailDomain.objects.create(force=force("gmp"), domain="gmp.sso.test")
