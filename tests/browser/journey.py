@@ -30,10 +30,19 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
+def fill_sign_in(page, email_address: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill the sign-in page, email first: with JavaScript the password field is there as soon
+    as the address is typed; without it, "Continue" brings the page back with the field."""
+    page.get_by_label("Email").fill(email_address)
+    password_field = page.get_by_label("Password")
+    if not password_field.is_visible():
+        page.get_by_role("button", name="Continue").click()
+    password_field.fill(password)
+
+
 def sign_in(page, email_address: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email_address)
-    page.get_by_label("Password").fill(password)
+    fill_sign_in(page, email_address, password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/my-learning/")
 

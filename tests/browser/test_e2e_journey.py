@@ -5,13 +5,13 @@ Once with JavaScript and once without (every step is then a plain form post)."""
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.journey import (
     DEMO_MODULE,
     api_get,
     api_key,
     confirm_email,
     confirmation_link,
+    fill_sign_in,
     register,
     sign_in,
     take_module,
@@ -41,8 +41,7 @@ def test_an_officer_registers_completes_a_module_and_their_manager_sees_it(
     page = context_factory(width, javascript=javascript).new_page()
     register(page, email_address=address, first_name="Alex", last_name=f"Tester{variant}")
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(address)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    fill_sign_in(page, address)
     page.get_by_role("button", name="Sign in").click()
     # Mandatory verification: no way in before the emailed link is used.
     page.get_by_role("heading", name="Confirm your email address").wait_for()

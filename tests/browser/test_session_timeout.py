@@ -8,11 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, AppServer, assert_accessible, screenshot, serve
+from tests.browser.conftest import AppServer, assert_accessible, screenshot, serve
 from tests.browser.journey import (
     DEMO_MODULE,
     _check_of,
     _reflections_of,
+    fill_sign_in,
     no_horizontal_scroll,
     sign_in,
 )
@@ -66,8 +67,7 @@ def end_the_session(context) -> None:
 
 
 def sign_in_here(page, email_address: str) -> None:
-    page.get_by_label("Email").fill(email_address)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    fill_sign_in(page, email_address)
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -102,7 +102,7 @@ def test_work_survives_a_session_that_ended(context_factory, button, width, emai
 
     page.wait_for_url("**/accounts/login/**")
     assert next_of(page.url) == lesson_path  # the lesson, never the POST-only form address
-    status = page.get_by_role("status")
+    status = page.get_by_role("status").filter(has_text="You are signed out")
     assert "You are signed out, so we could not save your last change." in status.inner_text()
     assert "after 1 hour without any activity" in status.inner_text()
     kept = page.locator("[data-session-kept]")
@@ -239,7 +239,7 @@ def test_a_warning_before_the_end_and_stay_signed_in_extends_the_session(
     assert next_of(page.url) == lesson_path
     assert (
         f"We signed you out because you had not done anything for {SHORT_IDLE} seconds."
-        in page.get_by_role("status").inner_text()
+        in page.get_by_role("status").filter(has_text="We signed you out").inner_text()
     )
     assert page.request.get("/api/v1/me/progress/").status in (401, 403)
     assert page.locator("[data-session-kept]").is_visible()
