@@ -176,12 +176,9 @@ class NonceSendingAdapter(StrictOpenIDConnectAdapter):
 
 
 def _only_next(data: QueryDict) -> QueryDict:
-    kept = QueryDict(mutable=True)
-    for name in ("next", "csrfmiddlewaretoken"):
-        if name in data:
-            kept[name] = data[name]
-    kept._mutable = False
-    return kept
+    """`next` (and the CSRF token) of the request's data, as an immutable QueryDict."""
+    kept = {name: data[name] for name in ("next", "csrfmiddlewaretoken") if name in data}
+    return QueryDict(urlencode(kept))
 
 
 def _run(view_class, adapter_class, request, provider_id: str):
