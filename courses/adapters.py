@@ -13,21 +13,10 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 
-from courses import audit, privacy, selectors, services, sessions
+from courses import audit, privacy, services, sessions
 from courses.models import AuditAction, LearnerProfile
 from courses.selectors import force_for_email
-
-
-def password_sign_in_refused(email) -> str:
-    """The message for an address whose force has turned password sign-in off, else ""."""
-    provider = selectors.sso_provider_for_email(email) if isinstance(email, str) else None
-    if provider is None or provider.password_sign_in:
-        return ""
-    name = provider.display_name or provider.force.name
-    return (
-        f"{provider.force.name} signs its people in through its own service: "
-        f"use Sign in with {name}."
-    )
+from courses.selectors.sso import password_sign_in_refused
 
 
 class ForceAccountAdapter(DefaultAccountAdapter):

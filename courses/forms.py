@@ -1,13 +1,16 @@
 """Learner-facing forms: registration, and the small forms behind lesson actions."""
 
-from allauth.account.forms import AddEmailForm, SignupForm
+from allauth.account.forms import AddEmailForm, ResetPasswordKeyForm, SignupForm
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.db import transaction
+from django.utils.functional import cached_property
 
 from courses import privacy
 from courses.models import JOB_ROLES
 from courses.selectors import force_for_email
+from courses.selectors.sso import password_sign_in_refused
 
 FORCE_DOMAIN_ERROR = (
     "Use your force email address. This address is not at an email domain of a force taking "
@@ -159,3 +162,29 @@ class ReflectionForm(forms.Form):
         strip=True,
         error_messages={"max_length": "Keep your reflection under 10,000 characters."},
     )
+
+
+class ForceResetPasswordKeyForm(ResetPasswordKeyForm):
+    """A password reset link (ACCOUNT_FORMS "reset_password_from_key") sets no password for an
+    account with an address at a force that signs its people in only through its own provider:
+    a link mailed before the force turned password sign-in off would otherwise give the account
+    a password. The page shows `sso_refused` (pointing to "Sign in with <force>") instead of the
+    form, and a posted password is refused with it; the link is left unused."""
+
+    @cached_property
+    def sso_refused(self) -> str:
+        if self.user is None:
+            return ""
+        emails = {
+            self.user.email,
+            *EmailAddress.objects.filter(user=self.user).values_list("email", flat=True),
+        }
+        return next(
+            (m for m in map(password_sign_in_refused, sorted(e for e in emails if e)) if m), ""
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.sso_refused:
+            raise forms.ValidationError(self.sso_refused, code="sso_only")
+        return cleaned

@@ -173,7 +173,18 @@ class ForceSocialAccountAdapter(DefaultSocialAccountAdapter):
             if not verified:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-                EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
+                # An account made in the admin (a lead, an editor) may have no address row:
+                # without a verified one, allauth would stop the sign-in to confirm it.
+                updated = EmailAddress.objects.filter(user=user, email__iexact=email).update(
+                    verified=True
+                )
+                if not updated:
+                    EmailAddress.objects.create(
+                        user=user,
+                        email=email,
+                        verified=True,
+                        primary=not EmailAddress.objects.filter(user=user, primary=True).exists(),
+                    )
             sociallogin.connect(request, user)
 
     def populate_user(self, request, sociallogin, data):

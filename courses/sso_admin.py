@@ -22,12 +22,16 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses.models import JOB_ROLES, Force, IdentityProvider
-from courses.services.sso import identity_provider_save
+from courses.models import Force, IdentityProvider
+from courses.services.sso import (
+    ROLE_CLAIM_MISSING,
+    ROLES,
+    identity_provider_save,
+    role_map_check,
+)
 from courses.sso_check import DISCOVERY_PATH, provider_check
 
 INDEX = "courses_sso_providers"
-ROLES = dict(JOB_ROLES)
 
 
 class AdministratorsOnlyMixin:
@@ -191,18 +195,7 @@ class IdentityProviderForm(forms.ModelForm):
 
     def clean_role_map(self):
         role_map = self.cleaned_data["role_map"] or {}
-        if not isinstance(role_map, dict) or not all(
-            isinstance(key, str) and isinstance(value, str) for key, value in role_map.items()
-        ):
-            raise forms.ValidationError(
-                "Enter the role map as a JSON object of the claim's values and roles, e.g. "
-                '{"PCSO": "pcso"}.'
-            )
-        unknown = sorted(set(role_map.values()) - set(ROLES))
-        if unknown:
-            raise forms.ValidationError(
-                f"Not a role: {', '.join(unknown)}. Use one of {', '.join(ROLES)}."
-            )
+        role_map_check(role_map)
         return role_map
 
     def clean(self):
@@ -222,7 +215,7 @@ class IdentityProviderForm(forms.ModelForm):
                 "Enter the client secret, or name the environment variable that holds it.",
             )
         if cleaned.get("role_map") and not cleaned.get("role_claim"):
-            self.add_error("role_claim", "Name the claim whose values the role map lists.")
+            self.add_error("role_claim", ROLE_CLAIM_MISSING)
         return cleaned
 
 

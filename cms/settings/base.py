@@ -216,6 +216,7 @@ ACCOUNT_ADAPTER = "courses.adapters.ForceAccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "courses.forms.LearnerSignupForm",
     "add_email": "courses.forms.ForceAddEmailForm",
+    "reset_password_from_key": "courses.forms.ForceResetPasswordKeyForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -32,6 +32,19 @@ def sso_provider_for_email(email: str) -> IdentityProvider | None:
     )
 
 
+def password_sign_in_refused(email) -> str:
+    """The message for an address whose force has turned password sign-in off, else "".
+    One query."""
+    provider = sso_provider_for_email(email) if isinstance(email, str) else None
+    if provider is None or provider.password_sign_in:
+        return ""
+    name = provider.display_name or provider.force.name
+    return (
+        f"{provider.force.name} signs its people in through its own service: "
+        f"use Sign in with {name}."
+    )
+
+
 def sso_provider_by_id(provider_id: str) -> IdentityProvider | None:
     """The enabled provider whose allauth id is `provider_id` ("force-<code>"), else None.
     One query."""

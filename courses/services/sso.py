@@ -8,7 +8,7 @@ from django.db import transaction
 
 from courses import audit
 from courses.encryption import encrypt
-from courses.models import AuditAction, Force, IdentityProvider
+from courses.models import JOB_ROLES, AuditAction, Force, IdentityProvider
 
 # The fields an administrator sets; the secret travels separately and is never read back.
 IDENTITY_PROVIDER_FIELDS = (
@@ -21,9 +21,29 @@ IDENTITY_PROVIDER_FIELDS = (
     "role_claim",
     "role_map",
 )
+ROLES = dict(JOB_ROLES)
+ROLE_CLAIM_MISSING = "Name the claim whose values the role map lists."
 NO_SECRET_MESSAGE = (
     "Enter the client secret, or name the environment variable that holds it on the servers."  # noqa: S105
 )
+
+
+def role_map_check(role_map) -> None:
+    """Raise ValidationError unless `role_map` maps claim values (strings) to job roles: a
+    value mapping to no role would sign people in with a role that does not exist."""
+    if not isinstance(role_map, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in role_map.items()
+    ):
+        raise ValidationError(
+            "Enter the role map as a JSON object of the claim's values and roles, e.g. "
+            '{"PCSO": "pcso"}.',
+            code="invalid",
+        )
+    unknown = sorted(set(role_map.values()) - set(ROLES))
+    if unknown:
+        raise ValidationError(
+            f"Not a role: {', '.join(unknown)}. Use one of {', '.join(ROLES)}.", code="invalid"
+        )
 
 
 @transaction.atomic
@@ -46,10 +66,12 @@ def identity_provider_save(
         provider.secret_encrypted = encrypt(secret)
     if not provider.secret_env and not provider.secret_encrypted:
         raise ValidationError({"secret": NO_SECRET_MESSAGE})
-    if not isinstance(provider.role_map, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in provider.role_map.items()
-    ):
-        raise ValidationError({"role_map": "Give the role map as claim values and roles."})
+    try:
+        role_map_check(provider.role_map)
+    except ValidationError as e:
+        raise ValidationError({"role_map": e.messages}) from e
+    if provider.role_map and not provider.role_claim:
+        raise ValidationError({"role_claim": ROLE_CLAIM_MISSING})
     provider.full_clean(exclude=["force"])
     provider.updated_by = user
     provider.save()

@@ -68,7 +68,8 @@ const provider = new Provider(ISSUER, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name', 'given_name', 'family_name', 'preferred_username', 'jobTitle', 'roles'],
+    profile: ['name', 'given_name', 'family_name', 'preferred_username', 'jobTitle', 'roles',
+      'groups', 'is_staff'], // the last two: claims that must grant nothing here
   },
   conformIdTokenClaims: false, // email and names in the ID token too, as Entra ID does
   features: {
