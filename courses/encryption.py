@@ -8,6 +8,7 @@ SECRET_KEY_FALLBACKS still decrypt while the key is rotated.
 
 import base64
 import hashlib
+import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -40,3 +41,20 @@ def decrypt(token: str) -> str:
         raise SecretUnavailable(
             "The stored secret cannot be read with this server's SECRET_KEY: enter it again."
         ) from None
+
+
+def configured_secret(row, *, missing: str) -> str:
+    """The secret of a row that names an environment variable (`secret_env`) or keeps the
+    secret encrypted (`secret_encrypted`): the variable's value when it names one, else the
+    stored value decrypted; in memory only. SecretUnavailable says why neither can be read
+    (`missing` when nothing was saved)."""
+    if row.secret_env:
+        value = os.environ.get(row.secret_env, "")
+        if not value:
+            raise SecretUnavailable(
+                f"The environment variable {row.secret_env} is not set on this server."
+            )
+        return value
+    if not row.secret_encrypted:
+        raise SecretUnavailable(missing)
+    return decrypt(row.secret_encrypted)

@@ -12,14 +12,13 @@ from allauth.socialaccount.models import SocialAccount
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import Force, IdentityProvider
@@ -30,22 +29,14 @@ from courses.services.sso import (
     role_map_check,
 )
 from courses.sso_check import DISCOVERY_PATH, provider_check
+from courses.superuser_admin import (
+    AdministratorsMenuItem,
+    AdministratorsOnlyMixin,
+    WriteOnlySecretMixin,
+    write_only_secret_field,
+)
 
 INDEX = "courses_sso_providers"
-
-
-class AdministratorsOnlyMixin:
-    """Superusers only: 403 for everyone else (training leads and editors included)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AdministratorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 class BreadcrumbsMixin:
@@ -106,9 +97,16 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-class IdentityProviderForm(forms.ModelForm):
+class IdentityProviderForm(WriteOnlySecretMixin, forms.ModelForm):
     """A force's provider. The client secret is write-only: never rendered, not even back into
     a form with errors; left blank, the saved one is kept."""
+
+    missing_source_message = (
+        "Enter the client secret, or name the environment variable that holds it."
+    )
+    both_sources_message = (
+        "Either enter the client secret or name the environment variable that holds it, not both."
+    )
 
     issuer_url = forms.URLField(
         max_length=300,
@@ -117,14 +115,9 @@ class IdentityProviderForm(forms.ModelForm):
         help_text=IdentityProvider._meta.get_field("issuer_url").help_text,
         error_messages={"required": "Enter the provider's issuer URL."},
     )
-    secret = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=500,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        label="Client secret",
-        help_text="The secret the provider gave this platform. It is stored encrypted and "
-        "never shown again.",
+    secret = write_only_secret_field(
+        "Client secret",
+        "The secret the provider gave this platform. It is stored encrypted and never shown again.",
     )
     role_map = forms.JSONField(
         required=False,
@@ -160,10 +153,6 @@ class IdentityProviderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["force"]
-            self.fields["secret"].help_text = (
-                "Leave blank to keep the saved secret. A new one replaces it; it is stored "
-                "encrypted and never shown again."
-            )
         else:
             self.fields["force"].queryset = Force.objects.filter(
                 identity_provider__isnull=True
@@ -200,20 +189,6 @@ class IdentityProviderForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        secret, secret_env = cleaned.get("secret"), cleaned.get("secret_env")
-        if secret and secret_env:
-            self.add_error(
-                "secret",
-                "Either enter the client secret or name the environment variable that holds "
-                "it, not both.",
-            )
-        elif not (secret or secret_env or self.instance.secret_encrypted) and (
-            "secret_env" not in self.errors
-        ):
-            self.add_error(
-                "secret",
-                "Enter the client secret, or name the environment variable that holds it.",
-            )
         if cleaned.get("role_map") and not cleaned.get("role_claim"):
             self.add_error("role_claim", ROLE_CLAIM_MISSING)
         return cleaned

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.http import HttpResponseBadRequest
@@ -18,26 +17,22 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import services
 from courses.models import Force, LrsConnection, OutboxState, XapiOutbox
+from courses.superuser_admin import (
+    AdministratorsMenuItem,
+    AdministratorsOnlyMixin,
+    WriteOnlySecretMixin,
+    write_only_secret_field,
+)
 from courses.xapi.delivery import connection_test
 
 # Hosts an endpoint may reach over plain http (an LRS on the same machine, or in tests).
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEAD_LETTERS_PER_PAGE = 50
 INDEX = "courses_xapi_delivery"
-
-
-class AdministratorsOnlyMixin:
-    """Superusers only: 403 for everyone else (training leads and editors included)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class BreadcrumbsMixin:
@@ -99,9 +94,14 @@ def connections_with_counts():
     )
 
 
-class LrsConnectionForm(forms.ModelForm):
+class LrsConnectionForm(WriteOnlySecretMixin, forms.ModelForm):
     """A connection's settings. The secret is write-only: never rendered, not even back into
     a form with errors; left blank, the saved one is kept."""
+
+    missing_source_message = "Enter the LRS secret, or name the environment variable that holds it."
+    both_sources_message = (
+        "Either enter the secret or name the environment variable that holds it, not both."
+    )
 
     endpoint = forms.URLField(
         max_length=300,
@@ -110,13 +110,8 @@ class LrsConnectionForm(forms.ModelForm):
         help_text=LrsConnection._meta.get_field("endpoint").help_text,
         error_messages={"required": "Enter the LRS's xAPI endpoint."},
     )
-    secret = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=500,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        label="Secret",
-        help_text="The LRS secret or password. It is stored encrypted and never shown again.",
+    secret = write_only_secret_field(
+        "Secret", "The LRS secret or password. It is stored encrypted and never shown again."
     )
     batch_size = forms.IntegerField(
         min_value=1,
@@ -153,10 +148,6 @@ class LrsConnectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["force"]
-            self.fields["secret"].help_text = (
-                "Leave blank to keep the saved secret. A new one replaces it; it is stored "
-                "encrypted and never shown again."
-            )
         else:
             self.fields["force"].queryset = Force.objects.filter(
                 lrs_connection__isnull=True
@@ -181,22 +172,6 @@ class LrsConnectionForm(forms.ModelForm):
                 "way. Plain http:// is allowed only for localhost."
             )
         return endpoint
-
-    def clean(self):
-        cleaned = super().clean()
-        secret, secret_env = cleaned.get("secret"), cleaned.get("secret_env")
-        if secret and secret_env:
-            self.add_error(
-                "secret",
-                "Either enter the secret or name the environment variable that holds it, not both.",
-            )
-        elif not (secret or secret_env or self.instance.secret_encrypted) and (
-            "secret_env" not in self.errors
-        ):
-            self.add_error(
-                "secret", "Enter the LRS secret, or name the environment variable that holds it."
-            )
-        return cleaned
 
 
 class ConnectionFormView(
@@ -313,11 +288,6 @@ class DeadLettersView(
 
 
 # --- Routes and menu ---------------------------------------------------------------------------
-
-
-class AdministratorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 def admin_urls():

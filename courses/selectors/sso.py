@@ -1,8 +1,6 @@
 """Forces' identity providers (OpenID Connect): which ones are offered, and whose an email is."""
 
-import os
-
-from courses.encryption import SecretUnavailable, decrypt
+from courses.encryption import configured_secret
 from courses.models import IdentityProvider
 
 PROVIDER_ID_PREFIX = "force-"
@@ -66,13 +64,4 @@ def force_email_domains(force) -> set[str]:
 def sso_client_secret(provider: IdentityProvider) -> str:
     """The client secret, in memory only: from the named environment variable, else the stored
     one decrypted. Raises encryption.SecretUnavailable when neither can be read."""
-    if provider.secret_env:
-        value = os.environ.get(provider.secret_env, "")
-        if not value:
-            raise SecretUnavailable(
-                f"The environment variable {provider.secret_env} is not set on this server."
-            )
-        return value
-    if not provider.secret_encrypted:
-        raise SecretUnavailable("No client secret has been saved.")
-    return decrypt(provider.secret_encrypted)
+    return configured_secret(provider, missing="No client secret has been saved.")
