@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate seed serve bench clean xapi-tools oidc-tools
+.PHONY: run test install lint migrate seed serve bench clean xapi-tools oidc-tools messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ test: lint xapi-tools oidc-tools
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The Welsh catalogues (locale/cy/LC_MESSAGES): collect our strings (templates, Python, and
+# static/js for djangojs), then compile them. Translate what is new in the .po files, run it
+# again, and commit both .po and .mo; tests/test_translations.py fails while any is missing.
+MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media \
+	--ignore=private --ignore=docs
+messages: install
+	$(PY) manage.py makemessages --locale=cy --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages --locale=cy --no-obsolete --add-location=file \
+		--domain=djangojs $(MESSAGES_IGNORE)
+	cd locale && ../$(PY) ../manage.py compilemessages --locale=cy
 
 # The national-scale benchmark (docs/benchmarks.md); `make bench BENCH_ARGS=--quick` for a smoke run.
 BENCH_ARGS ?= --conn-health-checks both

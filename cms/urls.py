@@ -1,6 +1,7 @@
 import os
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
@@ -53,7 +54,6 @@ urlpatterns = [
     path("api/", include("courses.api.urls")),
     # xAPI (issue 28): the read-only Statement Resource; LRS clients add `statements` to it.
     path("xapi/", include("courses.api.xapi_urls")),
-    path("", include("courses.urls")),
 ]
 
 if settings.DEBUG:
@@ -67,5 +67,12 @@ if settings.DEBUG:
             document_root=os.path.join(settings.MEDIA_ROOT, folder),
         )
 
-# Wagtail serves every other path from the page tree; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# What learners read, under the language's prefix (/en-gb/..., /cy/...): their own pages, then
+# Wagtail's page tree, which serves every other path and so comes last. Wagtail serves the
+# prefix's locale of each page (issue 30). A path without a prefix is redirected to the
+# language of the cookie, else of the browser (LocaleMiddleware).
+urlpatterns += i18n_patterns(
+    path("", include("courses.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

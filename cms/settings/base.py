@@ -61,6 +61,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     "home",
     "courses",
+    # Welsh translations of pages and snippets (issue 30): translation screens, sync, aliases.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     # A session cookie no engine could have issued is dropped before it reaches the database.
     "courses.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the URL's prefix, else the language cookie, else the browser's choice.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +164,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# English and Welsh (issue 30): the interface from locale/, the pages in a Wagtail locale each.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie (a year, Django's default) is sent on same-site requests only, like the
+# session's; production.py marks it Secure with the others.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 STATIC_URL = "/static/"

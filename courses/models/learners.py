@@ -81,6 +81,13 @@ class LearnerProfile(models.Model):
         blank=True,
         help_text="When an invitation to set a password was sent to a learner added by a lead.",
     )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language the learner chose for the site and their emails; empty until "
+        "they choose (then: Welsh first for a force in Wales, else the browser's).",
+    )
     optional_reminders = models.BooleanField(
         default=True,
         help_text="Whether the learner gets 'due soon' reminders. Overdue notices for "
