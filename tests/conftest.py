@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Site
 
 from courses import services
@@ -35,6 +36,15 @@ def fresh_cache():
     structure and the rate-limit counts), and the content token returns to the same value (no
     token) after every rollback."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """Each test starts in English: the language a request activated (LocaleMiddleware, e.g. a
+    /cy/ page) stays active in the thread after it, as Django leaves it."""
+    translation.activate("en-gb")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
