@@ -17,6 +17,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -25,18 +26,21 @@ logger = logging.getLogger(__name__)
 # connection already closed under the app.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
 # "The same request": a progress event sent again with its id is recorded once, whether or not
 # the first attempt reached the database before it went.
-API_UNAVAILABLE_DETAIL = (
-    "The service is briefly unavailable. "
-    f"Please send the same request again in {RETRY_AFTER_SECONDS} seconds."
-)
+def api_unavailable_detail() -> str:
+    return gettext(
+        "The service is briefly unavailable. "
+        "Please send the same request again in %(seconds)d seconds."
+    ) % {"seconds": RETRY_AFTER_SECONDS}
 
 
 def service_unavailable(request) -> HttpResponse:
     """503 with Retry-After: JSON for the API, the designed page for everything else."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": API_UNAVAILABLE_DETAIL}, status=503)
+        response = JsonResponse({"detail": api_unavailable_detail()}, status=503)
     else:
         # No request in the context: its user and messages would read the database.
         response = HttpResponse(render_to_string("503.html"), status=503)

@@ -5,6 +5,8 @@ Only what verification needs is shown (module and date), never the learner.
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from courses import selectors
@@ -18,20 +20,20 @@ def certificate_verify(request, code: str):
     its canonical address."""
     canonical = certificate_code_normalise(code)
     if canonical is None:
-        raise Http404("No certificate has this code.")
+        raise Http404(gettext("No certificate has this code."))
     if canonical != code:
         return redirect("courses:certificate_verify", code=canonical)
     progress = selectors.certificate_by_code(canonical)
     if progress is None:
-        raise Http404("No certificate has this code.")
+        raise Http404(gettext("No certificate has this code."))
     return render(request, "courses/certificate_verify.html", {"progress": progress})
 
 
-CODE_SHAPE_ERROR = (
+CODE_SHAPE_ERROR = _(
     "Enter the code as it is printed on the certificate: 12 letters and numbers, like "
     "K7QD-3MXR-9TWA. Codes never use the letters I, L or O, or the numbers 0 or 1."
 )
-CODE_UNKNOWN_ERROR = "No certificate has this code. Check it and try again."
+CODE_UNKNOWN_ERROR = _("No certificate has this code. Check it and try again.")
 
 
 @require_safe

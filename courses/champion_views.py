@@ -5,16 +5,17 @@ invitation or the learner's status (selectors.learner_champion)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors, services
 
-VOLUNTEERED = (
+VOLUNTEERED = _(
     "Thank you for volunteering as a DA Matters Champion. Your force's training team can now "
     "see that you are a Champion, and may be in touch."
 )
-STEPPED_DOWN = "You are no longer a DA Matters Champion. Thank you for what you did."
-NOT_A_CHAMPION = "You are not a DA Matters Champion, so there is nothing to step down from."
+STEPPED_DOWN = _("You are no longer a DA Matters Champion. Thank you for what you did.")
+NOT_A_CHAMPION = _("You are not a DA Matters Champion, so there is nothing to step down from.")
 
 
 @login_required

@@ -6,13 +6,14 @@ from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.db import transaction
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from courses import privacy
 from courses.models import JOB_ROLES
 from courses.selectors import force_for_email
 from courses.selectors.sso import password_sign_in_refused
 
-FORCE_DOMAIN_ERROR = (
+FORCE_DOMAIN_ERROR = _(
     "Use your force email address. This address is not at an email domain of a force taking "
     "part in DA Matters; if you think your force should be, ask your training team."
 )
@@ -28,17 +29,21 @@ class LearnerSignupForm(SignupForm):
     """allauth's signup plus the name on certificates, role and optional staff number."""
 
     first_name = forms.CharField(
-        max_length=150, label="First name", widget=forms.TextInput({"autocomplete": "given-name"})
+        max_length=150,
+        label=_("First name"),
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        max_length=150, label="Last name", widget=forms.TextInput({"autocomplete": "family-name"})
+        max_length=150,
+        label=_("Last name"),
+        widget=forms.TextInput({"autocomplete": "family-name"}),
     )
-    role = forms.ChoiceField(choices=JOB_ROLES, label="Your role")
+    role = forms.ChoiceField(choices=JOB_ROLES, label=_("Your role"))
     staff_number = forms.CharField(
         max_length=30,
         required=False,
-        label="Staff or collar number (optional)",
-        help_text="Only used by your force's training team to match records.",
+        label=_("Staff or collar number (optional)"),
+        help_text=_("Only used by your force's training team to match records."),
     )
 
     field_order = [
@@ -54,8 +59,8 @@ class LearnerSignupForm(SignupForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Force email address"
-        self.fields["email"].help_text = "You can only register with your force email address."
+        self.fields["email"].label = _("Force email address")
+        self.fields["email"].help_text = _("You can only register with your force email address.")
         # allauth sets placeholders as labels; we show real labels, so placeholders only repeat.
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
@@ -95,14 +100,14 @@ class ForceSocialSignupForm(SocialSignupForm):
     learner chooses their role once. The email comes from the provider's verified ID token and
     is shown, not edited (a disabled field keeps its initial value whatever is posted)."""
 
-    role = forms.ChoiceField(choices=JOB_ROLES, label="Your role")
+    role = forms.ChoiceField(choices=JOB_ROLES, label=_("Your role"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].disabled = True
-        self.fields["email"].label = "Force email address"
-        self.fields["email"].help_text = "From your force's sign-in; it cannot be changed here."
+        self.fields["email"].label = _("Force email address")
+        self.fields["email"].help_text = _("From your force's sign-in; it cannot be changed here.")
         for name in [n for n in self.fields if n not in ("email", "role")]:
             del self.fields[name]
         for field in self.fields.values():
@@ -128,8 +133,8 @@ class EventForm(forms.Form):
 
     event_id = forms.UUIDField(
         error_messages={
-            "required": "This form has expired. Reload the page and try again.",
-            "invalid": "This form has expired. Reload the page and try again.",
+            "required": _("This form has expired. Reload the page and try again."),
+            "invalid": _("This form has expired. Reload the page and try again."),
         }
     )
 
@@ -140,13 +145,13 @@ class AnswerForm(forms.Form):
     block_id = forms.CharField(max_length=64)
     answer = forms.TypedMultipleChoiceField(
         coerce=int,
-        error_messages={"required": "Choose an answer before checking it."},
+        error_messages={"required": _("Choose an answer before checking it.")},
     )
 
     def __init__(self, *args, option_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = [(str(i), str(i)) for i in range(option_count)]
-        self.fields["answer"].error_messages["invalid_choice"] = (
+        self.fields["answer"].error_messages["invalid_choice"] = _(
             "That answer is not one of this question's options. Reload the page and try again."
         )
 
@@ -154,13 +159,13 @@ class AnswerForm(forms.Form):
 class ReflectionForm(forms.Form):
     block_id = forms.CharField(
         max_length=64,
-        error_messages={"required": "This form is incomplete. Reload the page and try again."},
+        error_messages={"required": _("This form is incomplete. Reload the page and try again.")},
     )
     text = forms.CharField(
         max_length=10_000,
         required=False,
         strip=True,
-        error_messages={"max_length": "Keep your reflection under 10,000 characters."},
+        error_messages={"max_length": _("Keep your reflection under 10,000 characters.")},
     )
 
 

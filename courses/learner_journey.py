@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from courses import selectors
 from courses.models import LessonPage, ProgressStatus
@@ -131,11 +132,12 @@ def steps_left(
     lesson_step = None
     if unfinished is not None:
         number, found = unfinished
-        name = f"Lesson {number}: {found.title}"
+        name = gettext("Lesson %(number)s: %(title)s") % {"number": number, "title": found.title}
         lesson_step = NextStep(
-            text=f"To complete the module, you also need to finish {name}.",
+            text=gettext("To complete the module, you also need to finish %(lesson)s.")
+            % {"lesson": name},
             url=found.get_url(request),
-            link=f"Go to {name}",
+            link=gettext("Go to %(lesson)s") % {"lesson": name},
         )
     check_step = None
     by_id = {found.pk: (number, found) for number, found in numbered}
@@ -143,12 +145,13 @@ def steps_left(
     if check is not None:
         number, found = by_id[check[0]]
         check_step = NextStep(
-            text=(
+            text=gettext(
                 "You have finished the lessons. To complete the module, pass the knowledge "
-                f"check in Lesson {number}: {found.title}."
-            ),
+                "check in Lesson %(number)s: %(title)s."
+            )
+            % {"number": number, "title": found.title},
             url=f"{found.get_url(request)}#check-{check[1]}",
-            link="Go to the knowledge check",
+            link=gettext("Go to the knowledge check"),
         )
     return lesson_step, check_step
 
@@ -160,15 +163,16 @@ def left_message(request, lesson: LessonPage, lessons: list[LessonPage], progres
     (two queries)."""
     structure = lesson_structures(lesson_ids=[lesson.pk]).get(lesson.pk)
     if structure is None or not structure.available:
-        return "Lesson complete."
+        return gettext("Lesson complete.")
     statuses = selectors.learner_lesson_statuses(request.user, structure.live_lesson_ids)
     left_lessons, left_check = steps_left(
         request, lesson=lesson, lessons=lessons, structure=structure, statuses=statuses
     )
     if progress.lessons_completed < progress.lessons_total and left_lessons is not None:
-        text, step = f"Lesson complete. {left_lessons.text}", left_lessons
+        text = gettext("Lesson complete. %(next_step)s") % {"next_step": left_lessons.text}
+        step = left_lessons
     elif left_check is not None:
         text, step = left_check.text, left_check
     else:
-        return "Lesson complete."
+        return gettext("Lesson complete.")
     return format_html('{} <a href="{}">{}</a>', text, step.url, step.link)

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -16,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from courses import services
 from courses.models import LearnerProfile
 
-TURNED_OFF = 'You will no longer get "due soon" reminders.'
-TURNED_ON = 'You will get "due soon" reminders again.'
+TURNED_OFF = _('You will no longer get "due soon" reminders.')
+TURNED_ON = _('You will get "due soon" reminders again.')
 
 
 def _optional_reminders(user_id: int) -> bool | None:
@@ -69,7 +71,7 @@ def reminder_settings(request):
     """The signed-in learner's reminder emails: what they get, and "due soon" on or off."""
     enabled = _optional_reminders(request.user.pk)
     if enabled is None:
-        raise Http404("Reminders are sent to learners only.")
+        raise Http404(gettext("Reminders are sent to learners only."))
     if request.method == "POST":
         enabled = request.POST.get("reminders") == "on"
         services.reminders_optional_set(user_id=request.user.pk, enabled=enabled)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -54,20 +55,25 @@ def lesson_form(view):
         lesson_url = lesson.get_url(request) if lesson is not None else None
         if request.method != "POST":
             if lesson_url is None:
-                raise Http404("No lesson has this address.")
+                raise Http404(gettext("No lesson has this address."))
             return redirect(lesson_url)
         if getattr(request, "session_limit_reached", False):
             # The middleware has just signed them out and said why.
-            reason = "We could not save your last change."
-        else:
-            reason = (
-                f"You are signed out, so we could not save your last change. {idle_limit_message()}"
+            told = gettext(
+                "We could not save your last change. Sign in again to go back to the lesson."
             )
-        messages.info(request, f"{reason} Sign in again to go back to the lesson.")
+        else:
+            told = gettext(
+                "You are signed out, so we could not save your last change. %(idle_limit)s "
+                "Sign in again to go back to the lesson."
+            ) % {"idle_limit": idle_limit_message()}
+        messages.info(request, told)
         if wants_json(request):
             # The lesson's script (reflections.js) saving in the background: it offers sign-in
             # itself (session.js), and the message above is waiting on the sign-in page.
-            return JsonResponse({"detail": "You have been signed out. Sign in again."}, status=401)
+            return JsonResponse(
+                {"detail": gettext("You have been signed out. Sign in again.")}, status=401
+            )
         return redirect_to_login(lesson_url or reverse("courses:dashboard"))
 
     return wrapper
@@ -80,7 +86,9 @@ def stay_signed_in(request):
     whatever SESSION_REFRESH_SECONDS says) and answers how long the session has left, in
     seconds, and whether activity can put that off (not once the absolute limit is nearer)."""
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": "Your session has ended. Sign in again."}, status=401)
+        return JsonResponse(
+            {"detail": gettext("Your session has ended. Sign in again.")}, status=401
+        )
     session_refresh(request.session)
     ends_in, extendable = session_time_left(request.session)
     return JsonResponse({"ends_in": ends_in, "extendable": extendable})
@@ -99,8 +107,11 @@ def timed_out(request):
         idle = duration(settings.SESSION_COOKIE_AGE)
         messages.info(
             request,
-            f"We signed you out because you had not done anything for {idle}. This keeps your "
-            "information safe. Sign in again to carry on where you were.",
+            gettext(
+                "We signed you out because you had not done anything for %(duration)s. This "
+                "keeps your information safe. Sign in again to carry on where you were."
+            )
+            % {"duration": idle},
         )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

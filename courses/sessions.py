@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.utils.translation import gettext, ngettext
 
 # Session keys: when the user signed in, and when the idle timeout was last moved on.
 SIGNED_IN_AT = "signed_in_at"
@@ -13,23 +14,27 @@ REFRESHED_AT = "refreshed_at"
 
 def duration(seconds: int) -> str:
     """A setting's length in words: "1 hour", "12 hours", "30 minutes", "20 seconds"."""
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} second{'' if seconds == 1 else 's'}"
+    if seconds >= 3600 and seconds % 3600 == 0:
+        count = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    if seconds >= 60 and seconds % 60 == 0:
+        count = seconds // 60
+        return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def absolute_limit_message() -> str:
-    return (
-        "For your security, we signed you out because you signed in "
-        f"{duration(settings.SESSION_ABSOLUTE_SECONDS)} ago. Sign in again to carry on."
-    )
+    return gettext(
+        "For your security, we signed you out because you signed in %(duration)s ago. "
+        "Sign in again to carry on."
+    ) % {"duration": duration(settings.SESSION_ABSOLUTE_SECONDS)}
 
 
 def idle_limit_message() -> str:
     idle = duration(settings.SESSION_COOKIE_AGE)
-    return f"We sign you out after {idle} without any activity, to protect your information."
+    return gettext(
+        "We sign you out after %(duration)s without any activity, to protect your information."
+    ) % {"duration": idle}
 
 
 def session_refresh(session) -> None:

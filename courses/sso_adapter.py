@@ -30,6 +30,8 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.base import AuthError
 from django.db import transaction
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
 from courses import audit, privacy, selectors, services
@@ -42,19 +44,26 @@ PROVIDER = "openid_connect"
 SCOPE = ["openid", "profile", "email"]
 
 # What the person is told, by reason (the template adds how to get help).
+# %(force)s is the force's name.
 REASONS = {
-    "expired": "The sign-in took too long, or its link had already been used.",
-    "not_for_us": "Your force's sign-in answered for a different service, so we could not use it.",
-    "unverified": "We could not verify the answer from your force's sign-in service.",
-    "unavailable": "Your force's sign-in service could not be reached.",
-    "cancelled": "You cancelled signing in.",
-    "wrong_domain": "The email address your force's sign-in gave us is not at one of "
-    "{force}'s email domains.",
+    "expired": _("The sign-in took too long, or its link had already been used."),
+    "not_for_us": _(
+        "Your force's sign-in answered for a different service, so we could not use it."
+    ),
+    "unverified": _("We could not verify the answer from your force's sign-in service."),
+    "unavailable": _("Your force's sign-in service could not be reached."),
+    "cancelled": _("You cancelled signing in."),
+    "wrong_domain": _(
+        "The email address your force's sign-in gave us is not at one of %(force)s's email domains."
+    ),
     "erased": privacy.ERASED_EMAIL_MESSAGE,
-    "other_force": "Your account here belongs to another force, so it cannot be signed in "
-    "through {force}'s sign-in.",
-    "other_account": "Your email address is linked to a different account at {force}'s "
-    "sign-in service.",
+    "other_force": _(
+        "Your account here belongs to another force, so it cannot be signed in "
+        "through %(force)s's sign-in."
+    ),
+    "other_account": _(
+        "Your email address is linked to a different account at %(force)s's sign-in service."
+    ),
 }
 
 
@@ -69,10 +78,10 @@ def refusal_page(request, *, provider_id: str, reason: str, status: int):
         action=AuditAction.SSO_REFUSED, force_code=code, path=request.path, status_code=status
     )
     force = Force.objects.filter(code=code).first()
-    force_name = force.name if force else "your force"
+    force_name = force.name if force else gettext("your force")
     context = {
         "reason": reason,
-        "message": REASONS[reason].format(force=force_name),
+        "message": str(REASONS[reason]) % {"force": force_name},
         "force_name": force_name,
     }
     return render(request, "socialaccount/authentication_error.html", context, status=status)

@@ -38,6 +38,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from requests import RequestException
 
 from courses import sessions
@@ -185,7 +186,7 @@ def _run(view_class, adapter_class, request, provider_id: str):
     try:
         return view_class.adapter_view(adapter_class(request, provider_id))(request)
     except SocialApp.DoesNotExist:
-        raise Http404("No force signs in through this provider.") from None
+        raise Http404(gettext("No force signs in through this provider.")) from None
     except (RequestException, ValueError, KeyError) as e:
         # Discovery (or the key set) could not be fetched or read.
         provider = get_adapter(request).get_provider(request, provider_id)

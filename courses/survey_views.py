@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services
@@ -21,9 +23,9 @@ OPTIONS = [(str(value), label) for value, label in Likert.choices]
 OPTIONS.append((PREFER_NOT_TO_SAY_VALUE, PREFER_NOT_TO_SAY))
 
 STAGE_HEADINGS = {
-    SurveyStage.PRE: "Before you start: a short, voluntary survey",
-    SurveyStage.POST: "How has your thinking changed?",
-    SurveyStage.FOLLOW_UP: "A few weeks on: a short follow-up survey",
+    SurveyStage.PRE: _("Before you start: a short, voluntary survey"),
+    SurveyStage.POST: _("How has your thinking changed?"),
+    SurveyStage.FOLLOW_UP: _("A few weeks on: a short follow-up survey"),
 }
 
 
@@ -54,8 +56,10 @@ class SurveyAnswersForm(forms.Form):
                 max_length=services.FREE_TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 error_messages={
-                    "max_length": "Please keep your answer to %(limit_value)d characters or "
-                    "fewer: it has %(show_value)d."
+                    "max_length": _(
+                        "Please keep your answer to %(limit_value)d characters or "
+                        "fewer: it has %(show_value)d."
+                    )
                 },
             )
 
@@ -74,7 +78,7 @@ class SurveyAnswersForm(forms.Form):
 def _opening(request, survey_id: int, stage: str):
     opening = selectors.survey_form(user=request.user, survey_id=survey_id, stage=stage)
     if opening is None:
-        raise Http404("There is no such survey.")
+        raise Http404(gettext("There is no such survey."))
     return opening
 
 
@@ -170,7 +174,7 @@ def survey_skip(request, survey_id: int, stage: str):
     `next`. Never refused for a live survey: skipping must always let the learner go on."""
     survey = get_object_or_404(AttitudeSurvey, pk=survey_id, live=True)
     if stage not in SurveyStage.values:
-        raise Http404("There is no such survey stage.")
+        raise Http404(gettext("There is no such survey stage."))
     services.survey_decline(learner=request.user, survey=survey, stage=stage)
     return HttpResponseRedirect(next_url(request))
 
@@ -179,7 +183,7 @@ def survey_skip(request, survey_id: int, stage: str):
 def survey_thanks(request, survey_id: int, stage: str):
     survey = get_object_or_404(AttitudeSurvey, pk=survey_id, live=True)
     if stage not in SurveyStage.values:
-        raise Http404("There is no such survey stage.")
+        raise Http404(gettext("There is no such survey stage."))
     return render(
         request,
         "courses/surveys/thanks.html",

@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -35,18 +37,20 @@ def sniff_problem(extension: str, head: bytes) -> str | None:
     extension = extension.lower()
     if extension == "mp4":
         # ISO media: a box size, then "ftyp".
-        return None if head[4:8] == b"ftyp" else "This is not an MP4 video."
+        return None if head[4:8] == b"ftyp" else gettext("This is not an MP4 video.")
     if extension in MAGIC:
         if head.startswith(MAGIC[extension]):
             return None
-        return f"The file's contents do not match its .{extension} extension."
+        return gettext("The file's contents do not match its .%(extension)s extension.") % {
+            "extension": extension
+        }
     if extension in TEXT_EXTENSIONS:
         if b"\x00" in head:
-            return f"A .{extension} file must be plain text."
+            return gettext("A .%(extension)s file must be plain text.") % {"extension": extension}
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(MARKUP_STARTS):
-            return "Web pages and SVG files cannot be uploaded, whatever their name."
+            return gettext("Web pages and SVG files cannot be uploaded, whatever their name.")
         return None
-    return "This type of file cannot be uploaded."
+    return gettext("This type of file cannot be uploaded.")
 
 
 class SniffedDocumentForm(BaseDocumentForm):
@@ -88,7 +92,7 @@ class SniffedDocumentForm(BaseDocumentForm):
         super().add_error(field, error)
 
 
-DAMAGED_IMAGE = (
+DAMAGED_IMAGE = _(
     "This image is damaged or incomplete. Open it in an image editor, save it again as PNG or "
     "JPEG, and upload that copy."
 )

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from courses import learner_journey, notices, selectors, services
 from courses.context_processors import fragment_version
@@ -49,8 +50,8 @@ def support(request):
 # --- Learner journey ---------------------------------------------------------------------------
 
 REFLECTION_SAVED_SESSION_KEY = "reflection_saved"
-REFLECTION_SAVED = "Your reflection is saved. Only you can see it."
-REFLECTION_CLEARED = "Your reflection has been cleared."
+REFLECTION_SAVED = gettext_lazy("Your reflection is saved. Only you can see it.")
+REFLECTION_CLEARED = gettext_lazy("Your reflection has been cleared.")
 
 
 @login_required
@@ -214,7 +215,9 @@ def _live_lesson(request, page_id: int) -> tuple[LessonPage, list]:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=page_id)
     restrictions = lesson.get_view_restrictions()
     if not all(restriction.accept_request(request) for restriction in restrictions):
-        raise PermissionDenied("This lesson is restricted. Open it from its page to see it.")
+        raise PermissionDenied(
+            gettext("This lesson is restricted. Open it from its page to see it.")
+        )
     return lesson, restrictions
 
 
@@ -228,7 +231,9 @@ def lesson_answer(request, page_id: int):
     lesson, restrictions = _live_lesson(request, page_id)
     check = _block(lesson, request.POST.get("block_id", ""), "knowledge_check")
     if check is None:
-        return _rejected(request, lesson, "That question is no longer part of this lesson.")
+        return _rejected(
+            request, lesson, gettext("That question is no longer part of this lesson.")
+        )
     form = AnswerForm(request.POST, option_count=len(check.value["options"]))
     if not form.is_valid():
         return _rejected(request, lesson, _first_error(form))
@@ -287,7 +292,7 @@ def lesson_reflect(request, page_id: int):
         if answer_json:
             return JsonResponse({"detail": error}, status=400)
         return _rejected(request, lesson, error)
-    notice = REFLECTION_CLEARED if saved is None else REFLECTION_SAVED
+    notice = str(REFLECTION_CLEARED if saved is None else REFLECTION_SAVED)
     if answer_json:
         return JsonResponse({"saved": saved is not None, "detail": notice})
     learner_journey.lesson_note_keep(
@@ -311,7 +316,7 @@ def lesson_complete(request, page_id: int):
     progress = outcome.module_progress
     completed = progress.completed_at is not None and progress.certificate_code
     if outcome.finished_module:  # this press finished the module
-        messages.success(request, "Module complete. Well done: your certificate is ready.")
+        messages.success(request, gettext("Module complete. Well done: your certificate is ready."))
         return redirect("courses:certificate", module_id=progress.module_id)
     position = lesson.position()
     if position["next_lesson"] is not None:
@@ -381,7 +386,7 @@ def certificate(request, module_id: int):
     """The learner's own certificate; anyone else (even with the URL) gets a 404."""
     progress = selectors.learner_certificate(request.user, module_id)
     if progress is None:
-        raise Http404("No certificate for this module yet.")
+        raise Http404(gettext("No certificate for this module yet."))
     verify_url = request.build_absolute_uri(
         reverse("courses:certificate_verify", args=[progress.certificate_code])
     )

@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -58,12 +59,12 @@ class ApiKeyAuthentication(BaseAuthentication):
         try:
             parts = get_authorization_header(request).split()
         except UnicodeEncodeError:  # only a test client can send text beyond Latin-1
-            raise exceptions.AuthenticationFailed("The API key is not valid.") from None
+            raise exceptions.AuthenticationFailed(gettext("The API key is not valid.")) from None
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None  # no Bearer credentials: the permission check answers 401
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
-                "Send the key as 'Authorization: Bearer <key>', with no spaces in the key."
+                gettext("Send the key as 'Authorization: Bearer <key>', with no spaces in the key.")
             )
         return self.authenticate_key(parts[1])
 
@@ -74,14 +75,14 @@ class ApiKeyAuthentication(BaseAuthentication):
         # Checked before any lookup: a NUL or other control character must never reach the
         # database (PostgreSQL refuses NUL in text, which would be a 500).
         if not KEY_FORMAT.fullmatch(key):
-            raise exceptions.AuthenticationFailed("The API key is not valid.")
+            raise exceptions.AuthenticationFailed(gettext("The API key is not valid."))
         api_key = self._verified_key(key.decode("ascii"))
         now = timezone.now()
         if api_key.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This API key has been revoked.")
+            raise exceptions.AuthenticationFailed(gettext("This API key has been revoked."))
         if api_key.expires_at is not None and api_key.expires_at <= now:
             raise exceptions.AuthenticationFailed(
-                "This API key has expired; ask an administrator for a new one."
+                gettext("This API key has expired; ask an administrator for a new one.")
             )
         services.api_key_touch(api_key=api_key, now=now)
         return ApiKeyPrincipal(api_key), api_key
@@ -102,7 +103,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             candidate = services.api_key_hash(key, secret=secret_key)
             matched |= hmac.compare_digest(candidate, stored)
         if api_key is None or not matched:
-            raise exceptions.AuthenticationFailed("The API key is not valid.")
+            raise exceptions.AuthenticationFailed(gettext("The API key is not valid."))
         return api_key
 
 

@@ -3,6 +3,7 @@ and its headcounts (read with any key; set with a key that has the write scope).
 like every manager endpoint (ForceScopedAPIView): another force's code is a 404."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -123,23 +124,29 @@ class ForceHeadcountView(ForceScopedAPIView):
         body = request.data
         if not isinstance(body, dict):
             raise ValidationError(
-                {"detail": 'Send a JSON object: {"as_of": "YYYY-MM-DD", "headcounts": {...}}.'}
+                {
+                    "detail": gettext(
+                        'Send a JSON object: {"as_of": "YYYY-MM-DD", "headcounts": {...}}.'
+                    )
+                }
             )
         unknown = sorted(set(body) - {"as_of", "headcounts"})
         if unknown:
             raise ValidationError(
                 {
-                    "detail": f"Unknown field(s): {', '.join(unknown)}. "
-                    "Send only as_of and headcounts."
+                    "detail": gettext(
+                        "Unknown field(s): %(fields)s. Send only as_of and headcounts."
+                    )
+                    % {"fields": ", ".join(unknown)}
                 }
             )
         errors = {}
         if "as_of" not in body:
-            errors["as_of"] = ["Give the date the headcounts were true, as YYYY-MM-DD."]
+            errors["as_of"] = [gettext("Give the date the headcounts were true, as YYYY-MM-DD.")]
         counts = body.get("headcounts")
         if not isinstance(counts, dict) or not counts:
             errors["headcounts"] = [
-                'Give at least one role\'s headcount as an object, e.g. {"pcso": 300}.'
+                gettext('Give at least one role\'s headcount as an object, e.g. {"pcso": 300}.')
             ]
         if errors:
             raise ValidationError(errors)

@@ -4,6 +4,8 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -29,19 +31,19 @@ class InvalidRequest(exceptions.APIException):
     """400 with a single `detail` message, for errors that belong to no one field."""
 
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "This request is not valid."
+    default_detail = _("This request is not valid.")
     default_code = "invalid"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with what was already recorded."
+    default_detail = _("This conflicts with what was already recorded.")
     default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = _("The request body is too large.")
     default_code = "too_large"
 
 
@@ -63,7 +65,11 @@ def api_exception_handler(exc, context):
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
         response = Response(
-            {"detail": "Something went wrong on our side. Please try again in a few minutes."},
+            {
+                "detail": gettext(
+                    "Something went wrong on our side. Please try again in a few minutes."
+                )
+            },
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     return response

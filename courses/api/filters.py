@@ -5,6 +5,9 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -18,11 +21,24 @@ STATUS_BY_NAME = {
     "completed": ProgressStatus.COMPLETED,
 }
 STATUS_NAMES = {value: name for name, value in STATUS_BY_NAME.items()}
-DATETIME_ERROR = "Use an ISO 8601 date and time, e.g. 2026-01-01T00:00:00Z or 2026-01-01."
+DATETIME_ERROR = _("Use an ISO 8601 date and time, e.g. 2026-01-01T00:00:00Z or 2026-01-01.")
 # Real UTC offsets run from -12:00 to +14:00; PostgreSQL refuses anything beyond 15:59.
 MAX_UTC_OFFSET = datetime.timedelta(hours=14)
-OFFSET_ERROR = "Use a UTC offset between -14:00 and +14:00, e.g. 2026-01-01T00:00:00+01:00."
-EMPTY_ERROR = "Give a value, or leave the parameter out."
+OFFSET_ERROR = _("Use a UTC offset between -14:00 and +14:00, e.g. 2026-01-01T00:00:00+01:00.")
+EMPTY_ERROR = _("Give a value, or leave the parameter out.")
+
+
+def _with_names(message: str, **names: str) -> str:
+    """The translated `message` with the %(name)s placeholders of `names` filled in and
+    %(value)s left for the form field, which fills it when it refuses a value."""
+    translated = gettext(message)
+    for name, text in names.items():
+        translated = translated.replace(f"%({name})s", text)
+    return translated
+
+
+# A field's error message, translated when it is shown (error messages are made at import).
+with_names_lazy = lazy(_with_names, str)
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
@@ -33,7 +49,11 @@ def boolean_filter(name: str, help_text: str, method: str) -> django_filters.Cho
         choices=BOOLEAN_CHOICES,
         method=method,
         help_text=help_text,
-        error_messages={"invalid_choice": f"Unknown {name} %(value)s; use true or false."},
+        error_messages={
+            "invalid_choice": with_names_lazy(
+                gettext_noop("Unknown %(parameter)s %(value)s; use true or false."), parameter=name
+            )
+        },
     )
 
 
@@ -68,7 +88,11 @@ class CompletionFilterForm(forms.Form):
         after, before = cleaned.get("completed_after"), cleaned.get("completed_before")
         if after and before and after >= before:
             raise ValidationError(
-                {"completed_before": "completed_before must be later than completed_after."}
+                {
+                    "completed_before": gettext(
+                        "completed_before must be later than completed_after."
+                    )
+                }
             )
         return cleaned
 
@@ -79,8 +103,9 @@ class CompletionFilter(django_filters.FilterSet):
         to_field_name="slug",
         help_text="A published module's slug, as listed by /api/v1/modules/.",
         error_messages={
-            "invalid_choice": "No published module has the slug %(value)s; "
-            "see /api/v1/modules/ for the slugs."
+            "invalid_choice": _(
+                "No published module has the slug %(value)s; see /api/v1/modules/ for the slugs."
+            )
         },
     )
     status = django_filters.ChoiceFilter(
@@ -88,7 +113,9 @@ class CompletionFilter(django_filters.FilterSet):
         method="filter_status",
         help_text="not_started, in_progress or completed.",
         error_messages={
-            "invalid_choice": "Unknown status %(value)s; use not_started, in_progress or completed."
+            "invalid_choice": _(
+                "Unknown status %(value)s; use not_started, in_progress or completed."
+            )
         },
     )
     role = django_filters.ChoiceFilter(
@@ -96,7 +123,10 @@ class CompletionFilter(django_filters.FilterSet):
         choices=LearnerRole.choices,
         help_text="The learner's role: " + ", ".join(LearnerRole.values) + ".",
         error_messages={
-            "invalid_choice": "Unknown role %(value)s; use one of " + ", ".join(LearnerRole.values)
+            "invalid_choice": with_names_lazy(
+                gettext_noop("Unknown role %(value)s; use one of %(roles)s."),
+                roles=", ".join(LearnerRole.values),
+            )
         },
     )
     required = boolean_filter(

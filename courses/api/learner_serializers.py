@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from courses.api.representation import drf_time
@@ -51,7 +52,7 @@ class ProgressEventInputSerializer(serializers.Serializer):
 
     def validate_result(self, value):
         if value is not None and not isinstance(value, dict):
-            raise serializers.ValidationError("Send the result as a JSON object.")
+            raise serializers.ValidationError(gettext("Send the result as a JSON object."))
         return value
 
 

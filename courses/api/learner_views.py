@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -36,7 +37,12 @@ from courses.api.parsers import StrictJSONParser
 from courses.models import LearnerProfile
 
 MAX_BODY_BYTES = 64 * 1024
-TOO_LARGE = f"Send at most {MAX_BODY_BYTES // 1024} KB at a time: split the events into batches."
+
+
+def too_large() -> str:
+    return gettext("Send at most %(kb)d KB at a time: split the events into batches.") % {
+        "kb": MAX_BODY_BYTES // 1024
+    }
 
 
 class LearnerSessionAuthentication(SessionAuthentication):
@@ -72,7 +78,7 @@ class BoundedJSONParser(StrictJSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         body = stream.read(MAX_BODY_BYTES + 1)
         if len(body) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(TOO_LARGE)
+            raise PayloadTooLarge(too_large())
         return super().parse(io.BytesIO(body), media_type, parser_context)
 
 
@@ -85,7 +91,7 @@ class LearnerAPIView(APIView):
 
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:
-            raise exceptions.NotAuthenticated("Sign in to see and record your progress.")
+            raise exceptions.NotAuthenticated(gettext("Sign in to see and record your progress."))
         super().permission_denied(request, message, code)
 
     def initial(self, request, *args, **kwargs):
@@ -93,9 +99,9 @@ class LearnerAPIView(APIView):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            raise InvalidRequest("The Content-Length header is not a number.") from None
+            raise InvalidRequest(gettext("The Content-Length header is not a number.")) from None
         if length > MAX_BODY_BYTES:
-            raise PayloadTooLarge(TOO_LARGE)
+            raise PayloadTooLarge(too_large())
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -267,7 +273,15 @@ class ProgressView(LearnerAPIView):
             413: OpenApiResponse(
                 ErrorSerializer,
                 description="Body over 64 KB.",
-                examples=[OpenApiExample("Too large", value={"detail": TOO_LARGE})],
+                examples=[
+                    OpenApiExample(
+                        "Too large",
+                        value={
+                            "detail": f"Send at most {MAX_BODY_BYTES // 1024} KB at a time: "
+                            "split the events into batches."
+                        },
+                    )
+                ],
             ),
             415: OpenApiResponse(
                 ErrorSerializer,
@@ -285,10 +299,11 @@ class ProgressView(LearnerAPIView):
         data = request.data
         many = isinstance(data, list)
         if not many and not isinstance(data, dict):
-            raise InvalidRequest("Send one event as a JSON object, or a list of events.")
+            raise InvalidRequest(gettext("Send one event as a JSON object, or a list of events."))
         if many and not 1 <= len(data) <= services.PROGRESS_BATCH_MAX:
             raise InvalidRequest(
-                f"Send between 1 and {services.PROGRESS_BATCH_MAX} events in a batch."
+                gettext("Send between 1 and %(max)d events in a batch.")
+                % {"max": services.PROGRESS_BATCH_MAX}
             )
         serializer = ProgressEventInputSerializer(data=data, many=many)
         serializer.is_valid(raise_exception=True)

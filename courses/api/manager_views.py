@@ -5,6 +5,7 @@ runs (404 outside it) and builds every queryset from that force."""
 
 from django.core.validators import slug_re
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -44,9 +45,14 @@ class ManagerAPIView(GenericAPIView):
         super().initial(request, *args, **kwargs)  # authenticate, permit, throttle
         unknown = sorted(set(request.query_params) - self.allowed_query_parameters)
         if unknown:
-            allowed = ", ".join(sorted(self.allowed_query_parameters)) or "none"
+            allowed = ", ".join(sorted(self.allowed_query_parameters)) or gettext("none")
             raise ValidationError(
-                {"detail": f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {allowed}."}
+                {
+                    "detail": gettext(
+                        "Unknown query parameter(s): %(unknown)s. Allowed: %(allowed)s."
+                    )
+                    % {"unknown": ", ".join(unknown), "allowed": allowed}
+                }
             )
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -79,7 +85,7 @@ class ForceScopedAPIView(ManagerAPIView):
         super().initial(request, *args, **kwargs)
         if not slug_re.fullmatch(kwargs["code"]):
             # No force has such a code; nothing to look up or to record.
-            raise Http404("No Force matches the given query.")
+            raise Http404(gettext("No Force matches the given query."))
         force = selectors.api_key_force(api_key=self.api_key, code=kwargs["code"])
         if force is None:
             # Outside the key's scope looks the same as no such force, but it is recorded.
@@ -90,7 +96,7 @@ class ForceScopedAPIView(ManagerAPIView):
                 path=request.path,
                 status_code=404,
             )
-            raise Http404("No Force matches the given query.")
+            raise Http404(gettext("No Force matches the given query."))
         self.force = force
 
     def get_queryset(self):
@@ -175,8 +181,11 @@ class CompletionCursorPagination(CursorPagination):
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Use a whole number from 1 to {self.max_page_size}, "
-                        f"or leave it out for {self.page_size} rows a page."
+                        gettext(
+                            "Use a whole number from 1 to %(max)d, or leave it out for %(default)d "
+                            "rows a page."
+                        )
+                        % {"max": self.max_page_size, "default": self.page_size}
                     ]
                 }
             )

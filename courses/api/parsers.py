@@ -3,11 +3,13 @@
 import math
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
-UNSTORABLE = "Text in the request must not contain NUL characters or unpaired surrogates."
-TOO_DEEP = "The JSON is nested too deeply."
+UNSTORABLE = _("Text in the request must not contain NUL characters or unpaired surrogates.")
+TOO_DEEP = _("The JSON is nested too deeply.")
 
 
 # NUL: PostgreSQL refuses it in text and JSON. A lone surrogate is a valid JSON escape but
@@ -40,10 +42,13 @@ def has_unstorable_text(value) -> bool:
 # 64 bits (PostgreSQL's bigint; SQLite's INTEGER). NaN, Infinity and overflowing literals such
 # as 1e999 (which Python reads as infinity) are refused, naming where they are.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-UNFIT_NUMBER = (
-    "This number does not fit: send a finite number, and whole numbers between "
-    f"{INT_MIN} and {INT_MAX}."
-)
+
+
+def unfit_number() -> str:
+    return gettext(
+        "This number does not fit: send a finite number, and whole numbers between "
+        "%(min)d and %(max)d."
+    ) % {"min": INT_MIN, "max": INT_MAX}
 
 
 def unfit_number_path(value) -> tuple | None:
@@ -67,9 +72,9 @@ def unfit_number_error(path: tuple) -> ValidationError:
     """A 400 naming the field, shaped as DRF's own errors: {"result": [...]} for an object,
     {"1": {"result": [...]}} for the second object of a list."""
     if not path:
-        return ValidationError({"detail": UNFIT_NUMBER})
+        return ValidationError({"detail": unfit_number()})
     where = ".".join(str(part) for part in path)
-    detail = [f"{UNFIT_NUMBER} ({where})"]
+    detail = [f"{unfit_number()} ({where})"]
     field_end = 2 if isinstance(path[0], int) and len(path) > 1 else 1
     for part in reversed(path[:field_end]):
         detail = {str(part): detail}

@@ -1,5 +1,6 @@
 """Access rules and rate limits for training managers' keys."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -10,7 +11,7 @@ from courses.models import ApiKey
 class HasApiKey(BasePermission):
     """Only a request authenticated by a manager's key; never a session or a password."""
 
-    message = "Send a training manager's API key as 'Authorization: Bearer <key>'."
+    message = _("Send a training manager's API key as 'Authorization: Bearer <key>'.")
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, ApiKey)
@@ -40,7 +41,7 @@ class HasWriteScope(BasePermission):
     """Writes (anything but GET, HEAD, OPTIONS) need a key with the write scope; reads need
     any manager's key (HasApiKey runs first)."""
 
-    message = (
+    message = _(
         "This API key is read-only. Ask your administrator for a key with the write scope "
         "(“Read and set headcounts”) to set headcounts."
     )

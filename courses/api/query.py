@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -15,4 +16,4 @@ def parse_date(value, *, field: str) -> datetime.date:
             return datetime.date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValidationError({field: ["Give the date as YYYY-MM-DD, e.g. 2026-11-30."]})
+    raise ValidationError({field: [gettext("Give the date as YYYY-MM-DD, e.g. 2026-11-30.")]})

@@ -6,6 +6,7 @@ learners; free text is never part of it."""
 import datetime
 import re
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -99,7 +100,7 @@ def parse_month(value: str | None) -> datetime.date | None:
     match = MONTH_RE.fullmatch(value)
     if match and 1 <= int(match[2]) <= 12:
         return datetime.date(int(match[1]), int(match[2]), 1)
-    raise ValidationError({"month": ["Give a month as YYYY-MM, e.g. 2026-01."]})
+    raise ValidationError({"month": [gettext("Give a month as YYYY-MM, e.g. 2026-01.")]})
 
 
 @extend_schema(**survey_schema.SURVEY_RESULTS)
@@ -119,8 +120,12 @@ class ForceSurveyResultsView(ForceScopedAPIView):
                 force=self.force, role_group=params.get("role_group"), month=month
             )
         except SurveyFilterError as error:
-            allowed = ", ".join(error.allowed) or "none yet"
-            raise ValidationError({error.field: [f"{error.message} Allowed: {allowed}."]}) from None
+            allowed = ", ".join(error.allowed) or gettext("none yet")
+            told = gettext("%(problem)s Allowed: %(allowed)s.") % {
+                "problem": error.message,
+                "allowed": allowed,
+            }
+            raise ValidationError({error.field: [told]}) from None
         self.log_access(row_count=len(results.statements))
         if request.accepted_renderer.format == "csv":
             return csv_streaming_response(

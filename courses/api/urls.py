@@ -4,13 +4,14 @@ place."""
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.utils.translation import gettext
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 def api_not_found(request, *args, **kwargs):
     """Any other address under /api/: the API's JSON 404, not the site's HTML page."""
     response = JsonResponse(
-        {"detail": "No API endpoint at this address; see /api/docs/."}, status=404
+        {"detail": gettext("No API endpoint at this address; see /api/docs/.")}, status=404
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.blocks import CheckOutcome, KnowledgeCheckBlock
 from courses.models import LearnerProfile, Verb
@@ -36,8 +38,11 @@ class ProgressConflict(Exception):
     def __init__(self, event_id: uuid.UUID):
         self.event_id = event_id
         super().__init__(
-            f"Event {event_id} was already recorded with different details. "
-            "Send a new id for a new event."
+            gettext(
+                "Event %(event_id)s was already recorded with different details. "
+                "Send a new id for a new event."
+            )
+            % {"event_id": event_id}
         )
 
 
@@ -53,7 +58,7 @@ class ProgressRejected(ValidationError):
 class NotALearner(PermissionDenied):
     """The user has no learner profile, so there is no force to record progress against."""
 
-    message = (
+    message = _(
         "Only learners can record progress: your account is not linked to a police force. "
         "Ask your force's training team to add you."
     )
@@ -104,7 +109,9 @@ def check_event_id(event_id) -> uuid.UUID:
     try:
         return event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id))
     except ValueError:
-        raise ProgressRejected({"id": ["Give the event a UUID, made on the device."]}) from None
+        raise ProgressRejected(
+            {"id": [gettext("Give the event a UUID, made on the device.")]}
+        ) from None
 
 
 def check_occurred_at(occurred_at: datetime | None, now: datetime, learner) -> datetime:
@@ -114,26 +121,33 @@ def check_occurred_at(occurred_at: datetime | None, now: datetime, learner) -> d
         return now
     if not isinstance(occurred_at, datetime) or timezone.is_naive(occurred_at):
         raise ProgressRejected(
-            {"occurred_at": ["Give the time with a timezone, e.g. 2026-03-01T09:30:00Z."]}
+            {"occurred_at": [gettext("Give the time with a timezone, e.g. 2026-03-01T09:30:00Z.")]}
         )
     if occurred_at > now + PROGRESS_FUTURE_TOLERANCE:
         raise ProgressRejected(
-            {"occurred_at": ["This time is in the future. Check the device's clock."]}
+            {"occurred_at": [gettext("This time is in the future. Check the device's clock.")]}
         )
     window = offline_window()
     if occurred_at < now - window:
         raise ProgressRejected(
             {
                 "occurred_at": [
-                    f"This time is more than {window.days} days ago: events recorded offline "
-                    "must be sent within that time. Leave occurred_at out to record it now."
+                    gettext(
+                        "This time is more than %(days)d days ago: events recorded offline "
+                        "must be sent within that time. Leave occurred_at out to record it now."
+                    )
+                    % {"days": window.days}
                 ]
             }
         )
     joined = getattr(learner, "date_joined", None)
     if joined is not None and occurred_at < joined:
         raise ProgressRejected(
-            {"occurred_at": ["This time is before your account was created. Check the clock."]}
+            {
+                "occurred_at": [
+                    gettext("This time is before your account was created. Check the clock.")
+                ]
+            }
         )
     return occurred_at
 
@@ -141,15 +155,31 @@ def check_occurred_at(occurred_at: datetime | None, now: datetime, learner) -> d
 def check_event(lesson: LessonStructure, verb: str, result) -> None:
     if verb not in Verb.values:
         raise ProgressRejected(
-            {"verb": [f"Unknown verb {verb!r}: use one of {', '.join(Verb.values)}."]}
+            {
+                "verb": [
+                    gettext("Unknown verb %(verb)s: use one of %(verbs)s.")
+                    % {"verb": repr(verb), "verbs": ", ".join(Verb.values)}
+                ]
+            }
         )
     if result is not None and len(json.dumps(result, default=str)) > PROGRESS_RESULT_MAX_CHARS:
         raise ProgressRejected(
-            {"result": [f"Keep the result under {PROGRESS_RESULT_MAX_CHARS} characters."]}
+            {
+                "result": [
+                    gettext("Keep the result under %(max)d characters.")
+                    % {"max": PROGRESS_RESULT_MAX_CHARS}
+                ]
+            }
         )
     if not lesson.available:
         raise ProgressRejected(
-            {"lesson": ["This lesson is not available. Reload the page to see the current course."]}
+            {
+                "lesson": [
+                    gettext(
+                        "This lesson is not available. Reload the page to see the current course."
+                    )
+                ]
+            }
         )
 
 
@@ -157,7 +187,11 @@ def score(lesson: LessonStructure, result) -> CheckOutcome:
     """Score an "answered" result against the lesson's knowledge check, on the server."""
     if not isinstance(result, dict) or not isinstance(result.get("block_id"), str):
         raise ProgressRejected(
-            {"result": ['Send {"block_id": "<check id>", "answers": [<option index>, ...]}.']}
+            {
+                "result": [
+                    gettext('Send {"block_id": "<check id>", "answers": [<option index>, ...]}.')
+                ]
+            }
         )
     answers = result.get("answers")
     if (
@@ -166,11 +200,15 @@ def score(lesson: LessonStructure, result) -> CheckOutcome:
         or not all(isinstance(a, int) and not isinstance(a, bool) for a in answers)
     ):
         raise ProgressRejected(
-            {"result": ["Answers must be a non-empty list of option numbers, counting from 0."]}
+            {
+                "result": [
+                    gettext("Answers must be a non-empty list of option numbers, counting from 0.")
+                ]
+            }
         )
     check = lesson.checks_by_id.get(result["block_id"])
     if check is None:
-        raise ProgressRejected({"result": ["This lesson has no such knowledge check."]})
+        raise ProgressRejected({"result": [gettext("This lesson has no such knowledge check.")]})
     try:
         return _SCORER.score(check, answers)
     except ValueError as error:

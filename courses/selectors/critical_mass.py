@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import CriticalMassPlan, Force, Headcount, LearnerRole
 from courses.selectors.evidence import critical_mass_plan, day_end, trained_profiles
@@ -27,12 +28,12 @@ class CriticalMassState:
     MISSED = "missed"  # after the deadline; it was not
 
     LABELS = {
-        NO_LAUNCH_DATE: "No launch date set",
-        NO_HEADCOUNT: "No first-responder headcount yet",
-        BEFORE_LAUNCH: "Before launch",
-        IN_WINDOW: "In the launch window",
-        REACHED: "Deadline passed: target reached",
-        MISSED: "Deadline passed: target missed",
+        NO_LAUNCH_DATE: _("No launch date set"),
+        NO_HEADCOUNT: _("No first-responder headcount yet"),
+        BEFORE_LAUNCH: _("Before launch"),
+        IN_WINDOW: _("In the launch window"),
+        REACHED: _("Deadline passed: target reached"),
+        MISSED: _("Deadline passed: target missed"),
     }
 
 

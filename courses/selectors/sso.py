@@ -1,5 +1,7 @@
 """Forces' identity providers (OpenID Connect): which ones are offered, and whose an email is."""
 
+from django.utils.translation import gettext
+
 from courses.encryption import configured_secret
 from courses.models import IdentityProvider
 
@@ -37,10 +39,9 @@ def password_sign_in_refused(email) -> str:
     if provider is None or provider.password_sign_in:
         return ""
     name = provider.display_name or provider.force.name
-    return (
-        f"{provider.force.name} signs its people in through its own service: "
-        f"use Sign in with {name}."
-    )
+    return gettext(
+        "%(force)s signs its people in through its own service: use Sign in with %(name)s."
+    ) % {"force": provider.force.name, "name": name}
 
 
 def sso_provider_by_id(provider_id: str) -> IdentityProvider | None:

@@ -7,6 +7,8 @@ import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from courses.models import (
     K_ANONYMITY,
@@ -29,10 +31,23 @@ STAGES = [SurveyStage.PRE.value, SurveyStage.POST.value, SurveyStage.FOLLOW_UP.v
 GROUPS = list(ROLE_GROUPS)
 PREFER_NOT = "prefer_not_to_say"
 ANSWER_KEYS = [1, 2, 3, 4, 5, PREFER_NOT]
+
+
+def _fewer_than_k() -> str:
+    return gettext("Fewer than %(k)d learners.") % {"k": K_ANONYMITY}
+
+
+def _differencing() -> str:
+    return gettext("With other figures, it would describe fewer than %(k)d learners.") % {
+        "k": K_ANONYMITY
+    }
+
+
+# Translated when they are shown (to each reader in their language), not at import.
 REASONS = {
-    NO_ANSWERS: "No answers.",
-    FEWER_THAN_K: f"Fewer than {K_ANONYMITY} learners.",
-    DIFFERENCING: f"With other figures, it would describe fewer than {K_ANONYMITY} learners.",
+    NO_ANSWERS: gettext_lazy("No answers."),
+    FEWER_THAN_K: lazy(_fewer_than_k, str)(),
+    DIFFERENCING: lazy(_differencing, str)(),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from courses.models import (
     K_ANONYMITY,
@@ -118,7 +119,9 @@ def survey_form(*, user, survey_id: int, stage: str, now=None) -> SurveyForm | N
         answered=False,
     )
     if profile is None:
-        found.closed_reason = "Only learners with a force and a role can answer this survey."
+        found.closed_reason = gettext(
+            "Only learners with a force and a role can answer this survey."
+        )
         return found
     mine = {
         row.stage: row
@@ -136,19 +139,22 @@ def survey_form(*, user, survey_id: int, stage: str, now=None) -> SurveyForm | N
             .exists()
         )
         found.open = not started
-        found.closed_reason = "This survey is asked only before your first lesson."
+        found.closed_reason = gettext("This survey is asked only before your first lesson.")
     elif stage == SurveyStage.POST:
         found.open = trained_profiles(force=None, user_id=user.pk).exists()
-        found.closed_reason = "This survey opens once you have completed your training."
+        found.closed_reason = gettext("This survey opens once you have completed your training.")
     else:
         post = mine.get(SurveyStage.POST)
         found.open = post is not None and now >= follow_up_due_at(
             post.submitted_at, survey.follow_up_weeks
         )
-        found.closed_reason = (
-            f"The follow-up opens {survey.follow_up_weeks} weeks after you answer the survey "
-            "at the end of your training."
-        )
+        found.closed_reason = ngettext(
+            "The follow-up opens %(weeks)d week after you answer the survey at the end of "
+            "your training.",
+            "The follow-up opens %(weeks)d weeks after you answer the survey at the end of "
+            "your training.",
+            survey.follow_up_weeks,
+        ) % {"weeks": survey.follow_up_weeks}
     return found
 
 
@@ -196,13 +202,13 @@ def survey_free_text(*, survey: AttitudeSurvey, choice: str = ALL_FORCES) -> Fre
     pooled = total - sum(counts[force_id] for force_id in large)
     options: list[tuple[str, str]] = []
     if total >= K_ANONYMITY:
-        options.append((ALL_FORCES, f"All forces ({total})"))
+        options.append((ALL_FORCES, gettext("All forces (%(count)d)") % {"count": total}))
     codes = {}
     for force in Force.objects.filter(pk__in=large).order_by("name"):
         codes[force.code] = force.pk
         options.append((force.code, f"{force.name} ({counts[force.pk]})"))
     if large and pooled >= K_ANONYMITY:
-        options.append((OTHER_FORCES, f"Other forces ({pooled})"))
+        options.append((OTHER_FORCES, gettext("Other forces (%(count)d)") % {"count": pooled}))
     screen = FreeTextScreen(survey=survey, chosen=choice, options=options, total=total)
     if choice not in dict(options):
         return screen

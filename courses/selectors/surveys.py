@@ -23,6 +23,8 @@ forces. Everything else is computed in Python from those rows.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from courses.models import ROLE_GROUPS, AttitudeSurvey, Force, SurveyStage
 from courses.selectors.evidence import Benchmark, benchmark
 from courses.selectors.survey_figures import (
@@ -110,11 +112,11 @@ def survey_results(
     SurveyFilterError for an unknown role group or a month that is not one of the force's
     complete months. Three queries (two without a survey)."""
     if role_group is not None and role_group not in ROLE_GROUPS:
-        raise SurveyFilterError("role_group", "Unknown role group.", GROUPS)
+        raise SurveyFilterError("role_group", gettext("Unknown role group."), GROUPS)
     survey = current_survey(survey)
     if survey is None:
         if month is not None:
-            raise SurveyFilterError("month", "There are no survey results yet.", [])
+            raise SurveyFilterError("month", gettext("There are no survey results yet."), [])
         return SurveyResults(
             None, "", role_group, None, None, [], {}, Figure(None, None, NO_ANSWERS), []
         )
@@ -128,9 +130,9 @@ def survey_results(
         allowed = _months_allowed(releases.months)
         raise SurveyFilterError(
             "month",
-            "Choose a complete month with survey results."
+            gettext("Choose a complete month with survey results.")
             if allowed
-            else "There are no complete months of survey results yet.",
+            else gettext("There are no complete months of survey results yet."),
             allowed,
         )
 

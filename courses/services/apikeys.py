@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from courses.models import ApiAccessLog, ApiKey, Force
 
@@ -47,9 +48,9 @@ def api_key_create(
     """
     forces = list(forces)
     if not forces:
-        raise ValueError("An API key must name at least one force.")
+        raise ValueError(gettext("An API key must name at least one force."))
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValueError("The expiry date must be in the future.")
+        raise ValueError(gettext("The expiry date must be in the future."))
     prefix = secrets.token_hex(API_KEY_PREFIX_BYTES)
     while ApiKey.objects.filter(prefix=prefix).exists():  # 1 in 4 billion; cheap to be sure
         prefix = secrets.token_hex(API_KEY_PREFIX_BYTES)

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses import audit
 from courses.models import AuditAction, LearnerProfile
@@ -24,13 +25,15 @@ def champion_volunteer(
     and nothing is written. Volunteering again changes nothing (their first date stays)."""
     profile = LearnerProfile.objects.select_for_update().filter(user_id=user.pk).first()
     if profile is None:
-        raise ChampionRefused("Only learners can volunteer as a DA Matters Champion.")
+        raise ChampionRefused(gettext("Only learners can volunteer as a DA Matters Champion."))
     if profile.champion_since is not None:
         return profile
     if not trained_profiles(force=None, user_id=profile.user_id).exists():
         raise ChampionRefused(
-            "You can volunteer as a DA Matters Champion once you have completed every module "
-            "your role requires. Your progress is on My learning."
+            gettext(
+                "You can volunteer as a DA Matters Champion once you have completed every module "
+                "your role requires. Your progress is on My learning."
+            )
         )
     profile.champion_since = now or timezone.now()
     profile.save(update_fields=["champion_since"])

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses import audit
 from courses.models import (
@@ -35,27 +36,38 @@ def _headcount_errors(*, role: str, count, as_of, today: datetime.date) -> dict[
     errors: dict[str, list[str]] = {}
     if role not in ROLE_LABELS:
         errors["role"] = [
-            f"Unknown role {role!r}; use one of {', '.join(ROLE_LABELS)} "
-            "(a headcount is for a job role, so “not given” has none)."
+            gettext(
+                "Unknown role %(role)s; use one of %(roles)s "
+                "(a headcount is for a job role, so “not given” has none)."
+            )
+            % {"role": repr(role), "roles": ", ".join(ROLE_LABELS)}
         ]
     if isinstance(count, bool) or not isinstance(count, int):
-        errors["count"] = ["Give the headcount as a whole number, e.g. 1200."]
+        errors["count"] = [gettext("Give the headcount as a whole number, e.g. 1200.")]
     elif count < 0:
-        errors["count"] = ["A headcount cannot be negative."]
+        errors["count"] = [gettext("A headcount cannot be negative.")]
     elif count > HEADCOUNT_MAX:
         errors["count"] = [
-            f"{count:,} is more than any force has in one role (at most {HEADCOUNT_MAX:,}); "
-            "check the figure."
+            gettext(
+                "%(count)s is more than any force has in one role (at most %(max)s); "
+                "check the figure."
+            )
+            % {"count": f"{count:,}", "max": f"{HEADCOUNT_MAX:,}"}
         ]
     if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
-        errors["as_of"] = ["Give the date the headcount was true, as YYYY-MM-DD."]
+        errors["as_of"] = [gettext("Give the date the headcount was true, as YYYY-MM-DD.")]
     elif as_of > today + datetime.timedelta(days=1):
         errors["as_of"] = [
-            f"{as_of:%Y-%m-%d} is in the future; give the date the headcount was true "
-            "(today at the latest)."
+            gettext(
+                "%(date)s is in the future; give the date the headcount was true "
+                "(today at the latest)."
+            )
+            % {"date": f"{as_of:%Y-%m-%d}"}
         ]
     elif as_of < HEADCOUNT_EARLIEST:
-        errors["as_of"] = [f"Give a date from {HEADCOUNT_EARLIEST:%Y-%m-%d} on."]
+        errors["as_of"] = [
+            gettext("Give a date from %(date)s on.") % {"date": f"{HEADCOUNT_EARLIEST:%Y-%m-%d}"}
+        ]
     return errors
 
 
@@ -124,7 +136,7 @@ def headcounts_set(
     today = today or timezone.localdate()
     if not counts:
         raise ValidationError(
-            {"headcounts": ['Give at least one role\'s headcount, e.g. {"pcso": 300}.']}
+            {"headcounts": [gettext('Give at least one role\'s headcount, e.g. {"pcso": 300}.')]}
         )
     errors: dict[str, list[str]] = {}
     for role, count in counts.items():
@@ -170,9 +182,11 @@ def critical_mass_plan_save(
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(first_responder_roles) - set(ROLE_LABELS))
     if unknown:
-        errors["first_responder_roles"] = [f"Unknown role(s): {', '.join(unknown)}."]
+        errors["first_responder_roles"] = [
+            gettext("Unknown role(s): %(roles)s.") % {"roles": ", ".join(unknown)}
+        ]
     elif not roles:
-        errors["first_responder_roles"] = ["Choose at least one role as first responders."]
+        errors["first_responder_roles"] = [gettext("Choose at least one role as first responders.")]
     plan = CriticalMassPlan.objects.select_for_update().filter(force=force).first()
     plan = plan or CriticalMassPlan(force=force)
     plan.launch_date = launch_date

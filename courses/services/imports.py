@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses import audit
 from courses.enrolment_import import (
@@ -50,12 +51,12 @@ def enrolment_import_create(
     name = (upload.name or "").strip()
     if upload.size > MAX_FILE_BYTES:
         raise FileProblem(
-            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. "
-            "Split it into smaller files."
+            gettext("The file is larger than %(mb)d MB. Split it into smaller files.")
+            % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ("csv", "xlsx"):
-        raise FileProblem("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
+        raise FileProblem(gettext("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
     upload.seek(0)
     read_hr_file(upload, name)  # the header, before anything is stored
     upload.seek(0)
@@ -85,7 +86,7 @@ def enrolment_import_apply(*, enrolment_import: EnrolmentImport, user, path: str
     if not claimed:
         return enrolment_import.result
     if not enrolment_import.file:
-        raise ImportStopped("The file is no longer kept. Upload it again.")
+        raise ImportStopped(gettext("The file is no longer kept. Upload it again."))
     try:
         result = _run(enrolment_import, dry_run=False)
     except (FileProblem, ImportStopped):
@@ -142,8 +143,10 @@ def _run(imported: EnrolmentImport, *, dry_run: bool) -> dict:
             result = resource.import_data(chunk, dry_run=dry_run, use_transactions=not dry_run)
             if result.base_errors:
                 raise ImportStopped(
-                    "The import stopped part way: the rows before it were saved. Upload the "
-                    "same file again to finish; saved rows will show as unchanged."
+                    gettext(
+                        "The import stopped part way: the rows before it were saved. Upload the "
+                        "same file again to finish; saved rows will show as unchanged."
+                    )
                 )
             if not dry_run and resource.profile_ids:
                 enrolments_sync(profiles=LearnerProfile.objects.filter(pk__in=resource.profile_ids))

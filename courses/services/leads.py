@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from courses import audit
@@ -56,13 +57,17 @@ def lead_grant(
     Idempotent: granting the same forces again changes and records nothing."""
     forces = list(forces)
     if not forces:
-        raise LeadGrantRefused("Choose at least one force for the lead.")
+        raise LeadGrantRefused(gettext("Choose at least one force for the lead."))
     if not user.is_active:
         raise LeadGrantRefused(
-            "This account is deactivated. Reactivate it under Users before making it a lead."
+            gettext(
+                "This account is deactivated. Reactivate it under Users before making it a lead."
+            )
         )
     if user.is_superuser:
-        raise LeadGrantRefused("Administrators already see every force; no lead role is needed.")
+        raise LeadGrantRefused(
+            gettext("Administrators already see every force; no lead role is needed.")
+        )
     lead, created = TrainingLead.objects.select_for_update().get_or_create(
         user=user, defaults={"granted_by": granted_by}
     )
@@ -147,8 +152,10 @@ def learner_profile_update(
     newly_left = left_on is not None and profile.left_on is None
     if newly_left and (user.is_superuser or TrainingLead.objects.filter(user=user).exists()):
         raise LearnerUpdateRefused(
-            "This account is an administrator's or a training lead's; ask an administrator "
-            "to deactivate it."
+            gettext(
+                "This account is an administrator's or a training lead's; ask an administrator "
+                "to deactivate it."
+            )
         )
     role_or_start_changed = (role, start_date) != (profile.role, profile.start_date)
     changed = role_or_start_changed or (team, staff_number, left_on) != (

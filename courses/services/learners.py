@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses import audit, privacy
 from courses.models import AuditAction, ErasedEmail, ProgressEvent
@@ -69,7 +70,9 @@ def learner_erase(*, user, erased_by=None) -> ErasureResult:
     superusers."""
     if user.is_superuser:
         raise ErasureRefused(
-            "This account is a superuser. Remove its superuser status first, then erase it."
+            gettext(
+                "This account is a superuser. Remove its superuser status first, then erase it."
+            )
         )
     already = user.email.endswith(ERASED_EMAIL_DOMAIN) and not user.is_active
     if not already:

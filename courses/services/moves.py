@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from courses import audit
 from courses.models import AuditAction, Force, LearnerProfile, LessonProgress, ModuleProgress
@@ -38,9 +39,13 @@ def learner_move(*, learner, force: Force, moved_by=None, path: str = "") -> Lea
             LearnerProfile.objects.select_for_update().select_related("force").get(user=learner)
         )
     except LearnerProfile.DoesNotExist:
-        raise LearnerMoveRefused("This account is not a learner: it has no force.") from None
+        raise LearnerMoveRefused(
+            gettext("This account is not a learner: it has no force.")
+        ) from None
     if not force.is_active:
-        raise LearnerMoveRefused(f"{force.name} is not an active force.")
+        raise LearnerMoveRefused(
+            gettext("%(force)s is not an active force.") % {"force": force.name}
+        )
     old = profile.force
     if old is not None and old.pk == force.pk:
         return LearnerMoveResult(old, force, 0)

@@ -1,5 +1,7 @@
 """Reflections: a learner's private answers to reflection prompts."""
 
+from django.utils.translation import gettext
+
 from courses.models import LessonPage, Reflection
 
 
@@ -14,7 +16,7 @@ def reflection_save(*, learner, lesson: LessonPage, block_id: str, text: str) ->
     if not any(
         child.id == block_id and child.block_type == "reflection_prompt" for child in lesson.body
     ):
-        raise ValueError("This reflection prompt is no longer part of the lesson.")
+        raise ValueError(gettext("This reflection prompt is no longer part of the lesson."))
     text = text.strip()
     if not text:
         Reflection.objects.filter(learner=learner, lesson=lesson, block_id=block_id).delete()

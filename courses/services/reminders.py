@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from courses.models import (
     LEARNER_KINDS,
@@ -76,12 +77,14 @@ class DueModule:
         """The due date in plain UK words, for the email."""
         day = date_format(self.due_on, "l j F Y")
         if self.overdue:
-            return f"overdue, it was due on {day}"
+            return gettext("overdue, it was due on %(day)s") % {"day": day}
         if self.days_left == 0:
-            return f"due today, {day}"
+            return gettext("due today, %(day)s") % {"day": day}
         if self.days_left == 1:
-            return f"due tomorrow, {day}"
-        return f"due by {day}, in {self.days_left} days"
+            return gettext("due tomorrow, %(day)s") % {"day": day}
+        return ngettext(
+            "due by %(day)s, in %(count)d day", "due by %(day)s, in %(count)d days", self.days_left
+        ) % {"day": day, "count": self.days_left}
 
 
 @dataclass
@@ -248,10 +251,16 @@ def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMulti
         "support_url": absolute_url(reverse("courses:support")),
     }
     if overdue:
-        subject = "Required training is overdue" if len(due) > 1 else "A required module is overdue"
+        subject = (
+            gettext("%(service)s: Required training is overdue")
+            if len(due) > 1
+            else gettext("%(service)s: A required module is overdue")
+        )
     else:
         subject = (
-            "Required training is due soon" if len(due) > 1 else "A required module is due soon"
+            gettext("%(service)s: Required training is due soon")
+            if len(due) > 1
+            else gettext("%(service)s: A required module is due soon")
         )
     headers = {}
     if stop_url:
@@ -261,7 +270,7 @@ def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMulti
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     message = mail.EmailMultiAlternatives(
-        subject=f"{settings.SERVICE_NAME}: {subject}",
+        subject=subject % {"service": settings.SERVICE_NAME},
         body=render_to_string("courses/email/learner_reminder.txt", context),
         to=[email],
         headers=headers,
@@ -366,7 +375,11 @@ def force_due_counts(*, forces: dict[int, Force], now) -> dict[int, ForceDueCoun
     )
     for row in sorted(per_module, key=lambda r: titles.get(r["module_id"], "")):
         result[row["force_id"]].modules.append(
-            (titles.get(row["module_id"], "A removed module"), row["overdue"], row["due_soon"])
+            (
+                titles.get(row["module_id"], gettext("A removed module")),
+                row["overdue"],
+                row["due_soon"],
+            )
         )
     return result
 
@@ -379,9 +392,17 @@ def _digest_email(*, user, counts: Iterable[ForceDueCounts], dashboard_url, conn
         "forces": counts,
         "dashboard_url": dashboard_url,
     }
-    where = counts[0].force.name if len(counts) == 1 else "your forces"
+    if len(counts) == 1:
+        subject = gettext("%(service)s: this week's required training for %(force)s") % {
+            "service": settings.SERVICE_NAME,
+            "force": counts[0].force.name,
+        }
+    else:
+        subject = gettext("%(service)s: this week's required training for your forces") % {
+            "service": settings.SERVICE_NAME
+        }
     message = mail.EmailMultiAlternatives(
-        subject=f"{settings.SERVICE_NAME}: this week's required training for {where}",
+        subject=subject,
         body=render_to_string("courses/email/lead_digest.txt", context),
         to=[user.email],
         connection=connection,

@@ -5,6 +5,8 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses import audit
 from courses.encryption import encrypt
@@ -22,9 +24,9 @@ IDENTITY_PROVIDER_FIELDS = (
     "role_map",
 )
 ROLES = dict(JOB_ROLES)
-ROLE_CLAIM_MISSING = "Name the claim whose values the role map lists."
-NO_SECRET_MESSAGE = (
-    "Enter the client secret, or name the environment variable that holds it on the servers."  # noqa: S105
+ROLE_CLAIM_MISSING = _("Name the claim whose values the role map lists.")
+NO_SECRET_MESSAGE = _(
+    "Enter the client secret, or name the environment variable that holds it on the servers."
 )
 
 
@@ -35,14 +37,18 @@ def role_map_check(role_map) -> None:
         isinstance(key, str) and isinstance(value, str) for key, value in role_map.items()
     ):
         raise ValidationError(
-            "Enter the role map as a JSON object of the claim's values and roles, e.g. "
-            '{"PCSO": "pcso"}.',
+            gettext(
+                "Enter the role map as a JSON object of the claim's values and roles, e.g. "
+                '{"PCSO": "pcso"}.'
+            ),
             code="invalid",
         )
     unknown = sorted(set(role_map.values()) - set(ROLES))
     if unknown:
         raise ValidationError(
-            f"Not a role: {', '.join(unknown)}. Use one of {', '.join(ROLES)}.", code="invalid"
+            gettext("Not a role: %(unknown)s. Use one of %(roles)s.")
+            % {"unknown": ", ".join(unknown), "roles": ", ".join(ROLES)},
+            code="invalid",
         )
 
 

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import (
     Likert,
@@ -63,12 +64,15 @@ def survey_response_submit(
     to the survey, if any. Raises SurveyNotOpen, SurveyAlreadyAnswered (nothing written), or
     ValueError for a value outside the scale or text over FREE_TEXT_MAX characters."""
     if not opening.open or opening.profile is None:
-        raise SurveyNotOpen(opening.closed_reason or "This survey is not open to you.")
+        raise SurveyNotOpen(opening.closed_reason or gettext("This survey is not open to you."))
     if len(free_text) > FREE_TEXT_MAX:
-        raise ValueError(f"Please keep your answer to {FREE_TEXT_MAX} characters or fewer.")
+        raise ValueError(
+            gettext("Please keep your answer to %(max)d characters or fewer.")
+            % {"max": FREE_TEXT_MAX}
+        )
     for value in values.values():
         if value is not None and value not in Likert.values:
-            raise ValueError("An answer was not one of the options.")
+            raise ValueError(gettext("An answer was not one of the options."))
     survey = opening.survey
     earlier = (
         SurveyResponse.objects.filter(survey=survey, learner=learner)
@@ -184,7 +188,8 @@ def _follow_up_email(response: SurveyResponse, connection) -> mail.EmailMultiAlt
         "support_url": absolute_url(reverse("courses:support")),
     }
     message = mail.EmailMultiAlternatives(
-        subject=f"{settings.SERVICE_NAME}: a short follow-up survey (voluntary)",
+        subject=gettext("%(service)s: a short follow-up survey (voluntary)")
+        % {"service": settings.SERVICE_NAME},
         body=render_to_string("courses/email/survey_follow_up.txt", context),
         to=[user.email],
         headers={

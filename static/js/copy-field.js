@@ -2,6 +2,8 @@
    JavaScript, or without the clipboard, the field can still be selected and copied. */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
     document.querySelectorAll("[data-copy-button]").forEach(function (button) {
         var field = document.getElementById(button.getAttribute("data-copy-button"));
         var status = button.parentElement.querySelector("[data-copy-status]");
@@ -13,13 +15,13 @@
             navigator.clipboard.writeText(field.value).then(
                 function () {
                     if (status) {
-                        status.textContent = "Copied.";
+                        status.textContent = gettext("Copied.");
                     }
                 },
                 function () {
                     field.select();
                     if (status) {
-                        status.textContent = "Select the address and copy it.";
+                        status.textContent = gettext("Select the address and copy it.");
                     }
                 }
             );

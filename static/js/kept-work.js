@@ -12,6 +12,13 @@
  */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
+    var interpolate = window.interpolate || function (format, values, named) {
+        return named
+            ? format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); })
+            : format.replace(/%s/g, function () { return String(values.shift()); });
+    };
 
     var KEPT = "damatters.session.kept";
     var KEPT_FOR = 24 * 60 * 60 * 1000;
@@ -146,15 +153,17 @@
 
     function noteRestored(form, restored, number) {
         var button = form.querySelector("button[type=submit], button:not([type])");
-        var action = button ? button.textContent.trim() : "the button below";
+        var action = button ? button.textContent.trim() : gettext("the button below");
         var note = document.createElement("p");
         note.className = "session-kept";
         note.id = "session-kept-" + number;
-        note.textContent = restored.text ?
-            "We kept what you typed before you were signed out. It is not saved yet: press \u201c" +
-                action + "\u201d to save it." :
-            "We kept what you chose before you were signed out. Press \u201c" + action +
-                "\u201d to send it.";
+        note.textContent = interpolate(
+            restored.text ?
+                gettext("We kept what you typed before you were signed out. It is not saved yet: press \u201c%(button)s\u201d to save it.") :
+                gettext("We kept what you chose before you were signed out. Press \u201c%(button)s\u201d to send it."),
+            {button: action},
+            true
+        );
         if (button) {
             button.parentNode.insertBefore(note, button);
         } else {

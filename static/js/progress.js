@@ -11,6 +11,13 @@
  */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
+    var interpolate = window.interpolate || function (format, values, named) {
+        return named
+            ? format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); })
+            : format.replace(/%s/g, function () { return String(values.shift()); });
+    };
 
     var QUEUE_PREFIX = "damatters.progress-queue.";
     var BATCH_MAX = 100;  // the API's limit (PROGRESS_BATCH_MAX)
@@ -18,9 +25,9 @@
     var RETRY_FIRST = 2000;
     var RETRY_LAST = 60000;
     var WAIT_MS = 20000;  // a request on a poor connection counts as failed after this
-    var OFFLINE = "Saved on this device; it will be sent when you're back online.";
-    var BUSY = "Saved on this device; it will be sent in a moment.";
-    var SIGNED_OUT = "Saved on this device; it will be sent when you sign in again.";
+    var OFFLINE = gettext("Saved on this device; it will be sent when you're back online.");
+    var BUSY = gettext("Saved on this device; it will be sent in a moment.");
+    var SIGNED_OUT = gettext("Saved on this device; it will be sent when you sign in again.");
 
     var queueKey = null;
     var api = null;
@@ -47,18 +54,18 @@
         var module = data && data.module_progress;
         var done = module && (module.completed_at || module.status === "completed");
         var lessonsLeft = module && module.lessons_completed < module.lessons_total;
-        var text = "Lesson complete.";
+        var text = gettext("Lesson complete.");
         var link = document.createElement("a");
         link.className = "button";
         if (done && form.dataset.certificate) {
-            text = "Module complete. Your certificate is ready.";
+            text = gettext("Module complete. Your certificate is ready.");
             link.href = form.dataset.certificate;
-            link.textContent = "View your certificate";
+            link.textContent = gettext("View your certificate");
         } else if (form.dataset.next) {
             link.href = form.dataset.next;
-            link.textContent = "Continue to the next lesson";
+            link.textContent = gettext("Continue to the next lesson");
         } else if (lessonsLeft && form.dataset.leftLessonsUrl) {
-            text = "Lesson complete. " + form.dataset.leftLessonsText;
+            text = interpolate(gettext("Lesson complete. %(next_step)s"), {next_step: form.dataset.leftLessonsText}, true);
             link.href = form.dataset.leftLessonsUrl;
             link.textContent = form.dataset.leftLessonsLink;
         } else if (!lessonsLeft && form.dataset.leftCheckUrl) {
@@ -67,14 +74,14 @@
             link.textContent = form.dataset.leftCheckLink;
         } else {
             link.href = form.dataset.dashboard;
-            link.textContent = "Back to My learning";
+            link.textContent = gettext("Back to My learning");
         }
         status.textContent = text + " ";
         var button = form.querySelector("button[type=submit]");
         button.replaceWith(link);
         var marker = document.querySelector("[data-lesson-status]");
         if (marker) {
-            marker.textContent = "You have completed this lesson.";
+            marker.textContent = gettext("You have completed this lesson.");
         }
         link.focus();
     }
@@ -272,7 +279,7 @@
         refused.forEach(function (entry) {
             var form = formFor(entry.item);
             if (form) {
-                form.querySelector("[data-progress-status]").textContent = "Not saved: " + entry.message;
+                form.querySelector("[data-progress-status]").textContent = interpolate(gettext("Not saved: %(problem)s"), {problem: entry.message}, true);
             }
         });
     }
@@ -285,7 +292,7 @@
         if (status === 409 && data && data.id) {
             batch.forEach(function (item, index) {
                 if (item.id === data.id) {
-                    found[index] = {id: ["This was already recorded. Reload the page to see your progress."]};
+                    found[index] = {id: [gettext("This was already recorded. Reload the page to see your progress.")]};
                     keyed = true;
                 }
             });
@@ -299,7 +306,7 @@
             });
         }
         if (!keyed) {
-            var message = data && typeof data.detail === "string" ? data.detail : "Reload the page and try again.";
+            var message = data && typeof data.detail === "string" ? data.detail : gettext("Reload the page and try again.");
             found = batch.map(function () { return {detail: [message]}; });
         }
         return found;
@@ -310,7 +317,7 @@
         if (Array.isArray(first)) {
             first = first[0];
         }
-        return typeof first === "string" ? first : "Reload the page and try again.";
+        return typeof first === "string" ? first : gettext("Reload the page and try again.");
     }
 
     function retryLater(retryAfter) {

@@ -11,10 +11,17 @@
  */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
+    var interpolate = window.interpolate || function (format, values, named) {
+        return named
+            ? format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); })
+            : format.replace(/%s/g, function () { return String(values.shift()); });
+    };
 
-    var OFFLINE = "Not saved yet: you seem to be offline. Keep this page open: it will be saved when you're back online.";
-    var SIGNED_OUT = "Not saved: you have been signed out. Sign in again to save it: what you typed is kept in this tab and put back after you sign in.";
-    var FAILED = "Not saved. Please try again in a moment.";
+    var OFFLINE = gettext("Not saved yet: you seem to be offline. Keep this page open: it will be saved when you're back online.");
+    var SIGNED_OUT = gettext("Not saved: you have been signed out. Sign in again to save it: what you typed is kept in this tab and put back after you sign in.");
+    var FAILED = gettext("Not saved. Please try again in a moment.");
 
     var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-reflection-form]"));
     var posting = false;  // this page is posting one of these forms itself: no warning
@@ -62,7 +69,7 @@
                     box(form).defaultValue = text;
                     say(form, data.detail, false);
                 } else {
-                    say(form, "Not saved: " + data.detail, true);
+                    say(form, interpolate(gettext("Not saved: %(problem)s"), {problem: data.detail}, true), true);
                 }
             }, function () {
                 say(form, FAILED, true);

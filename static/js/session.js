@@ -11,6 +11,14 @@
  */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
+    var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+    var interpolate = window.interpolate || function (format, values, named) {
+        return named
+            ? format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); })
+            : format.replace(/%s/g, function () { return String(values.shift()); });
+    };
 
     var ENDS_AT = "damatters.session.ends-at";
     var data = document.body.dataset;
@@ -75,9 +83,9 @@
         var seconds = Math.max(0, Math.ceil(milliseconds / 1000));
         if (seconds >= 60) {
             var minutes = Math.ceil(seconds / 60);
-            return minutes + (minutes === 1 ? " minute" : " minutes");
+            return interpolate(ngettext("%(count)s minute", "%(count)s minutes", minutes), {count: minutes}, true);
         }
-        return seconds + (seconds === 1 ? " second" : " seconds");
+        return interpolate(ngettext("%(count)s second", "%(count)s seconds", seconds), {count: seconds}, true);
     }
 
     function openDialog(title, parts, actions) {
@@ -130,7 +138,7 @@
     }
 
     function signOutButton() {
-        return button("Sign out", "button button--secondary", function () {
+        return button(gettext("Sign out"), "button button--secondary", function () {
             // requestSubmit, so that kept-work.js sees a sign-out and forgets what it kept.
             var form = document.querySelector("form[data-sign-out-form]");
             if (form) {
@@ -139,19 +147,25 @@
         });
     }
 
+    // A whole translated sentence in `parent`, with `node` where its %(countdown)s is.
+    function around(parent, sentence, node) {
+        var parts = sentence.split("%(countdown)s");
+        parent.appendChild(document.createTextNode(parts[0]));
+        parent.appendChild(node);
+        parent.appendChild(document.createTextNode(parts.slice(1).join("")));
+    }
+
     function openWarning() {
         state = "warning";
         var countdown = element("strong", {"data-session-countdown": ""}, inWords(endsAt - Date.now()));
         var first = element("p", {});
         if (lastWarning) {
-            first.appendChild(document.createTextNode("You have been signed in for as long as we allow. We will sign you out in "));
-            first.appendChild(countdown);
-            first.appendChild(document.createTextNode("."));
-            openDialog("You will be signed out soon", [
+            around(first, gettext("You have been signed in for as long as we allow. We will sign you out in %(countdown)s."), countdown);
+            openDialog(gettext("You will be signed out soon"), [
                 first,
-                element("p", {}, "We do this to keep your information safe. Save anything you want to keep now.")
+                element("p", {}, gettext("We do this to keep your information safe. Save anything you want to keep now."))
             ], [
-                button("Continue", "button", function () {
+                button(gettext("Continue"), "button", function () {
                     state = "dismissed";
                     dialog.close();
                 }),
@@ -159,13 +173,11 @@
             ]);
             return;
         }
-        first.appendChild(document.createTextNode("We will sign you out in "));
-        first.appendChild(countdown);
-        first.appendChild(document.createTextNode(" if you do not do anything."));
-        openDialog("You are about to be signed out", [
+        around(first, gettext("We will sign you out in %(countdown)s if you do not do anything."), countdown);
+        openDialog(gettext("You are about to be signed out"), [
             first,
-            element("p", {}, "We do this to keep your information safe.")
-        ], [button("Stay signed in", "button", staySignedIn), signOutButton()]);
+            element("p", {}, gettext("We do this to keep your information safe."))
+        ], [button(gettext("Stay signed in"), "button", staySignedIn), signOutButton()]);
     }
 
     function showEnded() {
@@ -174,10 +186,10 @@
         var link = element("a", {
             "class": "button",
             href: data.sessionSignInUrl + "?next=" + encodeURIComponent(here())
-        }, "Sign in again");
-        openDialog("You have been signed out", [
-            element("p", {}, "Your session has ended, so we could not save your last change."),
-            element("p", {}, "We have kept anything you typed on this page. Sign in again to go back to it.")
+        }, gettext("Sign in again"));
+        openDialog(gettext("You have been signed out"), [
+            element("p", {}, gettext("Your session has ended, so we could not save your last change.")),
+            element("p", {}, gettext("We have kept anything you typed on this page. Sign in again to go back to it."))
         ], [link]);
     }
 
@@ -211,7 +223,7 @@
             state = "counting";
             dialog.close();
         }).catch(function () {
-            problem("We could not reach DA Matters. Check your connection, then press \u201cStay signed in\u201d again.");
+            problem(gettext("We could not reach DA Matters. Check your connection, then press \u201cStay signed in\u201d again."));
         });
     }
 

@@ -5,6 +5,13 @@
    that force has turned it off. The change is announced in the page's status region. */
 (function () {
     "use strict";
+    // Django's JavaScript catalogue (the page loads it before this script); English without it.
+    var gettext = window.gettext || function (s) { return s; };
+    var interpolate = window.interpolate || function (format, values, named) {
+        return named
+            ? format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); })
+            : format.replace(/%s/g, function () { return String(values.shift()); });
+    };
 
     var data = document.getElementById("sso-domains");
     var continueButton = document.querySelector("[data-sign-in-continue]");
@@ -59,19 +66,21 @@
             ssoForm.hidden = !provider;
             if (provider) {
                 ssoForm.action = provider.action;
-                ssoButton.textContent = "Sign in with " + provider.label;
+                ssoButton.textContent = interpolate(gettext("Sign in with %(provider)s"), {provider: provider.label}, true);
             }
         }
         var key = provider ? provider.action + (provider.password ? "+password" : "") : "";
         if (status && key !== shown) {
             if (provider) {
-                status.textContent = provider.password
-                    ? "Your force lets you sign in with your work account: use “Sign in with " +
-                      provider.label + "”, or your password."
-                    : "Your force signs you in with your work account: use “Sign in with " +
-                      provider.label + "”.";
+                status.textContent = interpolate(
+                    provider.password
+                        ? gettext("Your force lets you sign in with your work account: use “Sign in with %(provider)s”, or your password.")
+                        : gettext("Your force signs you in with your work account: use “Sign in with %(provider)s”."),
+                    {provider: provider.label},
+                    true
+                );
             } else {
-                status.textContent = shown ? "Sign in with your password." : "";
+                status.textContent = shown ? gettext("Sign in with your password.") : "";
             }
         }
         shown = key;
