@@ -21,6 +21,7 @@ professional before production.
 
 import logging
 
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import (
     LocaleSynchronization,
@@ -30,7 +31,9 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from courses.demo import statements
 from courses.models import LessonPage, ModulePage, ProgrammePage
+from courses.sessions import duration
 from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
 logger = logging.getLogger(__name__)
@@ -277,4 +280,322 @@ def welsh_texts() -> dict[str, str]:
 
 
 def statement_texts() -> dict[str, str]:
-    return {}
+    """STATEMENTS, and the two privacy-notice segments that give this deployment's session
+    lengths and retention period (courses.demo.statements.privacy_notice writes them)."""
+    idle = settings.SESSION_COOKIE_AGE
+    absolute = settings.SESSION_ABSOLUTE_SECONDS
+    days = settings.PROGRESS_EVENT_RETENTION_DAYS
+    cookies = (
+        "We use only the cookies the site needs to work: one that keeps you signed in and one "
+        "that protects forms from misuse. There are no analytics or advertising cookies. You "
+        f"are signed out after {duration(idle)} without activity, and always "
+        f"{duration(absolute)} after signing in."
+    )
+    retention = (
+        "The detailed record of each step you take (each lesson opened, answer given or lesson "
+        f"completed) is deleted after {statements.years(days)}."
+    )
+    return {
+        **STATEMENTS,
+        cookies: (
+            "Dim ond y cwcis sydd eu hangen ar y safle i weithio rydym yn eu defnyddio: un "
+            "sy'n eich cadw wedi mewngofnodi ac un sy'n diogelu ffurflenni rhag cael eu "
+            "camddefnyddio. Does dim cwcis dadansoddi na hysbysebu. Cewch eich allgofnodi ar "
+            f"ôl {welsh_duration(idle)} heb weithgarwch, a bob amser {welsh_duration(absolute)} "
+            "ar ôl mewngofnodi."
+        ),
+        retention: (
+            "Mae'r cofnod manwl o bob cam rydych yn ei gymryd (pob gwers a agorwyd, ateb a "
+            f"roddwyd neu wers a gwblhawyd) yn cael ei ddileu ar ôl {welsh_years(days)}."
+        ),
+    }
+
+
+def welsh_duration(seconds: int) -> str:
+    """courses.sessions.duration in Welsh: a number takes the singular noun ("12 awr")."""
+    for unit, size in (("awr", 3600), ("munud", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} eiliad"
+
+
+# "Blwyddyn" after a number: 1 flwyddyn, 2 flynedd, 5 mlynedd (soft and nasal mutation).
+WELSH_YEARS = {
+    1: "1 flwyddyn",
+    2: "2 flynedd",
+    3: "3 blynedd",
+    4: "4 blynedd",
+    5: "5 mlynedd",
+    6: "6 blynedd",
+    7: "7 mlynedd",
+    10: "10 mlynedd",
+}
+
+
+def welsh_years(days: int) -> str:
+    """courses.demo.statements.years in Welsh."""
+    if days % 365 == 0 and days // 365 in WELSH_YEARS:
+        return WELSH_YEARS[days // 365]
+    return f"{days} diwrnod"
+
+
+# The privacy notice and the accessibility statement (courses.demo.statements).
+STATEMENTS = {
+    "Privacy notice": "Hysbysiad preifatrwydd",
+    "privacy": "privacy",  # the fixed address, /cy/privacy/
+    "<b>Demonstration content.</b> The organisation running this service must replace the "
+    "contact details and check every section with its data protection officer before it goes "
+    "live.": (
+        "<b>Cynnwys arddangos.</b> Rhaid i'r sefydliad sy'n rhedeg y gwasanaeth hwn newid y "
+        "manylion cyswllt a gwirio pob adran gyda'i swyddog diogelu data cyn i'r gwasanaeth "
+        "fynd yn fyw."
+    ),
+    "This notice explains what personal data the DA Matters training site keeps about you, "
+    "why, who can see it, how long it is kept and what your rights are.": (
+        "Mae'r hysbysiad hwn yn egluro pa ddata personol y mae safle hyfforddi DA Matters yn "
+        "ei gadw amdanoch, pam, pwy sy'n gallu ei weld, am faint o amser y caiff ei gadw a "
+        "beth yw eich hawliau."
+    ),
+    "Who we are": "Pwy ydym ni",
+    "The DA Matters training site is run for the police forces taking part in the programme. "
+    "Your force decides that you take the training, and it is responsible for how your "
+    'training record is used in your force. In this notice, "we" means the organisation '
+    "running the site.": (
+        "Mae safle hyfforddi DA Matters yn cael ei redeg ar gyfer yr heddluoedd sy'n cymryd "
+        "rhan yn y rhaglen. Eich heddlu sy'n penderfynu eich bod yn gwneud yr hyfforddiant, "
+        "ac mae'n gyfrifol am y ffordd y caiff eich cofnod hyfforddi ei ddefnyddio yn eich "
+        "heddlu. Yn yr hysbysiad hwn, ystyr \"ni\" yw'r sefydliad sy'n rhedeg y safle."
+    ),
+    "What we keep about you": "Beth rydym yn ei gadw amdanoch",
+    "your first and last name, which appear on your certificates": (
+        "eich enw cyntaf a'ch cyfenw, sy'n ymddangos ar eich tystysgrifau"
+    ),
+    "your force email address, which you sign in with": (
+        "cyfeiriad e-bost eich heddlu, rydych yn mewngofnodi ag ef"
+    ),
+    "your force and your role (for example, response officer or call handler)": (
+        "eich heddlu a'ch rôl (er enghraifft, swyddog ymateb neu aelod o staff sy'n ateb galwadau)"
+    ),
+    "your staff or collar number, if you give it": (
+        "eich rhif staff neu rif coler, os byddwch yn ei roi"
+    ),
+    "your progress: the lessons and modules you have started and completed, when, and your "
+    "knowledge-check answers and scores": (
+        "eich cynnydd: y gwersi a'r modiwlau rydych wedi'u dechrau a'u cwblhau, pryd, a'ch "
+        "atebion a'ch sgoriau yn y gwiriadau gwybodaeth"
+    ),
+    "your certificates and their verification codes": "eich tystysgrifau a'u codau dilysu",
+    "anything you write in reflection boxes": (
+        "unrhyw beth rydych yn ei ysgrifennu yn y blychau myfyrdod"
+    ),
+    "a record of each time you sign in, or someone tries to sign in to your account": (
+        "cofnod o bob tro rydych yn mewngofnodi, neu pan fydd rhywun yn ceisio mewngofnodi "
+        "i'ch cyfrif"
+    ),
+    "Why we keep it": "Pam rydym yn ei gadw",
+    "to give you the training, save your progress and let you carry on where you left off": (
+        "er mwyn rhoi'r hyfforddiant i chi, cadw eich cynnydd a gadael i chi barhau o'r man "
+        "lle gwnaethoch adael"
+    ),
+    "to give you certificates that others can check": (
+        "er mwyn rhoi tystysgrifau i chi y gall eraill eu gwirio"
+    ),
+    "to tell your force who has taken the training, so that it can plan and report on it": (
+        "er mwyn dweud wrth eich heddlu pwy sydd wedi gwneud yr hyfforddiant, fel y gall "
+        "gynllunio ac adrodd arno"
+    ),
+    "to evaluate whether the programme works, using figures about groups of people only": (
+        "er mwyn gwerthuso a yw'r rhaglen yn gweithio, gan ddefnyddio ffigurau am grwpiau o "
+        "bobl yn unig"
+    ),
+    "to keep the site and your account secure": ("er mwyn cadw'r safle a'ch cyfrif yn ddiogel"),
+    "We use your data because your force needs to train its officers and staff to respond "
+    "well to domestic abuse: a task carried out in the public interest.": (
+        "Rydym yn defnyddio eich data oherwydd bod angen i'ch heddlu hyfforddi ei swyddogion "
+        "a'i staff i ymateb yn dda i gam-drin domestig: tasg sy'n cael ei chyflawni er budd y "
+        "cyhoedd."
+    ),
+    "Who can see it": "Pwy sy'n gallu ei weld",
+    "<b>You</b> can see everything we keep about you, including your reflections.": (
+        "<b>Chi:</b> gallwch weld popeth rydym yn ei gadw amdanoch, gan gynnwys eich myfyrdodau."
+    ),
+    "<b>Your force's training team</b> can see your name, email address, role, staff number, "
+    "the modules you have started and completed, when, and your scores.": (
+        "<b>Tîm hyfforddi eich heddlu:</b> gall weld eich enw, eich cyfeiriad e-bost, eich "
+        "rôl, eich rhif staff, y modiwlau rydych wedi'u dechrau a'u cwblhau, pryd, a'ch "
+        "sgoriau."
+    ),
+    "<b>Your reflections are private.</b> Only you can see them. They are never shown to your "
+    "force, put in a report, or sent anywhere else.": (
+        "<b>Mae eich myfyrdodau yn breifat.</b> Dim ond chi sy'n gallu eu gweld. Nid ydyn "
+        "nhw byth yn cael eu dangos i'ch heddlu, eu rhoi mewn adroddiad na'u hanfon i unrhyw "
+        "le arall."
+    ),
+    "<b>People evaluating the programme</b> see only figures about groups of at least 10 "
+    "people, never a named person.": (
+        "<b>Pobl sy'n gwerthuso'r rhaglen:</b> dim ond ffigurau am grwpiau o 10 o bobl o "
+        "leiaf y maen nhw'n eu gweld, byth unigolyn a enwir."
+    ),
+    "<b>The people who run the site</b> can reach the data only to support you, fix problems "
+    "and keep the site secure.": (
+        "<b>Y bobl sy'n rhedeg y safle:</b> dim ond er mwyn eich cefnogi, datrys problemau a "
+        "chadw'r safle'n ddiogel y gallan nhw gyrraedd y data."
+    ),
+    "We do not sell your data or share it with anyone else, and we do not use it for "
+    "advertising.": (
+        "Nid ydym yn gwerthu eich data nac yn ei rannu ag unrhyw un arall, ac nid ydym yn ei "
+        "ddefnyddio ar gyfer hysbysebu."
+    ),
+    "Cookies": "Cwcis",
+    "How long we keep it": "Am faint o amser rydym yn ei gadw",
+    "A summary of your progress, your certificates and your reflections are kept while you "
+    "have an account.": (
+        "Mae crynodeb o'ch cynnydd, eich tystysgrifau a'ch myfyrdodau yn cael eu cadw tra bo "
+        "gennych gyfrif."
+    ),
+    "When your account is erased, we delete your name, email address, staff number, "
+    "reflections and certificates. We keep your progress without your name, so that your "
+    "force's totals do not change.": (
+        "Pan fydd eich cyfrif yn cael ei ddileu, rydym yn dileu eich enw, eich cyfeiriad "
+        "e-bost, eich rhif staff, eich myfyrdodau a'ch tystysgrifau. Rydym yn cadw eich "
+        "cynnydd heb eich enw, fel nad yw cyfansymiau eich heddlu yn newid."
+    ),
+    "Records of signing in keep only account numbers, never what you typed, and are kept for "
+    "security investigations.": (
+        "Dim ond rhifau cyfrifon y mae cofnodion mewngofnodi yn eu cadw, byth yr hyn a "
+        "deipiwyd gennych, ac maen nhw'n cael eu cadw ar gyfer ymchwiliadau diogelwch."
+    ),
+    "Your rights": "Eich hawliau",
+    "You have the right to:": "Mae gennych hawl i:",
+    'get a copy of your data: use "Download my data" on My learning at any time': (
+        "gael copi o'ch data: ar y dudalen Fy nysgu, gallwch lwytho eich data i lawr ar unrhyw adeg"
+    ),
+    "have wrong data corrected": "gael cywiro data anghywir",
+    "have your data erased": "gael dileu eich data",
+    "object to how we use your data, or ask us to limit it": (
+        "wrthwynebu'r ffordd rydym yn defnyddio eich data, neu ofyn i ni gyfyngu arni"
+    ),
+    "To use these rights, contact your force's training team or our data protection officer.": (
+        "I ddefnyddio'r hawliau hyn, cysylltwch â thîm hyfforddi eich heddlu neu â'n swyddog "
+        "diogelu data."
+    ),
+    "Contact us": "Cysylltu â ni",
+    "Data protection officer (demonstration address): dpo@demo.example": (
+        "Swyddog diogelu data (cyfeiriad arddangos): dpo@demo.example"
+    ),
+    "If you are not happy": "Os nad ydych yn fodlon",
+    "You can complain to the Information Commissioner's Office (ICO), the UK's data "
+    'protection regulator: <a id="a1">ico.org.uk/make-a-complaint</a>, telephone 0303 123 '
+    "1113.": (
+        "Gallwch gwyno i Swyddfa'r Comisiynydd Gwybodaeth (ICO), rheoleiddiwr diogelu data'r "
+        'DU: <a id="a1">ico.org.uk/make-a-complaint</a>, ffôn 0303 123 1113.'
+    ),
+    "Accessibility statement": "Datganiad hygyrchedd",
+    "accessibility": "accessibility",  # the fixed address, /cy/accessibility/
+    "This statement applies to the DA Matters training site: the pages learners use, from "
+    "registering to certificates. It does not cover the editors' administration area.": (
+        "Mae'r datganiad hwn yn berthnasol i safle hyfforddi DA Matters: y tudalennau y mae "
+        "dysgwyr yn eu defnyddio, o gofrestru i dystysgrifau. Nid yw'n cynnwys ardal weinyddu'r "
+        "golygyddion."
+    ),
+    "Using this site": "Defnyddio'r safle hwn",
+    "We want everyone who takes the training to be able to use this site. You should be able to:": (
+        "Rydym am i bawb sy'n gwneud yr hyfforddiant allu defnyddio'r safle hwn. Dylech allu:"
+    ),
+    "change colours, contrast and fonts with your browser or device settings": (
+        "newid lliwiau, cyferbyniad a ffontiau gyda gosodiadau eich porwr neu'ch dyfais"
+    ),
+    "zoom in without text spilling off the screen, and use the site on a phone": (
+        "chwyddo heb i'r testun fynd oddi ar y sgrin, a defnyddio'r safle ar ffôn"
+    ),
+    "use the whole site with a keyboard alone": (
+        "defnyddio'r safle cyfan gyda bysellfwrdd yn unig"
+    ),
+    "use the site with a screen reader or speech recognition software": (
+        "defnyddio'r safle gyda darllenydd sgrin neu feddalwedd adnabod lleferydd"
+    ),
+    "use the site with JavaScript turned off": (
+        "defnyddio'r safle gyda JavaScript wedi'i ddiffodd"
+    ),
+    "read a transcript of every recording": "darllen trawsgrifiad o bob recordiad",
+    "We have also tried to keep the text plain and simple.": (
+        "Rydym hefyd wedi ceisio cadw'r testun yn glir ac yn syml."
+    ),
+    "How accessible this site is": "Pa mor hygyrch yw'r safle hwn",
+    "We know some parts are not fully accessible:": (
+        "Rydym yn gwybod nad yw rhai rhannau'n gwbl hygyrch:"
+    ),
+    "some videos do not yet have captions, though each has a transcript": (
+        "does gan rai fideos ddim capsiynau eto, er bod trawsgrifiad gan bob un"
+    ),
+    "documents offered as further resources may not all be accessible": (
+        "efallai na fydd pob dogfen a gynigir fel adnodd pellach yn hygyrch"
+    ),
+    "without JavaScript, there is no print button on certificates: use your browser's print "
+    "option instead": (
+        "heb JavaScript, does dim botwm argraffu ar dystysgrifau: defnyddiwch opsiwn argraffu "
+        "eich porwr yn lle hynny"
+    ),
+    "Feedback and contact information": "Adborth a gwybodaeth gyswllt",
+    "If you need information from this site in a different format, or you find a problem not "
+    "listed here, email accessibility@demo.example (a demonstration address). Tell us the web "
+    "address of the page and what went wrong. We will reply within 5 working days.": (
+        "Os oes angen gwybodaeth o'r safle hwn arnoch mewn fformat gwahanol, neu os dewch o hyd "
+        "i broblem sydd heb ei rhestru yma, anfonwch e-bost i accessibility@demo.example "
+        "(cyfeiriad arddangos). Dywedwch wrthym beth yw cyfeiriad gwe'r dudalen a beth aeth o'i "
+        "le. Byddwn yn ateb o fewn 5 diwrnod gwaith."
+    ),
+    "Enforcement procedure": "Y drefn orfodi",
+    "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public "
+    "Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 "
+    '(the "accessibility regulations"). If you are not happy with how we respond to your '
+    'complaint, contact the <a id="a1">Equality Advisory and Support Service (EASS)</a>. In '
+    'Northern Ireland, contact the <a id="a2">Equality Commission for Northern Ireland</a>.': (
+        "Y Comisiwn Cydraddoldeb a Hawliau Dynol (EHRC) sy'n gyfrifol am orfodi Rheoliadau "
+        "Hygyrchedd Cyrff y Sector Cyhoeddus (Gwefannau a Rhaglenni Symudol) (Rhif 2) 2018 "
+        "(\"y rheoliadau hygyrchedd\"). Os nad ydych yn fodlon â'r ffordd rydym yn ymateb i'ch "
+        'cwyn, cysylltwch â\'r <a id="a1">Gwasanaeth Cynghori a Chymorth Cydraddoldeb '
+        '(EASS)</a>. Yng Ngogledd Iwerddon, cysylltwch â <a id="a2">Chomisiwn Cydraddoldeb '
+        "Gogledd Iwerddon</a>."
+    ),
+    "Technical information about this site's accessibility": (
+        "Gwybodaeth dechnegol am hygyrchedd y safle hwn"
+    ),
+    "We are committed to making this site accessible, in line with the accessibility "
+    "regulations.": (
+        "Rydym wedi ymrwymo i wneud y safle hwn yn hygyrch, yn unol â'r rheoliadau hygyrchedd."
+    ),
+    "Compliance status": "Statws cydymffurfio",
+    'This site is partially compliant with the <a id="a1">Web Content Accessibility '
+    "Guidelines version 2.2</a> AA standard, because of the problems listed below.": (
+        "Mae'r safle hwn yn cydymffurfio'n rhannol â safon AA <a id=\"a1\">Canllawiau "
+        "Hygyrchedd Cynnwys y We fersiwn 2.2</a>, oherwydd y problemau a restrir isod."
+    ),
+    "Content that is not accessible": "Cynnwys nad yw'n hygyrch",
+    "Some videos have no captions (WCAG 2.2 success criterion 1.2.2, captions). Each has a "
+    "transcript. We add captions when we publish or update a video.": (
+        "Does gan rai fideos ddim capsiynau (maen prawf llwyddiant 1.2.2 WCAG 2.2, "
+        "capsiynau). Mae trawsgrifiad gan bob un. Rydym yn ychwanegu capsiynau pan fyddwn yn "
+        "cyhoeddi neu'n diweddaru fideo."
+    ),
+    "Some documents offered as further resources may not meet the standard. They are optional "
+    "and their main points are in the lessons.": (
+        "Efallai na fydd rhai dogfennau a gynigir fel adnoddau pellach yn bodloni'r safon. "
+        "Maen nhw'n ddewisol, ac mae eu prif bwyntiau yn y gwersi."
+    ),
+    "How we tested this site": "Sut rydym wedi profi'r safle hwn",
+    "Every change to the site is tested automatically in a real browser: each learner page is "
+    "checked with the axe accessibility engine at desktop and phone widths, a lesson is "
+    "completed with the keyboard alone, and the site is used with JavaScript turned off.": (
+        "Mae pob newid i'r safle yn cael ei brofi'n awtomatig mewn porwr go iawn: mae pob "
+        "tudalen i ddysgwyr yn cael ei gwirio gyda'r peiriant hygyrchedd axe ar led "
+        "cyfrifiadur a ffôn, mae gwers yn cael ei chwblhau gyda'r bysellfwrdd yn unig, ac mae'r "
+        "safle'n cael ei ddefnyddio gyda JavaScript wedi'i ddiffodd."
+    ),
+    "What we are doing to improve accessibility": "Beth rydym yn ei wneud i wella hygyrchedd",
+    "We are adding captions to every video, and we review this statement whenever the site "
+    "changes in a way that affects it.": (
+        "Rydym yn ychwanegu capsiynau at bob fideo, ac rydym yn adolygu'r datganiad hwn pryd "
+        "bynnag y bydd y safle'n newid mewn ffordd sy'n effeithio arno."
+    ),
+}

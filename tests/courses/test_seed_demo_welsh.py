@@ -19,6 +19,7 @@ from wagtail_localize.models import (
 from courses import services
 from courses.demo import welsh_pages
 from courses.models import AttitudeSurvey, LessonPage, ModulePage, ProgrammePage
+from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
 LEARNER = "learner1@met.demo.example"
 
@@ -140,6 +141,22 @@ def test_the_welsh_home_and_programme_pages(welsh, client, learner_client):
     response = learner_client.get(programme.url)
     assert response.status_code == 200
     assert "Rhaglen newid diwylliant am gam-drin domestig" in response.text
+
+
+def test_the_welsh_privacy_notice_and_accessibility_statement(welsh, client, settings):
+    for model, title, text in [
+        (PrivacyNoticePage, "Hysbysiad preifatrwydd", "Cewch eich allgofnodi ar ôl"),
+        (AccessibilityStatementPage, "Datganiad hygyrchedd", "Y drefn orfodi"),
+    ]:
+        page = model.objects.get(locale=welsh)
+        assert page.alias_of_id is None and page.live, title
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert title in response.text and text in response.text, page.url
+        assert "<a href=" in page.body  # the links' addresses kept from the English
+    notice = PrivacyNoticePage.objects.get(locale=welsh).body
+    idle = welsh_pages.welsh_duration(settings.SESSION_COOKIE_AGE)
+    assert f"ar ôl {idle} heb weithgarwch" in notice
 
 
 def test_other_modules_are_welsh_aliases_until_translated(welsh):
