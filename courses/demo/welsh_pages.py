@@ -7,8 +7,10 @@ Welsh pages are therefore ordinary wagtail-localize translations: editors open t
 translation screens, and sync them when the English changes.
 
 Which pages: the home page, the programme page, the privacy notice and accessibility statement,
-and every page of the modules in WELSH_MODULES. Every other demo page is a Welsh alias (shown
-in English with a notice in Welsh) until an editor translates it.
+and every page of the modules in WELSH_MODULES (all three demo modules). Any other page (one an
+editor adds, say) is a Welsh alias, shown in English with a notice in Welsh, until an editor
+translates it. The support services and testimony the lessons show are snippets, translated
+separately (courses.demo.welsh_snippets).
 
 Run again, seeding changes nothing: a Welsh page that is already a translation (perhaps edited
 since in the translation screens) is left as it is. A page whose English no longer matches the
@@ -40,8 +42,8 @@ logger = logging.getLogger(__name__)
 
 WELSH_LANGUAGE = "cy"
 PROGRAMME_SLUG = "da-matters"
-# The demo modules translated in full, by their English slug.
-WELSH_MODULES = ["survivor-voices"]
+# The demo modules translated in full, by their English slug: every one.
+WELSH_MODULES = ["leading-the-change", "why-doesnt-he-stop", "survivor-voices"]
 
 # English segment -> Welsh. Keys are the segments exactly as wagtail-localize extracts them: a
 # title, a slug, a plain-text field, or one paragraph or list item of rich text (inline
@@ -126,6 +128,210 @@ WELSH = {
     "Further resources": "Adnoddau pellach",
     "Six steps for a first conversation (demo).": (
         "Chwe cham ar gyfer sgwrs gyntaf (dogfen enghreifftiol, yn Saesneg)."
+    ),
+    # --- module: Leading the change ---------------------------------------------------------
+    "Leading the change": "Arwain y newid",
+    "leading-the-change": "arwain-y-newid",
+    "How leaders at every rank shape the way their teams understand and respond to domestic "
+    "abuse.": (
+        "Sut mae arweinwyr ar bob rheng yn llywio'r ffordd y mae eu timau'n deall cam-drin "
+        "domestig ac yn ymateb iddo."
+    ),
+    "Explain why the culture of a team affects victims' safety.": (
+        "Egluro pam mae diwylliant tîm yn effeithio ar ddiogelwch dioddefwyr."
+    ),
+    "Recognise moments where you can set the standard.": (
+        "Adnabod adegau pan allwch chi osod y safon."
+    ),
+    "Plan one action to lead change in your own team.": (
+        "Cynllunio un cam i arwain newid yn eich tîm eich hun."
+    ),
+    "This module talks about domestic abuse, including coercive control. It contains no "
+    "graphic descriptions. Some colleagues will have their own experience of abuse: look after "
+    "yourself and each other.": (
+        "Mae'r modiwl hwn yn sôn am gam-drin domestig, gan gynnwys rheolaeth drwy orfodaeth. "
+        "Does dim disgrifiadau graffig ynddo. Bydd gan rai cydweithwyr eu profiad eu hunain o "
+        "gam-drin: edrychwch ar ôl eich hun a'ch gilydd."
+    ),
+    "Why culture matters": "Pam mae diwylliant yn bwysig",
+    "What officers do depends on what teams believe": (
+        "Mae'r hyn y mae swyddogion yn ei wneud yn dibynnu ar yr hyn y mae timau'n ei gredu"
+    ),
+    "Policies describe what should happen at a domestic abuse call. What actually happens "
+    "depends on what the team around an officer treats as normal: the jokes that pass without "
+    "comment, the jobs called 'just a domestic', the questions people are expected to ask.": (
+        "Mae polisïau'n disgrifio beth ddylai ddigwydd mewn galwad cam-drin domestig. Mae'r "
+        "hyn sy'n digwydd mewn gwirionedd yn dibynnu ar yr hyn y mae'r tîm o gwmpas swyddog "
+        "yn ei ystyried yn normal: y jôcs sy'n mynd heibio heb i neb ddweud dim, y galwadau "
+        "sy'n cael eu galw'n 'dim ond domestig', y cwestiynau y mae disgwyl i bobl eu gofyn."
+    ),
+    "Leaders shape that culture every day, whatever their rank.": (
+        "Mae arweinwyr yn llywio'r diwylliant hwnnw bob dydd, beth bynnag yw eu rheng."
+    ),
+    "Culture is what a team does when nobody is checking.": (
+        "Diwylliant yw'r hyn y mae tîm yn ei wneud pan nad oes neb yn gwirio."
+    ),
+    "Think of a time a colleague's words about domestic abuse stayed with you. What did they "
+    "show about your team's culture?": (
+        "Meddyliwch am adeg pan arhosodd geiriau cydweithiwr am gam-drin domestig gyda chi. "
+        "Beth oedden nhw'n ei ddangos am ddiwylliant eich tîm?"
+    ),
+    "There is no right answer. Only you can see this.": (
+        "Does dim ateb cywir. Dim ond chi sy'n gallu gweld hyn."
+    ),
+    "Seeing the pattern: coercive control": "Gweld y patrwm: rheolaeth drwy orfodaeth",
+    "Coercive and controlling behaviour is a pattern: isolating someone, monitoring them, "
+    "restricting money, threatening, humiliating. In England and Wales it has been a criminal "
+    "offence since 2015.": (
+        "Patrwm yw ymddygiad sy'n rheoli neu'n gorfodi: ynysu rhywun, ei fonitro, cyfyngu ar "
+        "ei arian, bygwth, bychanu. Yng Nghymru a Lloegr, mae wedi bod yn drosedd ers 2015."
+    ),
+    "A single incident can look minor. The pattern is what shows the risk.": (
+        "Gall un digwyddiad edrych yn fân. Y patrwm sy'n dangos y risg."
+    ),
+    "Ask what has been happening, not only what happened tonight.": (
+        "Gofynnwch beth sydd wedi bod yn digwydd, nid dim ond beth ddigwyddodd heno."
+    ),
+    "DA Matters course team": "Tîm cwrs DA Matters",
+    "Setting the standard": "Gosod y safon",
+    "Small moments, big signals": "Eiliadau bach, negeseuon mawr",
+    "Challenging a joke, asking a follow-up question in a debrief, making time for a colleague "
+    "who seems affected: these are the moments that tell a team what matters.": (
+        "Herio jôc, gofyn cwestiwn dilynol mewn sesiwn ôl-drafod, gwneud amser i gydweithiwr "
+        "sy'n ymddangos fel pe bai wedi'i effeithio: dyma'r eiliadau sy'n dangos i dîm beth "
+        "sy'n bwysig."
+    ),
+    "A colleague jokes about a domestic abuse call in the briefing room. What does good "
+    "leadership look like?": (
+        "Mae cydweithiwr yn gwneud jôc am alwad cam-drin domestig yn yr ystafell friffio. Sut "
+        "olwg sydd ar arweinyddiaeth dda?"
+    ),
+    "Leave it: it is only banter and people need to let off steam.": (
+        "Gadael iddo fynd: dim ond tynnu coes yw e, ac mae angen i bobl ollwng stêm."
+    ),
+    "Silence tells the team the joke is acceptable, and tells anyone affected by abuse that it "
+    "is not safe to speak.": (
+        "Mae tawelwch yn dweud wrth y tîm fod y jôc yn dderbyniol, ac yn dweud wrth unrhyw un "
+        "y mae cam-drin wedi effeithio arno nad yw'n ddiogel siarad."
+    ),
+    "Say calmly that it is not acceptable, and talk with the colleague afterwards.": (
+        "Dweud yn bwyllog nad yw'n dderbyniol, a siarad â'r cydweithiwr wedyn."
+    ),
+    "Yes. Naming it in the moment sets the standard; a follow-up conversation helps the "
+    "colleague change.": (
+        "Ie. Mae ei enwi ar y pryd yn gosod y safon; mae sgwrs wedyn yn helpu'r cydweithiwr i "
+        "newid."
+    ),
+    "Report the colleague without speaking to them.": (
+        "Rhoi gwybod am y cydweithiwr heb siarad â nhw."
+    ),
+    "Formal routes matter for serious conduct, but leaders also set the standard directly, in "
+    "the room.": (
+        "Mae llwybrau ffurfiol yn bwysig ar gyfer ymddygiad difrifol, ond mae arweinwyr hefyd "
+        "yn gosod y safon yn uniongyrchol, yn yr ystafell."
+    ),
+    "What is one thing you will do in the next month to set the standard in your team?": (
+        "Beth yw un peth y byddwch chi'n ei wneud yn ystod y mis nesaf i osod y safon yn eich tîm?"
+    ),
+    # --- module: Men's role: why doesn't he stop? --------------------------------------------
+    "Men's role: why doesn't he stop?": "Rôl dynion: pam nad yw e'n stopio?",
+    "why-doesnt-he-stop": "pam-nad-yw-en-stopio",
+    "Changing the question from 'why doesn't she leave?' to 'why doesn't he stop?', and what "
+    "that asks of men, in uniform and out of it.": (
+        "Newid y cwestiwn o 'pam nad yw hi'n gadael?' i 'pam nad yw e'n stopio?', a beth mae "
+        "hynny'n ei ofyn gan ddynion, mewn iwnifform a thu hwnt."
+    ),
+    "Explain why the question we ask shapes the response.": (
+        "Egluro pam mae'r cwestiwn rydym yn ei ofyn yn llywio'r ymateb."
+    ),
+    "Reflect on your own ideas about being a man.": (
+        "Myfyrio ar eich syniadau eich hun am fod yn ddyn."
+    ),
+    "Keep the focus on the person causing harm at a call.": (
+        "Cadw'r ffocws ar y person sy'n achosi niwed mewn galwad."
+    ),
+    "This module asks you to think about yourself as well as your role. It mentions abusive "
+    "behaviour without graphic detail. If anything here makes you worried about your own "
+    "behaviour, the Respect Phoneline offers confidential advice.": (
+        "Mae'r modiwl hwn yn gofyn i chi feddwl amdanoch eich hun yn ogystal â'ch rôl. Mae'n "
+        "sôn am ymddygiad camdriniol heb fanylion graffig. Os oes unrhyw beth yma yn peri "
+        "pryder i chi am eich ymddygiad eich hun, mae Respect Phoneline yn cynnig cyngor "
+        "cyfrinachol."
+    ),
+    "Changing the question": "Newid y cwestiwn",
+    "'Why doesn't she leave?' is one of the most common questions asked about domestic abuse. "
+    "It sounds reasonable, but it puts the burden on the victim and hides the person making "
+    "the choices.": (
+        "Mae 'Pam nad yw hi'n gadael?' yn un o'r cwestiynau mwyaf cyffredin am gam-drin "
+        "domestig. Mae'n swnio'n rhesymol, ond mae'n rhoi'r baich ar y dioddefwr ac yn cuddio'r "
+        "person sy'n gwneud y dewisiadau."
+    ),
+    "'Why doesn't he stop?' puts responsibility where it belongs.": (
+        "Mae 'Pam nad yw e'n stopio?' yn rhoi'r cyfrifoldeb lle mae'n perthyn."
+    ),
+    "Abuse is a choice. The question we ask should say so.": (
+        "Dewis yw cam-drin. Dylai'r cwestiwn rydym yn ei ofyn ddweud hynny."
+    ),
+    "When did you last hear someone ask why a victim did not leave? What might a different "
+    "question have changed?": (
+        "Pryd glywsoch chi rywun yn gofyn ddiwethaf pam na adawodd dioddefwr? Beth allai "
+        "cwestiwn gwahanol fod wedi'i newid?"
+    ),
+    "Thinking about ourselves as men": "Meddwl amdanom ein hunain fel dynion",
+    "Before the uniform": "Cyn yr iwnifform",
+    "Most men are not abusive. But all of us grew up with ideas about what men are supposed to "
+    "be: in control, not needing help, the one who decides. Those ideas come to work with "
+    "us.": (
+        "Nid yw'r rhan fwyaf o ddynion yn gamdriniol. Ond cawsom ni i gyd ein magu gyda "
+        "syniadau am sut mae disgwyl i ddynion fod: mewn rheolaeth, heb angen help, yr un sy'n "
+        "penderfynu. Mae'r syniadau hynny'n dod i'r gwaith gyda ni."
+    ),
+    "Noticing them in ourselves helps us notice when an abuser uses them as an excuse, and "
+    "helps us challenge other men.": (
+        "Mae sylwi arnyn nhw ynom ni ein hunain yn ein helpu i sylwi pan fydd camdriniwr yn eu "
+        "defnyddio fel esgus, ac yn ein helpu i herio dynion eraill."
+    ),
+    "Men talking to men about abuse is part of how it stops.": (
+        "Mae dynion yn siarad â dynion am gam-drin yn rhan o'r ffordd y daw i ben."
+    ),
+    "What did you learn growing up about how men handle conflict at home? Which of those ideas "
+    "would you keep?": (
+        "Beth wnaethoch chi ei ddysgu wrth dyfu i fyny am sut mae dynion yn delio â gwrthdaro "
+        "gartref? Pa rai o'r syniadau hynny fyddech chi'n eu cadw?"
+    ),
+    "This is private. Write as much or as little as you like.": (
+        "Mae hyn yn breifat. Ysgrifennwch gymaint neu gyn lleied ag y dymunwch."
+    ),
+    "At the call: focus on the perpetrator": "Yn yr alwad: canolbwyntio ar y cyflawnwr",
+    "At a call, focusing on the person causing harm means asking what he has done and is "
+    "doing, checking history and intelligence, and holding him to account, rather than asking "
+    "the victim to manage the risk he creates.": (
+        "Mewn galwad, mae canolbwyntio ar y person sy'n achosi niwed yn golygu gofyn beth mae "
+        "ef wedi'i wneud ac yn ei wneud, gwirio'r hanes a'r gudd-wybodaeth, a'i ddwyn i "
+        "gyfrif, yn hytrach na gofyn i'r dioddefwr reoli'r risg y mae ef yn ei chreu."
+    ),
+    "Which questions keep the focus on the person causing harm?": (
+        "Pa gwestiynau sy'n cadw'r ffocws ar y person sy'n achosi niwed?"
+    ),
+    "Why doesn't he stop?": "Pam nad yw e'n stopio?",
+    "Yes. Abuse is a choice, and this question puts responsibility there.": (
+        "Ie. Dewis yw cam-drin, ac mae'r cwestiwn hwn yn rhoi'r cyfrifoldeb yno."
+    ),
+    "What is he doing to control her, and what has he done before?": (
+        "Beth mae e'n ei wneud i'w rheoli hi, a beth mae e wedi'i wneud o'r blaen?"
+    ),
+    "Yes. This looks for the pattern of behaviour, not a single incident.": (
+        "Ie. Mae hyn yn chwilio am y patrwm ymddygiad, nid un digwyddiad."
+    ),
+    "Why doesn't she leave?": "Pam nad yw hi'n gadael?",
+    "This puts the burden on the victim. Leaving is often the most dangerous time, and many "
+    "barriers are created by the abuser.": (
+        "Mae hyn yn rhoi'r baich ar y dioddefwr. Gadael yn aml yw'r adeg fwyaf peryglus, a'r "
+        "camdriniwr sy'n creu llawer o'r rhwystrau."
+    ),
+    "What did she do to make him angry?": "Beth wnaeth hi i'w wneud e'n ddig?",
+    "No one causes another person to abuse them.": (
+        "Does neb yn achosi i berson arall ei gam-drin."
     ),
     # --- module: Survivor voices -----------------------------------------------------------
     "Survivor voices": "Lleisiau goroeswyr",
