@@ -411,7 +411,10 @@ WELSH = {
 
 def seed() -> list[Page]:
     """Keep the Welsh tree in step with the English one, then translate the demo pages named
-    above into Welsh and publish them. Returns the Welsh pages translated by this run."""
+    above into Welsh and publish them. Returns the Welsh pages translated by this run.
+
+    Run it after the snippets are translated: a lesson's Welsh translation then chooses the
+    Welsh testimony (wagtail-localize keeps the English one where there is no translation)."""
     # seed_demo creates its pages in code, where wagtail-localize's after_create_page hook
     # (which gives each new English page its Welsh alias) does not run: synchronise instead.
     for synchronisation in LocaleSynchronization.objects.all():
