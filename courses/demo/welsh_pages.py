@@ -44,6 +44,7 @@ WELSH_LANGUAGE = "cy"
 PROGRAMME_SLUG = "da-matters"
 # The demo modules translated in full, by their English slug: every one.
 WELSH_MODULES = ["leading-the-change", "why-doesnt-he-stop", "survivor-voices"]
+STATEMENT_MODELS = (PrivacyNoticePage, AccessibilityStatementPage)
 
 # English segment -> Welsh. Keys are the segments exactly as wagtail-localize extracts them: a
 # title, a slug, a plain-text field, or one paragraph or list item of rich text (inline
@@ -443,9 +444,6 @@ def pages_to_translate() -> list[Page]:
             pages.append(module)
             pages += LessonPage.objects.child_of(module).order_by("path")
     return [page for page in pages if page is not None]
-
-
-STATEMENT_MODELS = (PrivacyNoticePage, AccessibilityStatementPage)
 
 
 def translate(page: Page, welsh: Locale) -> Page | None:
