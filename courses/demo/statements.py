@@ -19,7 +19,7 @@ def _flat(html: str) -> str:
     return " ".join(html.split())
 
 
-def _years(days: int) -> str:
+def years(days: int) -> str:
     if days % 365 == 0:
         years = days // 365
         return f"{years} year{'s' if years != 1 else ''}"
@@ -85,7 +85,7 @@ signing in.</p>
 <h2>How long we keep it</h2>
 <ul>
 <li>The detailed record of each step you take (each lesson opened, answer given or lesson
-completed) is deleted after {_years(retention_days)}.</li>
+completed) is deleted after {years(retention_days)}.</li>
 <li>A summary of your progress, your certificates and your reflections are kept while you have
 an account.</li>
 <li>When your account is erased, we delete your name, email address, staff number,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from courses.models import LessonPage, ModulePage, ProgrammePage, SupportService
@@ -181,10 +181,14 @@ def test_demo_pages_pass_axe_and_fit_360px(live_server, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--learners-per-force", "1", stdout=StringIO())
+    welsh_module = ModulePage.objects.get(slug="lleisiau-goroeswyr", locale__language_code="cy")
     urls = [
         reverse("courses:support"),
-        ModulePage.objects.get(slug="why-doesnt-he-stop").url,
+        ModulePage.objects.get(slug="why-doesnt-he-stop", locale=Locale.get_default()).url,
         *[lesson.url for lesson in LessonPage.objects.child_of(ModulePage.objects.first())],
+        # The Welsh module (courses.demo.welsh_pages) and its lessons.
+        welsh_module.url,
+        *[lesson.url for lesson in LessonPage.objects.child_of(welsh_module)],
     ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from courses import demo, services
 from courses.demo import (
@@ -25,6 +25,7 @@ from courses.demo import (
     evidence_e,
     evidence_training,
     statements,
+    welsh_pages,
     xapi_d,
 )
 from courses.models import (
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             services.enrolments_sync(profiles=LearnerProfile.objects.filter(user__in=learners))
             evaluator = self._evidence([found[code] for code in codes], programme, password)
             xapi_d.seed(forces=[found[code] for code in codes], admin=admin)
+            welsh_pages.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Programme: {programme.url or '/'}")
         self.stdout.write(
@@ -246,7 +248,13 @@ class Command(BaseCommand):
 
     def _pathways(self) -> None:
         """A pathway for each demo role, made once: one an editor has changed is left alone."""
-        modules = {m.slug: m for m in ModulePage.objects.filter(slug__in=demo_module_slugs())}
+        # The English modules: their Welsh translations and aliases share their slugs.
+        modules = {
+            m.slug: m
+            for m in ModulePage.objects.filter(
+                slug__in=demo_module_slugs(), locale=Locale.get_default()
+            )
+        }
         added_at = timezone.now() - datetime.timedelta(days=DEMO_PATHWAY_ADDED_DAYS_AGO)
         for role, steps in DEMO_PATHWAYS.items():
             pathway, created = Pathway.objects.get_or_create(role=role)
