@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
+from wagtail.models import Locale
 
 from cms import errors
 from courses.models import ModuleProgress
@@ -49,6 +50,26 @@ def test_my_learning_stays_english_under_en_gb(client, module_tree):
 
     assert "<h1>My learning</h1>" in html
     assert "Fy nysgu" not in html
+
+
+def test_a_lessons_welsh_alias_shows_the_interface_in_welsh(client, module_tree):
+    """The Welsh tree's alias of an English lesson (content not yet translated): the content is
+    the English, everything around it is Welsh."""
+    client.force_login(learner("met"))
+    lesson = module_tree.lessons[-1]
+    alias = lesson.copy_for_translation(
+        Locale.objects.get(language_code="cy"), copy_parents=True, alias=True
+    )
+
+    response = client.get(alias.url)
+
+    assert alias.url.startswith("/cy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert lesson.title in html
+    for welsh in ("Dewiswch un ateb.", "Gwirio fy ateb", "Cadw fy myfyrdod", "Gorffen y wers hon"):
+        assert welsh in html
+    assert "Check my answer" not in html
 
 
 def test_the_certificate_is_in_welsh_with_a_welsh_date(client, module_tree):
