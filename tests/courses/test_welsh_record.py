@@ -2,17 +2,23 @@
 are its English source's (courses.models.translations, courses.progress.lessons)."""
 
 import uuid
+from html import escape
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
-from courses import services
+from courses import selectors, services
 from courses.models import (
     ContentVersion,
+    ForceModuleSummary,
     KnowledgeCheckResult,
     LessonProgress,
     ModulePage,
     ModuleProgress,
+    Pathway,
     ProgressEvent,
     Verb,
     in_default_locale,
@@ -20,11 +26,16 @@ from courses.models import (
     source_id,
     source_ids,
 )
+from courses.pathway_admin import TRANSLATED_MODULE
 from courses.progress.lessons import lesson_structures
 from courses.progress.rules import ProgressConflict
+from courses.xapi import iris
+from courses.xapi.statements import statements
 from tests.conftest import build_module_tree
-from tests.factories import learner
-from tests.welsh import WELSH_MODULE_TITLE, welsh_translation
+from tests.courses.journey import complete
+from tests.courses.test_pathways import pathway_data
+from tests.factories import UserFactory, api_key, learner
+from tests.welsh import WELSH_FEEDBACK, WELSH_MODULE_TITLE, welsh_translation
 
 
 @pytest.fixture
@@ -136,3 +147,154 @@ def test_an_event_sent_from_either_language_is_a_replay(trees):
         services.progress_record(
             learner=user, event_id=event_id, lesson=welsh.lessons[1], verb=Verb.COMPLETED
         )
+
+
+def test_a_reflection_in_welsh_is_the_english_lessons(trees):
+    tree, welsh = trees
+    user = learner("met")
+    services.reflection_save(
+        learner=user, lesson=welsh.lessons[1], block_id=tree.reflection_block_id, text="Gwrando."
+    )
+    assert selectors.learner_reflections(user, tree.lessons[1]) == {
+        tree.reflection_block_id: "Gwrando."
+    }
+    assert selectors.learner_reflections(user, welsh.lessons[1]) == {
+        tree.reflection_block_id: "Gwrando."
+    }
+
+
+# --- Through the real views: half in English, half in Welsh -----------------------------------
+
+
+def _walk_half_and_half(client, tree, welsh):
+    """Lesson 1 in English, lesson 2 and its knowledge check in Welsh, as a browser without
+    JavaScript posts them; returns the Welsh lesson's page after the answer."""
+    with translation.override("en-gb"):
+        assert client.get(tree.lessons[0].get_url()).status_code == 200
+        complete(client, tree.lessons[0])
+    with translation.override("cy"):
+        url = welsh.lessons[1].get_url()
+        assert url.startswith("/cy/")
+        assert client.get(url).status_code == 200
+        complete(client, welsh.lessons[1])
+        response = client.post(
+            reverse("courses:lesson_answer", args=[welsh.lessons[1].pk]),
+            {"block_id": tree.check_block_id, "answer": ["1"]},
+        )
+        assert response.status_code == 302
+        assert response.url == f"{url}#check-{tree.check_block_id}"
+        return client.get(url).content.decode()
+
+
+def test_a_module_taken_half_in_each_language_is_one_record(client, trees):
+    tree, welsh = trees
+    user = learner("met")
+    client.force_login(user)
+    page = _walk_half_and_half(client, tree, welsh)
+
+    # The feedback is the Welsh page's own, for the option chosen.
+    assert WELSH_FEEDBACK[1] in page
+    assert "Yes: his choice." not in page
+    # One record, against the English pages.
+    row = ModuleProgress.objects.get()
+    assert (row.learner, row.module_id, row.lessons_completed) == (user, tree.module.pk, 2)
+    assert row.completed_at is not None and row.certificate_code
+    english = {lesson.pk for lesson in tree.lessons}
+    assert set(ProgressEvent.objects.values_list("lesson_id", flat=True)) == english
+    summary = ForceModuleSummary.objects.get()
+    assert (summary.module_id, summary.completed, summary.in_progress) == (tree.module.pk, 1, 0)
+    # A certificate link is ready on the Welsh page, for the one certificate.
+    with translation.override("cy"):
+        certificate_url = reverse("courses:certificate", args=[tree.module.pk])
+    assert certificate_url in page
+
+
+def test_my_learning_lists_the_module_once_in_the_learners_language(client, trees):
+    tree, welsh = trees
+    client.force_login(learner("met"))
+    with translation.override("en-gb"):
+        complete(client, tree.lessons[0])
+        english = client.get(reverse("courses:dashboard")).content.decode()
+    with translation.override("cy"):
+        cymraeg = client.get(reverse("courses:dashboard")).content.decode()
+    assert english.count('class="card module-card"') == 1
+    assert cymraeg.count('class="card module-card"') == 1
+    assert tree.module.title in english and WELSH_MODULE_TITLE not in english
+    assert WELSH_MODULE_TITLE in cymraeg
+    assert "1 of 2" in cymraeg  # the English lesson's progress, counted once
+    # Carry on with the learner's language version of the next lesson.
+    assert f'href="{welsh.lessons[1].url}"' in cymraeg
+    assert f'href="{tree.lessons[1].url}"' in english
+
+
+def test_the_module_page_shows_the_learners_progress_in_either_language(client, trees):
+    tree, welsh = trees
+    client.force_login(learner("met"))
+    with translation.override("cy"):
+        complete(client, welsh.lessons[0])
+        page = client.get(welsh.module.url).content.decode()
+    assert WELSH_MODULE_TITLE in page
+    assert page.count("lesson-state--completed") == 1
+    assert f'href="{welsh.lessons[1].url}"' in page
+
+
+def test_the_certificate_is_issued_once_and_shown_in_the_pages_language(client, trees):
+    tree, welsh = trees
+    client.force_login(learner("met"))
+    _walk_half_and_half(client, tree, welsh)
+    code = ModuleProgress.objects.get().certificate_code
+    with translation.override("cy"):
+        by_english_id = client.get(reverse("courses:certificate", args=[tree.module.pk]))
+        by_welsh_id = client.get(reverse("courses:certificate", args=[welsh.module.pk]))
+        verify_cy = client.get(reverse("courses:certificate_verify", args=[code]))
+    with translation.override("en-gb"):
+        english = client.get(reverse("courses:certificate", args=[tree.module.pk]))
+        verify_en = client.get(reverse("courses:certificate_verify", args=[code]))
+    for response in (by_english_id, by_welsh_id, verify_cy):
+        assert response.status_code == 200
+        assert WELSH_MODULE_TITLE in response.content.decode()
+    for response in (english, verify_en):
+        assert response.status_code == 200
+        assert tree.module.title in response.content.decode()
+        assert WELSH_MODULE_TITLE not in response.content.decode()
+    assert code in verify_cy.content.decode() and code in verify_en.content.decode()
+
+
+def test_managers_see_one_row_and_xapi_one_activity(client, trees):
+    tree, welsh = trees
+    officer = learner("met")
+    client.force_login(officer)
+    _walk_half_and_half(client, tree, welsh)
+    manager = Client()
+    manager.defaults["HTTP_AUTHORIZATION"] = f"Bearer {api_key('met').key}"
+    modules = manager.get(reverse("manager-modules")).json()
+    assert [m["slug"] for m in modules] == [tree.module.slug]
+    completions = manager.get(reverse("manager-force-completions", kwargs={"code": "met"})).json()
+    assert len(completions["results"]) == 1
+    filtered = manager.get(
+        reverse("manager-force-completions", kwargs={"code": "met"}),
+        {"module": tree.module.slug},
+    )
+    assert filtered.status_code == 200 and len(filtered.json()["results"]) == 1
+    # The statements of lesson 2's events, sent from the Welsh page, name the English lesson's
+    # activity, as lesson 1's (sent from the English page) name theirs.
+    built = statements(ProgressEvent.objects.order_by("recorded_at"))
+    lesson_iris = {iris.activity_iri("lesson", lesson.translation_key) for lesson in tree.lessons}
+    objects = {s["object"]["id"] for s in built}
+    lessons = {iri.split("/check/")[0] for iri in objects if "/activities/lesson/" in iri}
+    assert lessons == lesson_iris
+    check = iris.check_iri(tree.lessons[1].translation_key, tree.check_block_id)
+    assert check in objects
+    assert iris.activity_iri("module", tree.module.translation_key) in objects
+
+
+def test_a_pathway_takes_the_english_module_only(client, trees):
+    tree, welsh = trees
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    data = pathway_data("pcso", [{"module": welsh.module.pk, "days": 10}])
+    response = client.post(reverse("wagtailsnippets_courses_pathway:add"), data)
+    assert response.status_code == 200
+    assert escape(TRANSLATED_MODULE) in response.text
+    assert not Pathway.objects.exists()
