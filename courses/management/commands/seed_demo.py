@@ -41,6 +41,7 @@ from courses.models import (
     SupportService,
     Testimony,
     TrainingLead,
+    in_default_locale,
 )
 from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
@@ -246,7 +247,8 @@ class Command(BaseCommand):
 
     def _pathways(self) -> None:
         """A pathway for each demo role, made once: one an editor has changed is left alone."""
-        modules = {m.slug: m for m in ModulePage.objects.filter(slug__in=demo_module_slugs())}
+        english = in_default_locale(ModulePage.objects.filter(slug__in=demo_module_slugs()))
+        modules = {m.slug: m for m in english}  # a translation shares its source's slug
         added_at = timezone.now() - datetime.timedelta(days=DEMO_PATHWAY_ADDED_DAYS_AGO)
         for role, steps in DEMO_PATHWAYS.items():
             pathway, created = Pathway.objects.get_or_create(role=role)
