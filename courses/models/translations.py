@@ -78,7 +78,7 @@ def localized_pages(pages: Iterable[Page], language_code: str | None = None) -> 
     the pages' own language; else one, whatever the number of pages."""
     pages = list(pages)
     code = language_code or active_language_code()
-    if not pages or code == default_language_code() and _all_default(pages):
+    if not pages or (code == default_language_code() and _all_default(pages)):
         return {page.pk: page for page in pages}
     model = type(pages[0])
     found = {

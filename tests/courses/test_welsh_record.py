@@ -6,7 +6,9 @@ from html import escape
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -299,3 +301,45 @@ def test_a_pathway_takes_the_english_module_only(client, trees):
     assert response.status_code == 200
     assert escape(TRANSLATED_MODULE) in response.text
     assert not Pathway.objects.exists()
+
+
+# --- What a Welsh page costs ------------------------------------------------------------------
+
+
+def _queries(request) -> int:
+    """Queries of a request in steady state (what is shared between requests warmed first)."""
+    request()
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_welsh_pages_cost_the_same_whatever_the_number_of_modules(client, home_page):
+    """My learning in Welsh reads the modules' and the lessons-to-resume's translations in one
+    query each (two more than in English); a Welsh lesson finds its record through the cached
+    lesson structure (the reflections' source lesson: one query more). Neither grows."""
+    officer = learner("met")
+    client.force_login(officer)
+    first = build_module_tree(home_page, title="Leadership", lessons=2)
+    welsh = welsh_translation(first)
+    with translation.override("cy"):
+        dashboard = reverse("courses:dashboard")
+    english_dashboard = reverse("courses:dashboard")
+    lesson = welsh.lessons[1].url
+
+    counts = []
+    for step in ("small", "large"):
+        counts.append(
+            (
+                _queries(lambda: client.get(english_dashboard)),
+                _queries(lambda: client.get(dashboard)),
+                _queries(lambda: client.get(lesson)),
+            )
+        )
+        if step == "small":
+            for title in ("Voices", "Men's role"):
+                welsh_translation(build_module_tree(home_page, title=title, lessons=3))
+    assert counts[0] == counts[1]
+    english, cymraeg, _ = counts[0]
+    assert cymraeg == english + 2
