@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from courses import selectors
+from courses.models import localized_pages
 from courses.progress.rules import certificate_code_normalise
 
 
@@ -26,7 +27,11 @@ def certificate_verify(request, code: str):
     progress = selectors.certificate_by_code(canonical)
     if progress is None:
         raise Http404(gettext("No certificate has this code."))
-    return render(request, "courses/certificate_verify.html", {"progress": progress})
+    # The module's title in the page's language (its translation, when there is one).
+    module = localized_pages([progress.module])[progress.module_id]
+    return render(
+        request, "courses/certificate_verify.html", {"progress": progress, "module": module}
+    )
 
 
 CODE_SHAPE_ERROR = _(

@@ -116,16 +116,22 @@ def steps_left(
 
     `lessons` are the module's live lessons in order (numbered as their pages number them),
     `structure` the lesson's place in the course (which lessons count, where the checks are)
-    and `statuses` the learner's status in the module's lessons. Reads nothing.
+    and `statuses` the learner's status in the module's lessons (by the source lessons' ids).
+    Reads nothing for a lesson in the default locale; for a translation, the lessons' sources
+    (lesson_structures: the content token and the shared cache).
     """
     numbered = list(enumerate(lessons, start=1))
+    source = {found.pk: found.pk for found in lessons}
+    if structure.lesson_id != lesson.pk:  # a translation: its lessons' records are the sources'
+        found = lesson_structures(lesson_ids=source)
+        source.update((pk, found[pk].lesson_id) for pk in source if pk in found)
     unfinished = next(
         (
             (number, found)
             for number, found in numbered
-            if found.pk in structure.live_lesson_ids
+            if source[found.pk] in structure.live_lesson_ids
             and found.pk != lesson.pk
-            and statuses.get(found.pk) != ProgressStatus.COMPLETED
+            and statuses.get(source[found.pk]) != ProgressStatus.COMPLETED
         ),
         None,
     )
@@ -140,7 +146,7 @@ def steps_left(
             link=gettext("Go to %(lesson)s") % {"lesson": name},
         )
     check_step = None
-    by_id = {found.pk: (number, found) for number, found in numbered}
+    by_id = {source[found.pk]: (number, found) for number, found in numbered}
     check = next((check for check in structure.checks if check[0] in by_id), None)
     if check is not None:
         number, found = by_id[check[0]]

@@ -8,16 +8,21 @@ from courses.models import LessonPage, ModulePage, SupportService
 SEEN_SESSION_KEY = "content_notices_seen"
 
 
+def _seen_key(module: ModulePage) -> str:
+    """A module is seen in every language once seen in one: kept by its translation key."""
+    return str(module.translation_key)
+
+
 def notice_seen(request, module: ModulePage) -> bool:
-    return module.pk in request.session.get(SEEN_SESSION_KEY, [])
+    return _seen_key(module) in request.session.get(SEEN_SESSION_KEY, [])
 
 
 def mark_notice_seen(request, module: ModulePage) -> None:
     """Remember, for this session, that the learner was shown the module's notice (a session
     write the first time only)."""
     seen = request.session.get(SEEN_SESSION_KEY, [])
-    if module.pk not in seen:
-        request.session[SEEN_SESSION_KEY] = [*seen, module.pk]
+    if _seen_key(module) not in seen:
+        request.session[SEEN_SESSION_KEY] = [*seen, _seen_key(module)]
 
 
 def lesson_notices(request, lesson: LessonPage, context: dict) -> dict:

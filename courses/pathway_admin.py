@@ -14,15 +14,20 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import services
-from courses.models import Pathway
+from courses.models import Pathway, default_locale_id
 
 DUPLICATE_MODULE = "This module is already in the pathway. Each module can appear only once."
+TRANSLATED_MODULE = (
+    "Choose the module in English: a pathway requires a module in every language, and "
+    "learners' progress is kept against the English page."
+)
 
 
 class PathwayForm(WagtailAdminModelForm):
     """The pathway with its steps. Mistakes are form errors, never a database error: a module
-    twice (here), a role that already has a pathway (the field's own unique message), a
-    Champion (not a job role, so not offered), days outside 1 to 730 (the step's validators)."""
+    twice or a module's translation (here), a role that already has a pathway (the field's
+    own unique message), a Champion (not a job role, so not offered), days outside 1 to 730
+    (the step's validators)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -34,6 +39,8 @@ class PathwayForm(WagtailAdminModelForm):
             module = data.get("module")
             if module is None or data.get("DELETE"):
                 continue
+            if module.locale_id != default_locale_id():  # a translation or an alias
+                form.add_error("module", TRANSLATED_MODULE)
             if module.pk in seen:
                 # modelcluster's own check marks the row too, without saying which field.
                 form.add_error("module", DUPLICATE_MODULE)

@@ -26,6 +26,7 @@ from courses.models import (
     SupportService,
     Verb,
     display_name,
+    localized_pages,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
 from courses.session_views import lesson_form, wants_json
@@ -153,9 +154,12 @@ def lesson_journey_context(
             **learner_journey.feedback_pop(request, lesson),
             **_reflection_context(request, lesson),
         }
-    # The learner's status in every lesson of the module, in one query.
-    statuses = selectors.learner_lesson_statuses(user, structure.live_lesson_ids | {lesson.pk})
-    status = statuses.get(lesson.pk, ProgressStatus.NOT_STARTED)
+    # The learner's status in every lesson of the module, in one query, by the source
+    # lessons' ids (a translation's record is its source's: structure.lesson_id).
+    statuses = selectors.learner_lesson_statuses(
+        user, structure.live_lesson_ids | {structure.lesson_id}
+    )
+    status = statuses.get(structure.lesson_id, ProgressStatus.NOT_STARTED)
     left_lessons = left_check = None
     if siblings and siblings[-1].pk == lesson.pk:
         left_lessons, left_check = learner_journey.steps_left(
@@ -395,6 +399,8 @@ def certificate(request, module_id: int):
         "courses/certificate.html",
         {
             "progress": progress,
+            # The module's title in the page's language (its translation, when there is one).
+            "module": localized_pages([progress.module])[progress.module_id],
             "learner_name": display_name(request.user),
             "verify_url": verify_url,
             "post_survey": selectors.post_survey_offer(user=request.user),

@@ -12,7 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
 from courses import selectors
-from courses.models import LearnerRole, ModulePage, ProgressStatus
+from courses.models import LearnerRole, ModulePage, ProgressStatus, in_default_locale
 
 # The API speaks status as text; the database stores an ordered integer.
 STATUS_BY_NAME = {
@@ -99,7 +99,8 @@ class CompletionFilterForm(forms.Form):
 
 class CompletionFilter(django_filters.FilterSet):
     module = django_filters.ModelChoiceFilter(
-        queryset=ModulePage.objects.live(),
+        # The source modules: a translation shares its slug, and progress is kept against these.
+        queryset=in_default_locale(ModulePage.objects.live()),
         to_field_name="slug",
         help_text="A published module's slug, as listed by /api/v1/modules/.",
         error_messages={

@@ -58,6 +58,15 @@ from .surveys import (
     SurveyStage,
     SurveyStatement,
 )
+from .translations import (
+    active_language_code,
+    default_language_code,
+    default_locale_id,
+    in_default_locale,
+    localized_pages,
+    source_id,
+    source_ids,
+)
 from .xapi import (
     ActorFormat,
     LrsConnection,
@@ -134,4 +143,11 @@ __all__ = [
     "Verb",
     "display_name",
     "SurveyDecline",
+    "active_language_code",
+    "default_language_code",
+    "default_locale_id",
+    "in_default_locale",
+    "localized_pages",
+    "source_id",
+    "source_ids",
 ]

@@ -78,11 +78,13 @@ def progress_record(
 ) -> ProgressResult:
     """Record one learner event and update the lesson and module aggregates.
 
-    `lesson` is a LessonPage or its id. Guarantees: one transaction; idempotent (the same id
-    and body returns the original event with created=False and writes nothing); the same id
-    with a different body raises ProgressConflict; bad input raises ProgressRejected and writes
-    nothing; aggregates never move backwards and completion (completed_at, certificate) happens
-    once, at the server's time. Safe under concurrent requests (the module row is locked).
+    `lesson` is a LessonPage or its id; a translation (or alias) of a lesson is recorded
+    against its source, the default-locale lesson (lesson_structures). Guarantees: one
+    transaction; idempotent (the same id and body returns the original event with
+    created=False and writes nothing); the same id with a different body raises
+    ProgressConflict; bad input raises ProgressRejected and writes nothing; aggregates never
+    move backwards and completion (completed_at, certificate) happens once, at the server's
+    time. Safe under concurrent requests (the module row is locked).
     Queries for a new event on a known module row: the content token, the module row lock,
     the ledger lookup, the event, the lesson rows and their update, the module row update,
     and the (force, module) totals update when the module's status or score changed (plus two
@@ -136,8 +138,11 @@ def _items(learner, events: list[dict], batch: bool) -> list[_Item]:
         except rules.ProgressRejected as error:
             raise rules.rejected(where, error.message_dict) from None
         verb, result, occurred_at = event["verb"], event.get("result"), event.get("occurred_at")
-        body_hash = rules.body_hash(learner, event_id, lesson_id, verb, result, occurred_at)
-        items.append(_Item(event_id, found[lesson_id], verb, result, occurred_at, body_hash))
+        # A translation's event is its source lesson's (lesson_structures), so the same event
+        # sent from either language's page is a replay, not a conflict.
+        lesson = found[lesson_id]
+        body_hash = rules.body_hash(learner, event_id, lesson.lesson_id, verb, result, occurred_at)
+        items.append(_Item(event_id, lesson, verb, result, occurred_at, body_hash))
     return items
 
 

@@ -16,7 +16,14 @@ from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page
 
-from courses.models import LEARNER_BARRED, ContentVersion, LessonPage, ModulePage, counted_lessons
+from courses.models import (
+    LEARNER_BARRED,
+    ContentVersion,
+    LessonPage,
+    ModulePage,
+    counted_lessons,
+    default_language_code,
+)
 
 KNOWLEDGE_CHECK = "knowledge_check"
 CACHE_PREFIX = "courses:lesson-structure"
@@ -50,7 +57,10 @@ class LessonStructure:
 def lesson_structures(
     *, lesson_ids: Iterable[int], token: str | None = None
 ) -> dict[int, LessonStructure]:
-    """The structure of each id that is a lesson page; ids that are not are left out.
+    """The structure of each id that is a lesson page; ids that are not are left out. A
+    translation's (or alias's) id maps to its source's structure: `lesson_id`, the module,
+    its lessons and checks are the default-locale pages' (the learner's one record), so
+    `structure.lesson_id` is the id to record and read the learner's rows by.
 
     One query for the content token (none when the caller gives it), one cache read, and four
     queries for each module not yet in the cache at that token (all of a module's live
@@ -68,27 +78,60 @@ def lesson_structures(
             continue
         read = _read(lesson_id)
         cache.set_many(
-            {f"{CACHE_PREFIX}:{token}:{s.lesson_id}": s for s in read}, timeout=CACHE_TIMEOUT
+            {f"{CACHE_PREFIX}:{token}:{key}": s for key, s in read}, timeout=CACHE_TIMEOUT
         )
-        found.update((s.lesson_id, s) for s in read if s.lesson_id in keys)
+        found.update((key, s) for key, s in read if key in keys)
     return found
 
 
-def _read(lesson_id: int) -> list[LessonStructure]:
-    """Read a lesson and, when it is available, every live lesson of its module."""
-    lesson = LessonPage.objects.filter(pk=lesson_id).only("id", "path", "depth", "live", "body")
-    lesson = lesson.first()
+def _read(lesson_id: int) -> list[tuple[int, LessonStructure]]:
+    """Read a lesson and, when it is available, every live lesson of its module, as (id the
+    structure is kept under, structure). A translation or alias (not in the default locale)
+    takes its source's structure (courses.models.translations): the record is the source's.
+    It is kept under its own id too, available when the source is and it is live and not
+    behind a restriction itself (one query to find the source, one for the restrictions)."""
+    lesson = (
+        LessonPage.objects.filter(pk=lesson_id)
+        .select_related("locale")
+        .only("id", "path", "depth", "live", "body", "translation_key", "locale__language_code")
+        .first()
+    )
     if lesson is None:
         return []
-    unavailable = [LessonStructure(lesson.pk, False, _checks_by_id(lesson.body))]
-    if not lesson.live:
-        return unavailable
-    blocked = (
+    if lesson.locale.language_code == default_language_code():
+        return [(found.lesson_id, found) for found in _read_source(lesson)]
+    source = (
+        LessonPage.objects.filter(translation_key=lesson.translation_key)
+        .filter(locale__language_code=default_language_code())
+        .only("id", "path", "depth", "live", "body")
+        .first()
+    )
+    if source is None:  # a page with no source (only in this language): its own record
+        return [(found.lesson_id, found) for found in _read_source(lesson)]
+    read = {found.lesson_id: found for found in _read_source(source)}
+    own = read[source.pk]
+    if own.available and (not lesson.live or _blocked(lesson)):
+        own = LessonStructure(source.pk, False, own.checks_by_id)
+    return [*read.items(), (lesson.pk, own)]
+
+
+def _blocked(lesson: LessonPage) -> bool:
+    """Whether the lesson or an ancestor is unpublished or behind a password or group
+    restriction (one query)."""
+    return (
         Page.objects.ancestor_of(lesson, inclusive=True)
         .filter(depth__gt=1)
         .filter(Q(live=False) | Q(view_restrictions__restriction_type__in=LEARNER_BARRED))
         .exists()
     )
+
+
+def _read_source(lesson: LessonPage) -> list[LessonStructure]:
+    """Read a source lesson and, when it is available, every live lesson of its module."""
+    unavailable = [LessonStructure(lesson.pk, False, _checks_by_id(lesson.body))]
+    if not lesson.live:
+        return unavailable
+    blocked = _blocked(lesson)
     module = (
         ModulePage.objects.filter(path=lesson.path[: -Page.steplen])
         .only("id", "path", "depth", "pass_mark", "live_revision_id")

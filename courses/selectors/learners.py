@@ -1,11 +1,12 @@
 """Learner reads: one's own progress, My learning, a lesson's place, certificates."""
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -20,7 +21,11 @@ from courses.models import (
     ProgressStatus,
     Reflection,
     counted_lessons,
+    in_default_locale,
     lessons_minutes,
+    localized_pages,
+    source_id,
+    source_ids,
 )
 from courses.progress.lessons import lesson_structures
 
@@ -124,10 +129,12 @@ class Outline:
 
 
 def course_outline() -> Outline:
-    """The live course outline: two queries, whatever the number of modules and lessons."""
-    modules = tuple(ModulePage.objects.live().order_by("path"))
+    """The live course outline, in the default locale (each module once, as the learner's
+    record has it): two queries, whatever the number of modules and lessons."""
+    modules = tuple(in_default_locale(ModulePage.objects.live()).order_by("path"))
     lessons: dict[str, list[LessonPage]] = defaultdict(list)
-    for lesson in counted_lessons(LessonPage.objects.order_by("path")).defer("body"):
+    source_lessons = in_default_locale(LessonPage.objects.order_by("path"))
+    for lesson in counted_lessons(source_lessons).defer("body"):
         lessons[lesson.path[: -Page.steplen]].append(lesson)
     return Outline(modules, {path: tuple(found) for path, found in lessons.items()})
 
@@ -189,17 +196,41 @@ def learner_dashboard(learner, outline: Outline | None = None) -> list[ModuleCar
         )
         for m in modules
     ]
-    return sorted(cards, key=_required_first)  # stable: the others stay in tree order
+    return sorted(_localized(cards), key=_required_first)  # stable: the others in tree order
+
+
+def _localized(cards: list[ModuleCard]) -> list[ModuleCard]:
+    """The cards with their module and the lesson to resume in the active language (the
+    learner's language version, for titles and links): no query in the default language,
+    else two whatever the number of modules. Counts and statuses stay the source's."""
+    modules = localized_pages([card.module for card in cards])
+    resume = localized_pages([card.resume_lesson for card in cards if card.resume_lesson])
+    return [
+        dataclasses.replace(
+            card,
+            module=modules[card.module.pk],
+            resume_lesson=resume[card.resume_lesson.pk] if card.resume_lesson else None,
+        )
+        for card in cards
+    ]
 
 
 def learner_module(learner, module: ModulePage, lessons) -> ModuleCard:
     """The learner's card for one module, as My learning builds it, with every lesson's
     status: for the module page. `lessons` are the module's counted lessons in order (the
-    page's own context). Two queries (the lessons' rows, the module's row), and the content
-    token when every lesson is done but the pass mark is not met."""
-    statuses = learner_lesson_statuses(learner, [lesson.pk for lesson in lessons])
+    page's own context), in the module's language; the learner's rows are their sources'
+    (source_ids: one query more for a translation). Two queries (the lessons' rows, the
+    module's row), and the content token when every lesson is done but the pass mark is not
+    met. `lesson_statuses` are by the given lessons' ids."""
+    source = source_ids([module, *lessons])
+    by_source = learner_lesson_statuses(learner, [source[lesson.pk] for lesson in lessons])
+    statuses = {
+        lesson.pk: by_source[source[lesson.pk]]
+        for lesson in lessons
+        if source[lesson.pk] in by_source
+    }
     done = {pk for pk, status in statuses.items() if status == ProgressStatus.COMPLETED}
-    progress = ModuleProgress.objects.filter(learner=learner, module=module).first()
+    progress = ModuleProgress.objects.filter(learner=learner, module_id=source[module.pk]).first()
 
     def lessons_with_checks() -> frozenset[int]:
         found = lesson_structures(lesson_ids=[lesson.pk for lesson in lessons])
@@ -247,17 +278,23 @@ def learner_lesson_statuses(learner, lesson_ids) -> dict[int, ProgressStatus]:
 
 
 def learner_reflections(learner, lesson: LessonPage) -> dict[str, str]:
-    """The learner's own reflections on a lesson, by block id. Never another learner's."""
+    """The learner's own reflections on a lesson (in any language: they are kept against the
+    source lesson), by block id. Never another learner's."""
     return dict(
-        Reflection.objects.filter(learner=learner, lesson=lesson).values_list("block_id", "text")
+        Reflection.objects.filter(learner=learner, lesson_id=source_id(lesson)).values_list(
+            "block_id", "text"
+        )
     )
 
 
 def learner_certificate(learner, module_id: int) -> ModuleProgress | None:
-    """The learner's completed progress for a module, with the module, or None. One query."""
+    """The learner's completed progress for a module (by its id or a translation's: the
+    record is the source module's), with the module, or None. One query."""
+    source = Page.objects.filter(pk=module_id).values("translation_key")[:1]
     return (
         ModuleProgress.objects.select_related("module")
-        .filter(learner=learner, module_id=module_id, completed_at__isnull=False)
+        .filter(learner=learner, completed_at__isnull=False)
+        .filter(Q(module_id=module_id) | Q(module__translation_key=Subquery(source)))
         .exclude(certificate_code=None)
         .first()
     )

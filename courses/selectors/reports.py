@@ -16,6 +16,7 @@ from courses.models import (
     ModuleProgress,
     ProgressStatus,
     counted_lessons,
+    in_default_locale,
     lessons_minutes,
 )
 
@@ -40,8 +41,9 @@ def api_key_by_prefix(prefix: str) -> ApiKey | None:
 
 
 def published_modules() -> QuerySet[ModulePage]:
-    """Live modules in tree order (one query)."""
-    return ModulePage.objects.live().order_by("path")
+    """Live modules in tree order, in the default locale: each module once, as progress is
+    recorded against it whatever the learner's language (one query)."""
+    return in_default_locale(ModulePage.objects.live()).order_by("path")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,11 @@ def pre_survey_offer(*, user, lesson: LessonPage) -> AttitudeSurvey | None:
     programme yet; else None. Exactly 1 query."""
     return (
         AttitudeSurvey.objects.filter(
-            live=True, programme__in=ProgrammePage.objects.ancestor_of(lesson).values("pk")
+            # The survey is the source programme's; the lesson may be in any language.
+            live=True,
+            programme__translation_key__in=ProgrammePage.objects.ancestor_of(lesson).values(
+                "translation_key"
+            ),
         )
         .filter(Exists(LearnerProfile.objects.filter(user_id=user.pk)))
         .exclude(_settled(user, SurveyStage.PRE))

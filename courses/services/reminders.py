@@ -41,6 +41,7 @@ from courses.models import (
     Reminder,
     ReminderKind,
     TrainingLead,
+    in_default_locale,
 )
 from courses.services.learners import ERASED_EMAIL_DOMAIN
 
@@ -173,10 +174,11 @@ def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
 
 
 def _live_modules() -> dict[int, tuple[str, str]]:
-    """Every live module's title and link, read once per run (there are a handful)."""
+    """Every live module's title and link, read once per run (there are a handful): the
+    source (default-locale) modules, which the learners' rows are kept against."""
     return {
         module.pk: (module.title, absolute_url(module.get_url() or "/"))
-        for module in ModulePage.objects.live()
+        for module in in_default_locale(ModulePage.objects.live())
     }
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from courses import demo, services
 from courses.demo import (
@@ -42,6 +42,7 @@ from courses.models import (
     SupportService,
     Testimony,
     TrainingLead,
+    in_default_locale,
 )
 from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
@@ -248,13 +249,8 @@ class Command(BaseCommand):
 
     def _pathways(self) -> None:
         """A pathway for each demo role, made once: one an editor has changed is left alone."""
-        # The English modules: their Welsh translations and aliases share their slugs.
-        modules = {
-            m.slug: m
-            for m in ModulePage.objects.filter(
-                slug__in=demo_module_slugs(), locale=Locale.get_default()
-            )
-        }
+        english = in_default_locale(ModulePage.objects.filter(slug__in=demo_module_slugs()))
+        modules = {m.slug: m for m in english}  # a translation shares its source's slug
         added_at = timezone.now() - datetime.timedelta(days=DEMO_PATHWAY_ADDED_DAYS_AGO)
         for role, steps in DEMO_PATHWAYS.items():
             pathway, created = Pathway.objects.get_or_create(role=role)

@@ -32,6 +32,7 @@ from courses.models import (
     ModuleTheme,
     ProgrammePage,
     ProgressStatus,
+    in_default_locale,
 )
 from courses.progress import totals as progress_totals
 
@@ -122,7 +123,7 @@ class Command(BaseCommand):
 
     def _modules(self, count: int) -> list[ModulePage]:
         """The scale programme's modules (created once, each with two lessons)."""
-        programme = ProgrammePage.objects.filter(slug=PROGRAMME_SLUG).first()
+        programme = in_default_locale(ProgrammePage.objects.filter(slug=PROGRAMME_SLUG)).first()
         if programme is None:
             home = Site.objects.get(is_default_site=True).root_page
             programme = home.add_child(
