@@ -224,7 +224,8 @@ def test_my_learning_lists_the_module_once_in_the_learners_language(client, tree
     assert cymraeg.count('class="card module-card"') == 1
     assert tree.module.title in english and WELSH_MODULE_TITLE not in english
     assert WELSH_MODULE_TITLE in cymraeg
-    assert "1 of 2" in cymraeg  # the English lesson's progress, counted once
+    assert "1 of 2 lessons done" in english
+    assert "1 o 2 gwers wedi'u cwblhau" in cymraeg  # the English lesson's progress, counted once
     # Carry on with the learner's language version of the next lesson.
     assert f'href="{welsh.lessons[1].url}"' in cymraeg
     assert f'href="{tree.lessons[1].url}"' in english
