@@ -8,6 +8,8 @@ delete both run (registered in courses.wagtail_hooks): in the request for up to
 SYNC_IN_REQUEST_MAX learners, else by the daily `manage.py enrolments_sync`."""
 
 from django.contrib import messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -16,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses import services
 from courses.models import Pathway
 
-DUPLICATE_MODULE = "This module is already in the pathway. Each module can appear only once."
+DUPLICATE_MODULE = _("This module is already in the pathway. Each module can appear only once.")
 
 
 class PathwayForm(WagtailAdminModelForm):
@@ -44,12 +46,12 @@ class PathwayForm(WagtailAdminModelForm):
 def steps_column() -> Column:
     return Column(
         "steps",
-        label="Required modules (days to finish)",
+        label=_("Required modules (days to finish)"),
         accessor=lambda pathway: (
             "; ".join(
                 f"{step.module.title} ({step.days_to_complete})" for step in pathway.steps.all()
             )
-            or "None yet"
+            or gettext("None yet")
         ),
     )
 
@@ -57,7 +59,7 @@ def steps_column() -> Column:
 class PathwayViewSet(SnippetViewSet):
     model = Pathway
     icon = "list-ol"
-    menu_label = "Pathways"
+    menu_label = _("Pathways")
     menu_name = "pathways"
     add_to_admin_menu = True
     menu_order = 260
@@ -68,10 +70,12 @@ class PathwayViewSet(SnippetViewSet):
             FieldPanel("role"),
             InlinePanel(
                 "steps",
-                label="Required modules",
-                help_text="In the order learners should take them. Each module is due the "
-                "given number of days after the learner is enrolled on it: when they join, "
-                "start in post, or when the module is added here, whichever is latest.",
+                label=_("Required modules"),
+                help_text=_(
+                    "In the order learners should take them. Each module is due the "
+                    "given number of days after the learner is enrolled on it: when they join, "
+                    "start in post, or when the module is added here, whichever is latest."
+                ),
                 min_num=0,
             ),
         ],
@@ -97,16 +101,29 @@ def _sync(request, roles: list[str]) -> None:
     if count > SYNC_IN_REQUEST_MAX:
         messages.warning(
             request,
-            f"{count} learners are affected: their required modules and due dates will be "
-            "updated by the next enrolment run (manage.py enrolments_sync, run daily), not now.",
+            ngettext(
+                "%(count)s learner is affected: their required modules and due dates will be "
+                "updated by the next enrolment run (%(command)s, run daily), not now.",
+                "%(count)s learners are affected: their required modules and due dates will be "
+                "updated by the next enrolment run (%(command)s, run daily), not now.",
+                count,
+            )
+            % {"count": count, "command": "manage.py enrolments_sync"},
         )
         return
     result = services.enrolments_sync(profiles=learners)
     if result.enrolled or result.changed or result.released:
         messages.info(
             request,
-            f"Learners' required modules updated: {result.enrolled} enrolment(s) added, "
-            f"{result.changed} due date(s) changed, {result.released} no longer required.",
+            gettext(
+                "Learners' required modules updated: enrolments added: %(enrolled)s; due dates "
+                "changed: %(changed)s; no longer required: %(released)s."
+            )
+            % {
+                "enrolled": result.enrolled,
+                "changed": result.changed,
+                "released": result.released,
+            },
         )
 
 
