@@ -6,8 +6,10 @@ xAPI screen. With neither, they stay in English."""
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
+from courses.models import EnrolmentImportStatus, LearnerProfile
 from tests.factories import UserFactory, training_lead
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,13 @@ def test_an_administrator_who_chose_welsh_sees_the_xapi_screen_in_welsh(client):
     assert response.status_code == 200
     assert "Ychwanegu cysylltiad LRS" in response.text
     assert "Nid oes gan unrhyw heddlu gysylltiad LRS eto." in response.text
+
+
+def test_model_labels_and_help_texts_follow_the_admin_language():
+    staff_number = LearnerProfile._meta.get_field("staff_number")
+    with translation.override("cy"):
+        assert EnrolmentImportStatus.APPLIED.label == "Wedi'i gymhwyso"
+        assert staff_number.help_text == "Rhif staff neu rif coler yr heddlu, yn ddewisol."
+    with translation.override("en-gb"):
+        assert EnrolmentImportStatus.APPLIED.label == "Applied"
+        assert staff_number.help_text == "Optional force staff or collar number."
