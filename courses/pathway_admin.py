@@ -8,7 +8,7 @@ delete both run (registered in courses.wagtail_hooks): in the request for up to
 SYNC_IN_REQUEST_MAX learners, else by the daily `manage.py enrolments_sync`."""
 
 from django.contrib import messages
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
@@ -18,7 +18,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses import services
 from courses.models import Pathway
 
-DUPLICATE_MODULE = _("This module is already in the pathway. Each module can appear only once.")
+# A plain str (others compare against it), marked for translation and translated where shown.
+DUPLICATE_MODULE = gettext_noop(
+    "This module is already in the pathway. Each module can appear only once."
+)
 
 
 class PathwayForm(WagtailAdminModelForm):
@@ -38,7 +41,7 @@ class PathwayForm(WagtailAdminModelForm):
                 continue
             if module.pk in seen:
                 # modelcluster's own check marks the row too, without saying which field.
-                form.add_error("module", DUPLICATE_MODULE)
+                form.add_error("module", gettext(DUPLICATE_MODULE))
             seen.add(module.pk)
         return cleaned
 
@@ -116,8 +119,8 @@ def _sync(request, roles: list[str]) -> None:
         messages.info(
             request,
             gettext(
-                "Learners' required modules updated: enrolments added: %(enrolled)s; due dates "
-                "changed: %(changed)s; no longer required: %(released)s."
+                "Learners' required modules updated: %(enrolled)s enrolment(s) added, "
+                "%(changed)s due date(s) changed, %(released)s no longer required."
             )
             % {
                 "enrolled": result.enrolled,

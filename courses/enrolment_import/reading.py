@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import openpyxl
 import tablib
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -112,31 +112,19 @@ def read_hr_file(fileobj, name: str) -> HrFile:
         headers.append(canonical)
     if unknown:
         raise FileProblem(
-            ngettext(
-                "Unknown column: %(unknown)s. The columns can be: %(columns)s.",
-                "Unknown columns: %(unknown)s. The columns can be: %(columns)s.",
-                len(unknown),
-            )
+            gettext("Unknown column(s): %(unknown)s. The columns can be: %(columns)s.")
             % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
         )
     repeated = sorted({h for h in headers if headers.count(h) > 1})
     if repeated:
         raise FileProblem(
-            ngettext(
-                "Column named more than once: %(columns)s.",
-                "Columns named more than once: %(columns)s.",
-                len(repeated),
-            )
+            gettext("Column(s) named more than once: %(columns)s.")
             % {"columns": ", ".join(repeated)}
         )
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
         raise FileProblem(
-            ngettext(
-                "Missing column: %(columns)s. Every file needs email, name and role.",
-                "Missing columns: %(columns)s. Every file needs email, name and role.",
-                len(missing),
-            )
+            gettext("Missing column(s): %(columns)s. Every file needs email, name and role.")
             % {"columns": ", ".join(missing)}
         )
     return HrFile(headers=headers, _rows=rows)
