@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -46,15 +46,22 @@ LIMITS = {"staff_number": 30, "team": 120, "first_name": 150, "last_name": 150, 
 YES = {"yes", "y", "true", "1", "left", "leaver"}
 NO = {"", "no", "n", "false", "0"}
 
-ROLES: dict[str, str] = {}
-for _code, _label in PATHWAY_ROLES:
-    ROLES[column_key(_code)] = _code
-    ROLES[column_key(_label)] = _code
+# A role as the HR file may write it: its code ("staff" too), or its label (below).
+ROLES: dict[str, str] = {column_key(code): code for code, _label in PATHWAY_ROLES}
 ROLES[column_key("staff")] = "staff"
 
 
+def role_by_label() -> dict[str, str]:
+    """The roles' labels as keys: in English, and in the language in use (the labels are
+    translated, so they are read when a file is, not when this module is imported)."""
+    found = {column_key(str(label)): code for code, label in PATHWAY_ROLES}
+    with translation.override("en-gb"):
+        found |= {column_key(str(label)): code for code, label in PATHWAY_ROLES}
+    return found
+
+
 def role_names() -> str:
-    return ", ".join(label for _, label in PATHWAY_ROLES)
+    return ", ".join(str(label) for _, label in PATHWAY_ROLES)
 
 
 # --- Cleaning values ----------------------------------------------------------------------
@@ -66,7 +73,7 @@ class RoleWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if not value:
             return None  # blank: an existing learner keeps their role
-        role = ROLES.get(column_key(value))
+        role = ROLES.get(column_key(value)) or role_by_label().get(column_key(value))
         if role is None:
             raise ValueError(
                 gettext("Unknown role '%(value)s'. Use one of: %(roles)s.")
@@ -434,12 +441,12 @@ class EnrolmentResource(resources.ModelResource):
 
 def _shown(value) -> str:
     if value is None or value == "":
-        return "(blank)"
+        return gettext("(blank)")
     if isinstance(value, bool):
-        return "active" if value else "deactivated"
+        return gettext("active") if value else gettext("deactivated")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return dict(PATHWAY_ROLES).get(value, str(value))
+    return str(dict(PATHWAY_ROLES).get(value, value))
 
 
 def today() -> datetime.date:

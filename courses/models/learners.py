@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,15 +14,15 @@ def display_name(user) -> str:
 
 
 class LearnerRole(models.TextChoices):
-    RESPONSE_OFFICER = "response-officer", "Response officer"
-    PCSO = "pcso", "PCSO"
-    CALL_HANDLER = "call-handler", "Call handler"
-    STAFF = "staff", "Police staff"
-    SUPERVISOR = "supervisor", "Supervisor"
-    LEADER = "leader", "Senior leader"
+    RESPONSE_OFFICER = "response-officer", _("Response officer")
+    PCSO = "pcso", _("PCSO")
+    CALL_HANDLER = "call-handler", _("Call handler")
+    STAFF = "staff", _("Police staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    LEADER = "leader", _("Senior leader")
     # Only for learners whose job role the platform does not know (those recorded as
     # "DA Matters champion" before Champions became a flag). Never offered at registration.
-    NOT_GIVEN = "not-given", "Not given"
+    NOT_GIVEN = "not-given", _("Not given")
 
 
 # The job roles a learner can choose, and a pathway or a headcount can be set for.
@@ -30,16 +31,19 @@ JOB_ROLES = [(value, label) for value, label in LearnerRole.choices if value != 
 # Coarse groups of roles that survey results and the evaluator's file are reported by: coarse
 # enough that groups reach the k-anonymity threshold, fine enough to tell the front line from
 # the rest. Every role is in exactly one group.
-ROLE_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+ROLE_GROUPS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     "frontline": (
-        "Front line (response officers, PCSOs, call handlers)",
+        _("Front line (response officers, PCSOs, call handlers)"),
         (LearnerRole.RESPONSE_OFFICER, LearnerRole.PCSO, LearnerRole.CALL_HANDLER),
     ),
     "supervisors-leaders": (
-        "Supervisors and senior leaders",
+        _("Supervisors and senior leaders"),
         (LearnerRole.SUPERVISOR, LearnerRole.LEADER),
     ),
-    "staff-other": ("Police staff and role not given", (LearnerRole.STAFF, LearnerRole.NOT_GIVEN)),
+    "staff-other": (
+        _("Police staff and role not given"),
+        (LearnerRole.STAFF, LearnerRole.NOT_GIVEN),
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -42,7 +43,7 @@ class Pathway(ClusterableModel):
         ordering = ["role"]
 
     def __str__(self) -> str:
-        return f"Pathway for {self.get_role_display()}"
+        return gettext("Pathway for %(role)s") % {"role": self.get_role_display()}
 
 
 class PathwayStep(Orderable):

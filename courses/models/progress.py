@@ -13,9 +13,9 @@ class Verb(models.TextChoices):
 class ProgressStatus(models.IntegerChoices):
     """Ordered so that progress can only move forward: GREATEST(old, new)."""
 
-    NOT_STARTED = 0, "Not started"
-    IN_PROGRESS = 1, "In progress"
-    COMPLETED = 2, "Completed"
+    NOT_STARTED = 0, _("Not started")
+    IN_PROGRESS = 1, _("In progress")
+    COMPLETED = 2, _("Completed")
 
 
 class ProgressEvent(models.Model):

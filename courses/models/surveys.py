@@ -30,19 +30,19 @@ DEFAULT_SURVEY_USE = (
 
 
 class SurveyStage(models.TextChoices):
-    PRE = "pre", "Before the first lesson"
-    POST = "post", "After completing the pathway"
-    FOLLOW_UP = "follow-up", "Follow-up"
+    PRE = "pre", _("Before the first lesson")
+    POST = "post", _("After completing the pathway")
+    FOLLOW_UP = "follow-up", _("Follow-up")
 
 
 class Likert(models.IntegerChoices):
     """The five points; "prefer not to say" is stored as no value (NULL)."""
 
-    STRONGLY_DISAGREE = 1, "Strongly disagree"
-    DISAGREE = 2, "Disagree"
-    NEITHER = 3, "Neither agree nor disagree"
-    AGREE = 4, "Agree"
-    STRONGLY_AGREE = 5, "Strongly agree"
+    STRONGLY_DISAGREE = 1, _("Strongly disagree")
+    DISAGREE = 2, _("Disagree")
+    NEITHER = 3, _("Neither agree nor disagree")
+    AGREE = 4, _("Agree")
+    STRONGLY_AGREE = 5, _("Strongly agree")
 
 
 PREFER_NOT_TO_SAY = "Prefer not to say"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
+from courses.enrolment_import.resource import RoleWidget, role_names
 from courses.models import EnrolmentImportStatus, LearnerProfile
 from tests.factories import UserFactory, training_lead
 
@@ -40,6 +41,8 @@ def test_a_lead_who_chose_welsh_sees_the_dashboard_in_welsh(client):
         "Dangos ffigurau",  # Show figures
         ": dangosfwrdd hyfforddiant",  # the page title after the force's name
         "Dangosfwrdd yr heddlu",  # our menu item, among Wagtail's own Welsh
+        "Swyddog ymateb",  # the roles in the "By role" table
+        "SCCH",
     ):
         assert welsh in page, welsh
     for english in ("At a glance", "Completion per module", "Show figures", "Force dashboard"):
@@ -101,3 +104,15 @@ def test_model_labels_and_help_texts_follow_the_admin_language():
     with translation.override("en-gb"):
         assert EnrolmentImportStatus.APPLIED.label == "Applied"
         assert staff_number.help_text == "Optional force staff or collar number."
+
+
+def test_an_hr_file_may_name_a_role_by_its_english_or_its_welsh_label():
+    widget = RoleWidget()
+    with translation.override("cy"):
+        assert widget.clean("Call handler") == "call-handler"
+        assert widget.clean("Triniwr galwadau") == "call-handler"
+        assert widget.clean("response-officer") == "response-officer"
+        assert "Triniwr galwadau" in role_names()
+    with translation.override("en-gb"):
+        assert widget.clean("call handler") == "call-handler"
+        assert "Call handler" in role_names()
