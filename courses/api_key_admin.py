@@ -5,6 +5,8 @@ from django import forms
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem as ListingButton
 from wagtail.admin.ui.tables import Column
@@ -21,13 +23,13 @@ class ApiKeyForm(WagtailAdminModelForm):
         model = ApiKey
         fields = ["name", "forces", "expires_at", "can_write"]
         widgets = {"forces": forms.CheckboxSelectMultiple}
-        help_texts = {"expires_at": "Leave empty for a key that does not expire."}
-        labels = {"can_write": "Write scope: may also set its forces' headcounts"}
+        help_texts = {"expires_at": _("Leave empty for a key that does not expire.")}
+        labels = {"can_write": _("Write scope: may also set its forces' headcounts")}
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
         if expires_at and expires_at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
+            raise forms.ValidationError(gettext("Choose a time in the future."))
         return expires_at
 
 
@@ -52,7 +54,7 @@ class ApiKeyCreateView(generic.CreateView):
                 "forces": issued.api_key.forces.all(),
                 "index_url": self.get_success_url(),
                 "header_icon": "key",
-                "page_title": "API key created",
+                "page_title": gettext("API key created"),
             },
         )
         # The only copy of the secret: never let a browser or proxy keep it.
@@ -61,15 +63,15 @@ class ApiKeyCreateView(generic.CreateView):
 
 
 def api_key_scope(api_key: ApiKey) -> str:
-    return "Read and set headcounts" if api_key.can_write else "Read only"
+    return gettext("Read and set headcounts") if api_key.can_write else gettext("Read only")
 
 
 def api_key_state(api_key: ApiKey) -> str:
     if api_key.revoked_at is not None:
-        return "Revoked"
+        return gettext("Revoked")
     if api_key.expires_at is not None and api_key.expires_at <= timezone.now():
-        return "Expired"
-    return "Active"
+        return gettext("Expired")
+    return gettext("Active")
 
 
 class ApiKeyIndexView(generic.IndexView):
@@ -81,18 +83,20 @@ class ApiKeyIndexView(generic.IndexView):
         revoke_url = self.get_delete_url(instance)
         buttons = [b for b in super().get_list_more_buttons(instance) if b.url != revoke_url]
         if revoke_url and instance.revoked_at is None:
-            buttons.append(ListingButton("Revoke", url=revoke_url, icon_name="cross", priority=30))
+            buttons.append(
+                ListingButton(gettext("Revoke"), url=revoke_url, icon_name="cross", priority=30)
+            )
         return buttons
 
 
 class ApiKeyRevokeView(generic.DeleteView):
-    page_title = "Revoke"
+    page_title = _("Revoke")
     template_name = "courses/admin/api_key_revoke.html"
-    success_message = "API key '%(object)s' revoked; it no longer works."
+    success_message = _("API key '%(object)s' revoked; it no longer works.")
 
     @property
     def confirmation_message(self):
-        return (
+        return gettext(
             "Revoke this key? Requests with it will get 401 from now on. "
             "This cannot be undone; create a new key if access is still needed."
         )
@@ -105,7 +109,7 @@ class ApiKeyRevokeView(generic.DeleteView):
 class ApiKeyViewSet(ModelViewSet):
     model = ApiKey
     icon = "key"
-    menu_label = "API keys"
+    menu_label = _("API keys")
     index_view_class = ApiKeyIndexView
     add_view_class = ApiKeyCreateView
     delete_view_class = ApiKeyRevokeView
@@ -116,11 +120,11 @@ class ApiKeyViewSet(ModelViewSet):
         "prefix",
         Column(
             "forces",
-            label="Forces",
+            label=_("Forces"),
             accessor=lambda api_key: ", ".join(force.code for force in api_key.forces.all()),
         ),
-        Column("state", label="State", accessor=api_key_state),
-        Column("scope", label="Scope", accessor=api_key_scope),
+        Column("state", label=_("State"), accessor=api_key_state),
+        Column("scope", label=_("Scope"), accessor=api_key_scope),
         "created_at",
         "expires_at",
         "last_used_at",
@@ -137,7 +141,7 @@ class ApiAccessLogViewSet(ModelViewSet):
 
     model = ApiAccessLog
     icon = "list-ul"
-    menu_label = "API access log"
+    menu_label = _("API access log")
     inspect_view_enabled = True
     copy_view_enabled = False
     # Every API read inserts a row; indexing its references would add 4 queries to each read.
@@ -166,7 +170,7 @@ class ApiAccessLogViewSet(ModelViewSet):
 
 
 class ManagerApiViewSetGroup(ModelViewSetGroup):
-    menu_label = "Manager API"
+    menu_label = _("Manager API")
     menu_icon = "key"
     menu_order = 310
     items = (ApiKeyViewSet("api_keys"), ApiAccessLogViewSet("api_access_log"))

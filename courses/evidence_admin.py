@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
@@ -35,7 +37,7 @@ class LeadForceEvidenceMixin:
             raise PermissionDenied
         self.force = next((f for f in forces if f.code == kwargs["code"]), None)
         if self.force is None:
-            raise Http404("No force of yours has this code.")
+            raise Http404(gettext("No force of yours has this code."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -43,7 +45,7 @@ class LeadForceEvidenceMixin:
             *self.breadcrumbs_items,
             {
                 "url": reverse(f"{APP}:evidence", args=[self.force.code]),
-                "label": f"{self.force.name}: evidence",
+                "label": gettext("%(force)s: evidence") % {"force": self.force.name},
             },
             {"url": "", "label": self.get_page_title()},
         ]
@@ -64,32 +66,33 @@ class PlanForm(forms.Form):
     launch_date = forms.DateField(
         required=False,
         widget=AdminDateInput,
-        help_text="The day the force launched DA Matters. Leave empty until it is set.",
+        label=_("Launch date"),
+        help_text=_("The day the force launched DA Matters. Leave empty until it is set."),
     )
     first_responder_roles = forms.MultipleChoiceField(
         choices=JOB_ROLES,
         widget=forms.CheckboxSelectMultiple,
-        label="First-responder roles",
-        help_text="The roles whose people count towards critical mass.",
-        error_messages={"required": "Choose at least one role as first responders."},
+        label=_("First-responder roles"),
+        help_text=_("The roles whose people count towards critical mass."),
+        error_messages={"required": _("Choose at least one role as first responders.")},
     )
     target_percent = forms.IntegerField(
         min_value=1,
         max_value=100,
-        label="Target share (%)",
-        help_text="Share of first responders to train within the window.",
+        label=_("Target share (%)"),
+        help_text=_("Share of first responders to train within the window."),
     )
     window_days = forms.IntegerField(
         min_value=1,
         max_value=730,
-        label="Window (days)",
-        help_text="Days after launch by which the target share should be trained.",
+        label=_("Window (days)"),
+        help_text=_("Days after launch by which the target share should be trained."),
     )
     champion_target_percent = forms.IntegerField(
         min_value=1,
         max_value=100,
-        label="Champions target (%)",
-        help_text="Champions wanted, as a share of learners trained.",
+        label=_("Champions target (%)"),
+        help_text=_("Champions wanted, as a share of learners trained."),
     )
 
 
@@ -99,7 +102,7 @@ class PlanView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView):
     header_icon = "date"
 
     def get_page_title(self):
-        return f"{self.force.name}: critical-mass plan"
+        return gettext("%(force)s: critical-mass plan") % {"force": self.force.name}
 
     def get_initial(self):
         plan = selectors.critical_mass_plan(force=self.force)
@@ -125,7 +128,10 @@ class PlanView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView):
         except ValidationError as invalid:
             self.add_service_errors(form, invalid)
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.force.name}'s critical-mass plan saved.")
+        messages.success(
+            self.request,
+            gettext("%(force)s's critical-mass plan saved.") % {"force": self.force.name},
+        )
         return redirect(self.evidence_url())
 
 
@@ -137,10 +143,12 @@ class HeadcountsForm(forms.Form):
 
     as_of = forms.DateField(
         widget=AdminDateInput,
-        label="As of",
-        help_text="The date these headcounts were true. A figure for a role on a date that "
-        "already has one replaces it; earlier figures are kept.",
-        error_messages={"required": "Give the date these headcounts were true."},
+        label=_("As of"),
+        help_text=_(
+            "The date these headcounts were true. A figure for a role on a date that "
+            "already has one replaces it; earlier figures are kept."
+        ),
+        error_messages={"required": _("Give the date these headcounts were true.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -151,7 +159,7 @@ class HeadcountsForm(forms.Form):
                 min_value=0,
                 max_value=services.HEADCOUNT_MAX,
                 label=label,
-                help_text="People in this role; leave empty to keep its figure as it is.",
+                help_text=_("People in this role; leave empty to keep its figure as it is."),
             )
 
     def role_fields(self):
@@ -167,7 +175,7 @@ class HeadcountsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not self.counts():
-            raise ValidationError("Give at least one role's headcount.")
+            raise ValidationError(gettext("Give at least one role's headcount."))
         return cleaned
 
 
@@ -181,7 +189,7 @@ class HeadcountsView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView
     header_icon = "group"
 
     def get_page_title(self):
-        return f"{self.force.name}: headcounts"
+        return gettext("%(force)s: headcounts") % {"force": self.force.name}
 
     def get_context_data(self, **kwargs):
         labels = dict(JOB_ROLES)
@@ -194,7 +202,11 @@ class HeadcountsView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView
                 "set_by": (
                     h.recorded_by.get_full_name() or h.recorded_by.email
                     if h.recorded_by is not None
-                    else (f"API key “{h.api_key.name}”" if h.api_key is not None else "")
+                    else (
+                        gettext("API key “%(name)s”") % {"name": h.api_key.name}
+                        if h.api_key is not None
+                        else ""
+                    )
                 ),
                 "recorded_at": h.recorded_at,
             }
@@ -218,6 +230,11 @@ class HeadcountsView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"{len(stored)} headcount(s) for {form.cleaned_data['as_of']:%-d %b %Y} saved.",
+            ngettext(
+                "%(count)s headcount for %(date)s saved.",
+                "%(count)s headcounts for %(date)s saved.",
+                len(stored),
+            )
+            % {"count": len(stored), "date": f"{form.cleaned_data['as_of']:%-d %b %Y}"},
         )
         return redirect(reverse(f"{APP}:evidence_headcounts", args=[self.force.code]))

@@ -11,6 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -36,7 +39,7 @@ class BreadcrumbsMixin:
     def get_breadcrumbs_items(self):
         items = [
             *self.breadcrumbs_items,
-            {"url": reverse("courses_enrolment_upload"), "label": "Enrol from HR file"},
+            {"url": reverse("courses_enrolment_upload"), "label": gettext("Enrol from HR file")},
         ]
         if self.request.resolver_match.url_name != "courses_enrolment_upload":
             items.append({"url": "", "label": self.get_page_title()})
@@ -48,27 +51,30 @@ class BreadcrumbsMixin:
 class EnrolmentUploadForm(forms.Form):
     force = forms.ModelChoiceField(
         queryset=None,
-        label="Force",
+        label=_("Force"),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of your forces."},
+        error_messages={"invalid_choice": _("Choose one of your forces.")},
     )
     file = forms.FileField(
-        label="HR file (CSV or XLSX)",
-        help_text=(
-            f"Up to {enrolment_import.MAX_FILE_BYTES // (1024 * 1024)} MB and "
-            f"{enrolment_import.MAX_ROWS:,} rows. Columns: email, name, role, and optionally "
-            "staff_number, team, start_date, left."
+        label=_("HR file (CSV or XLSX)"),
+        help_text=format_lazy(
+            _(
+                "Up to {megabytes} MB and {rows} rows. Columns: email, name, role, and "
+                "optionally staff_number, team, start_date, left."
+            ),
+            megabytes=enrolment_import.MAX_FILE_BYTES // (1024 * 1024),
+            rows=f"{enrolment_import.MAX_ROWS:,}",
         ),
         error_messages={
-            "required": "Choose the file exported from your HR system.",
-            "empty": "The file is empty. Its first row must name the columns.",
+            "required": _("Choose the file exported from your HR system."),
+            "empty": _("The file is empty. Its first row must name the columns."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     deactivate_missing = forms.BooleanField(
         required=False,
-        label="Deactivate everyone not in this file",
-        help_text=(
+        label=_("Deactivate everyone not in this file"),
+        help_text=_(
             "For a full list of your force's staff: learners missing from it are treated as "
             "having left. The preview shows how many, before anything changes."
         ),
@@ -82,7 +88,7 @@ class EnrolmentUploadForm(forms.Form):
 class EnrolmentUploadView(LeadOnlyMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "courses/admin/import/upload.html"
     form_class = EnrolmentUploadForm
-    page_title = "Enrol learners from an HR file"
+    page_title = _("Enrol learners from an HR file")
     header_icon = "upload"
 
     def get_form_kwargs(self):
@@ -141,7 +147,9 @@ class EnrolmentPreviewView(
 
     def get_page_title(self):
         applied = self.enrolment_import.status == EnrolmentImportStatus.APPLIED
-        return "Import applied" if applied else "Check the import before applying it"
+        return (
+            gettext("Import applied") if applied else gettext("Check the import before applying it")
+        )
 
     def get(self, request, *args, **kwargs):
         self.enrolment_import = lead_import(request, kwargs["pk"])
@@ -177,9 +185,11 @@ class EnrolmentApplyView(LeadOnlyMixin, View):
             messages.error(request, str(error))
             return redirect("courses_enrolment_import", pk=imported.pk)
         if already:
-            messages.info(request, "This file was already applied; nothing changed.")
+            messages.info(request, gettext("This file was already applied; nothing changed."))
         else:
-            messages.success(request, "The file was applied. New learners will get an email.")
+            messages.success(
+                request, gettext("The file was applied. New learners will get an email.")
+            )
         return redirect("courses_enrolment_import", pk=imported.pk)
 
 
@@ -207,7 +217,7 @@ def admin_urls():
 
 def menu_item():
     return EnrolmentImportMenuItem(
-        "Enrol from HR file",
+        _("Enrol from HR file"),
         reverse("courses_enrolment_upload"),
         name="enrolment-import",
         icon_name="upload",

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -32,10 +34,10 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def learner_status(profile: LearnerProfile) -> str:
     if profile.left_on is not None:
-        return f"Left on {profile.left_on:%-d %b %Y}"
+        return gettext("Left on %(date)s") % {"date": f"{profile.left_on:%-d %b %Y}"}
     if not profile.user.is_active:
-        return "Deactivated"
-    return "Active"
+        return gettext("Deactivated")
+    return gettext("Active")
 
 
 def refused(view, form, field: str, error: Exception):
@@ -50,17 +52,17 @@ def refused(view, form, field: str, error: Exception):
 
 class LearnerFilterSet(WagtailFilterSet):
     force = django_filters.ModelChoiceFilter(
-        label="Force",
+        label=_("Force"),
         # Only the forces in the user's scope are choices: another force's id is not valid.
         queryset=lambda request: (
             selectors.lead_forces(request.user) if request is not None else Force.objects.none()
         ),
     )
-    role = django_filters.ChoiceFilter(label="Role", choices=LearnerRole.choices)
-    team = django_filters.CharFilter(label="Team", lookup_expr="icontains")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=LearnerRole.choices)
+    team = django_filters.CharFilter(label=_("Team"), lookup_expr="icontains")
     status = django_filters.ChoiceFilter(
-        label="Active or left",
-        choices=[("active", "Active"), ("left", "Left or deactivated")],
+        label=_("Active or left"),
+        choices=[("active", _("Active")), ("left", _("Left or deactivated"))],
         method="filter_status",
     )
 
@@ -81,18 +83,18 @@ class LearnerIndexView(generic.IndexView):
 
     filterset_class = LearnerFilterSet
     default_ordering = "user__last_name"
-    page_title = "Learners"
+    page_title = _("Learners")
     export_headings = {
-        "user.first_name": "First name",
-        "user.last_name": "Last name",
-        "user.email": "Email",
-        "force.name": "Force",
-        "get_role_display": "Role",
-        "team": "Team",
-        "staff_number": "Staff number",
-        "status": "Active or left",
-        "start_date": "Start date",
-        "created_at": "Joined",
+        "user.first_name": _("First name"),
+        "user.last_name": _("Last name"),
+        "user.email": _("Email"),
+        "force.name": _("Force"),
+        "get_role_display": _("Role"),
+        "team": _("Team"),
+        "staff_number": _("Staff number"),
+        "status": _("Active or left"),
+        "start_date": _("Start date"),
+        "created_at": _("Joined"),
     }
     list_export = list(export_headings)
 
@@ -132,16 +134,18 @@ def _value(item, dotted: str):
 class LearnerProfileForm(WagtailAdminModelForm):
     has_left = forms.BooleanField(
         required=False,
-        label="Has left the force",
-        help_text="Their account is deactivated: they can no longer sign in and are no longer "
-        "reminded. Untick to reactivate it.",
+        label=_("Has left the force"),
+        help_text=_(
+            "Their account is deactivated: they can no longer sign in and are no longer "
+            "reminded. Untick to reactivate it."
+        ),
     )
 
     class Meta:
         model = LearnerProfile
         fields = ["role", "team", "staff_number", "start_date", "left_on"]
-        labels = {"left_on": "Date they left"}
-        help_texts = {"left_on": "Needed when they have left."}
+        labels = {"left_on": _("Date they left")}
+        help_texts = {"left_on": _("Needed when they have left.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,13 +156,15 @@ class LearnerProfileForm(WagtailAdminModelForm):
         if not cleaned.get("has_left"):
             cleaned["left_on"] = None
         elif cleaned.get("left_on") is None and "left_on" not in self.errors:
-            self.add_error("left_on", "Enter the date they left, or untick 'Has left the force'.")
+            self.add_error(
+                "left_on", gettext("Enter the date they left, or untick 'Has left the force'.")
+            )
         return cleaned
 
 
 class LearnerEditView(generic.EditView):
     template_name = "courses/admin/force_learner_edit.html"
-    success_message = "%(name)s's details saved."
+    success_message = _("%(name)s's details saved.")
 
     def get_queryset(self):
         # Outside the user's scope there is no such learner (404), not a refusal (403).
@@ -187,11 +193,18 @@ class LearnerEditView(generic.EditView):
         except services.LearnerUpdateRefused as error:
             return refused(self, form, "has_left", error)
         name = display_name(result.profile.user)
-        message = f"{name}'s details saved."
         if result.deactivated:
-            message += " Their account is deactivated: they can no longer sign in."
+            message = gettext(
+                "%(name)s's details saved. Their account is deactivated: they can no longer "
+                "sign in."
+            )
         elif result.reactivated:
-            message += " Their account is active again: they can sign in."
+            message = gettext(
+                "%(name)s's details saved. Their account is active again: they can sign in."
+            )
+        else:
+            message = gettext("%(name)s's details saved.")
+        message %= {"name": name}
         messages.success(self.request, message)
         return redirect(self.get_success_url())
 
@@ -202,7 +215,7 @@ class ForceLearnerViewSet(ModelViewSet):
 
     model = LearnerProfile
     icon = "group"
-    menu_label = "Learners"
+    menu_label = _("Learners")
     menu_order = 205
     add_to_admin_menu = True
     copy_view_enabled = False
@@ -215,18 +228,18 @@ class ForceLearnerViewSet(ModelViewSet):
     list_display = [
         TitleColumn(
             "name",
-            label="Name",
+            label=_("Name"),
             accessor=lambda profile: display_name(profile.user),
             url_name="force_learners:edit",
             sort_key="user__last_name",
         ),
-        Column("email", label="Email", accessor="user.email", sort_key="user__email"),
-        Column("force", label="Force", accessor="force.name"),
-        Column("role", label="Role", accessor="get_role_display", sort_key="role"),
-        Column("team", label="Team", sort_key="team"),
-        Column("staff_number", label="Staff number", sort_key="staff_number"),
-        Column("status", label="Active or left", accessor=learner_status),
-        DateColumn("created_at", label="Joined", sort_key="created_at"),
+        Column("email", label=_("Email"), accessor="user.email", sort_key="user__email"),
+        Column("force", label=_("Force"), accessor="force.name"),
+        Column("role", label=_("Role"), accessor="get_role_display", sort_key="role"),
+        Column("team", label=_("Team"), sort_key="team"),
+        Column("staff_number", label=_("Staff number"), sort_key="staff_number"),
+        Column("status", label=_("Active or left"), accessor=learner_status),
+        DateColumn("created_at", label=_("Joined"), sort_key="created_at"),
     ]
 
     def get_common_view_kwargs(self, **kwargs):
@@ -259,17 +272,19 @@ def _forces_field():
     return forms.ModelMultipleChoiceField(
         queryset=Force.objects.filter(is_active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
-        label="Forces",
-        help_text="The lead sees and changes only these forces' learners and reports.",
-        error_messages={"required": "Choose at least one force for the lead."},
+        label=_("Forces"),
+        help_text=_("The lead sees and changes only these forces' learners and reports."),
+        error_messages={"required": _("Choose at least one force for the lead.")},
     )
 
 
 class TrainingLeadGrantForm(WagtailAdminModelForm):
     email = forms.EmailField(
-        label="Email address of the account",
-        help_text="The person must already have an account (they registered, or were "
-        "invited). Their sign-in stays the same: /admin/login/ with their own password.",
+        label=_("Email address of the account"),
+        help_text=_(
+            "The person must already have an account (they registered, or were "
+            "invited). Their sign-in stays the same: /admin/login/ with their own password."
+        ),
     )
 
     class Meta:
@@ -285,12 +300,14 @@ class TrainingLeadGrantForm(WagtailAdminModelForm):
         user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
         if user is None:
             raise forms.ValidationError(
-                "No account uses this email address. Ask the person to register (or invite "
-                "them) first, then grant the role."
+                gettext(
+                    "No account uses this email address. Ask the person to register (or "
+                    "invite them) first, then grant the role."
+                )
             )
         if TrainingLead.objects.filter(user=user).exists():
             raise forms.ValidationError(
-                "This account is already a training lead: change its forces from the list."
+                gettext("This account is already a training lead: change its forces from the list.")
             )
         self.account = user
         return email
@@ -307,7 +324,7 @@ class TrainingLeadForcesForm(WagtailAdminModelForm):
 
 
 class TrainingLeadCreateView(generic.CreateView):
-    page_title = "Grant the training lead role"
+    page_title = _("Grant the training lead role")
 
     def form_valid(self, form):
         try:
@@ -321,9 +338,12 @@ class TrainingLeadCreateView(generic.CreateView):
             return refused(self, form, "email", error)
         messages.success(
             self.request,
-            f"{display_name(form.account)} is now a training lead for "
-            f"{', '.join(force.name for force in result.lead.forces.all())}. They sign in at "
-            "/admin/login/.",
+            gettext("%(name)s is now a training lead for %(forces)s. They sign in at %(url)s.")
+            % {
+                "name": display_name(form.account),
+                "forces": ", ".join(force.name for force in result.lead.forces.all()),
+                "url": "/admin/login/",
+            },
         )
         return redirect(self.get_success_url())
 
@@ -345,23 +365,28 @@ class TrainingLeadEditView(generic.EditView):
             )
         except services.LeadGrantRefused as error:
             return refused(self, form, "forces", error)
-        messages.success(self.request, f"{display_name(self.object.user)}'s forces saved.")
+        messages.success(
+            self.request,
+            gettext("%(name)s's forces saved.") % {"name": display_name(self.object.user)},
+        )
         return redirect(self.get_success_url())
 
 
 class TrainingLeadRevokeView(generic.DeleteView):
-    page_title = "Revoke the training lead role"
+    page_title = _("Revoke the training lead role")
 
     @property
     def confirmation_message(self):
-        return (
-            f"Revoke the training lead role from {display_name(self.object.user)}? They will "
-            "no longer see any force's learners, and can no longer use the admin unless "
-            "another group lets them. Their own account is kept."
-        )
+        return gettext(
+            "Revoke the training lead role from %(name)s? They will no longer see any force's "
+            "learners, and can no longer use the admin unless another group lets them. Their "
+            "own account is kept."
+        ) % {"name": display_name(self.object.user)}
 
     def get_success_message(self):
-        return f"Training lead role revoked from {display_name(self.object.user)}."
+        return gettext("Training lead role revoked from %(name)s.") % {
+            "name": display_name(self.object.user)
+        }
 
     def delete_action(self):
         services.lead_revoke(
@@ -381,7 +406,7 @@ class TrainingLeadIndexView(generic.IndexView):
 class TrainingLeadViewSet(ModelViewSet):
     model = TrainingLead
     icon = "user"
-    menu_label = "Force training leads"
+    menu_label = _("Force training leads")
     add_to_settings_menu = True
     menu_order = 610
     copy_view_enabled = False
@@ -394,13 +419,13 @@ class TrainingLeadViewSet(ModelViewSet):
     list_display = [
         TitleColumn(
             "name",
-            label="Lead",
+            label=_("Lead"),
             accessor=lambda lead: display_name(lead.user),
             url_name="training_leads:edit",
         ),
-        Column("email", label="Email", accessor="user.email"),
-        Column("forces", label="Forces", accessor=_lead_forces),
-        DateColumn("granted_at", label="Granted", sort_key="granted_at"),
+        Column("email", label=_("Email"), accessor="user.email"),
+        Column("forces", label=_("Forces"), accessor=_lead_forces),
+        DateColumn("granted_at", label=_("Granted"), sort_key="granted_at"),
     ]
 
     def get_form_class(self, for_update=False):

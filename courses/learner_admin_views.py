@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -17,8 +19,8 @@ from courses.models import Force
 class LearnerMoveForm(forms.Form):
     force = forms.ModelChoiceField(
         queryset=Force.objects.filter(is_active=True).order_by("name"),
-        label="New force",
-        error_messages={"required": "Choose the force the learner has moved to."},
+        label=_("New force"),
+        error_messages={"required": _("Choose the force the learner has moved to.")},
     )
 
 
@@ -38,7 +40,7 @@ class LearnerMoveView(AdministratorOnAccountMixin, WagtailAdminTemplateMixin, Fo
 
     template_name = "courses/admin/learner_move.html"
     form_class = LearnerMoveForm
-    page_title = "Move to another force"
+    page_title = _("Move to another force")
     header_icon = "user"
 
     def get_context_data(self, **kwargs):
@@ -60,8 +62,14 @@ class LearnerMoveView(AdministratorOnAccountMixin, WagtailAdminTemplateMixin, Fo
             return redirect("wagtailusers_users:index")
         messages.success(
             self.request,
-            f"Account {self.subject.pk} now counts for {force.name}; "
-            f"{result.modules_moved} module(s) in progress moved with them.",
+            ngettext(
+                "Account %(pk)s now counts for %(force)s; %(count)s module in progress moved "
+                "with them.",
+                "Account %(pk)s now counts for %(force)s; %(count)s modules in progress moved "
+                "with them.",
+                result.modules_moved,
+            )
+            % {"pk": self.subject.pk, "force": force.name, "count": result.modules_moved},
         )
         return redirect("wagtailusers_users:index")
 
@@ -70,7 +78,7 @@ class LearnerEraseView(AdministratorOnAccountMixin, WagtailAdminTemplateMixin, T
     """Confirm, then erase a learner's personal data through services.learner_erase()."""
 
     template_name = "courses/admin/learner_erase.html"
-    page_title = "Erase personal data"
+    page_title = _("Erase personal data")
     header_icon = "warning"
 
     def get_context_data(self, **kwargs):
@@ -88,8 +96,11 @@ class LearnerEraseView(AdministratorOnAccountMixin, WagtailAdminTemplateMixin, T
             return redirect("wagtailusers_users:index")
         messages.success(
             request,
-            f"Personal data of account {result.user_id} erased."
-            if not result.already_erased
-            else f"Account {result.user_id} was already erased; nothing else to remove.",
+            (
+                gettext("Personal data of account %(pk)s erased.")
+                if not result.already_erased
+                else gettext("Account %(pk)s was already erased; nothing else to remove.")
+            )
+            % {"pk": result.user_id},
         )
         return redirect("wagtailusers_users:index")

@@ -8,6 +8,8 @@ delete both run (registered in courses.wagtail_hooks): in the request for up to
 SYNC_IN_REQUEST_MAX learners, else by the daily `manage.py enrolments_sync`."""
 
 from django.contrib import messages
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -16,8 +18,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses import services
 from courses.models import Pathway, default_locale_id
 
-DUPLICATE_MODULE = "This module is already in the pathway. Each module can appear only once."
-TRANSLATED_MODULE = (
+# Plain strs (others compare against them), marked for translation and translated where shown.
+DUPLICATE_MODULE = gettext_noop(
+    "This module is already in the pathway. Each module can appear only once."
+)
+TRANSLATED_MODULE = gettext_noop(
     "Choose the module in English: a pathway requires a module in every language, and "
     "learners' progress is kept against the English page."
 )
@@ -40,10 +45,10 @@ class PathwayForm(WagtailAdminModelForm):
             if module is None or data.get("DELETE"):
                 continue
             if module.locale_id != default_locale_id():  # a translation or an alias
-                form.add_error("module", TRANSLATED_MODULE)
+                form.add_error("module", gettext(TRANSLATED_MODULE))
             if module.pk in seen:
                 # modelcluster's own check marks the row too, without saying which field.
-                form.add_error("module", DUPLICATE_MODULE)
+                form.add_error("module", gettext(DUPLICATE_MODULE))
             seen.add(module.pk)
         return cleaned
 
@@ -51,12 +56,12 @@ class PathwayForm(WagtailAdminModelForm):
 def steps_column() -> Column:
     return Column(
         "steps",
-        label="Required modules (days to finish)",
+        label=_("Required modules (days to finish)"),
         accessor=lambda pathway: (
             "; ".join(
                 f"{step.module.title} ({step.days_to_complete})" for step in pathway.steps.all()
             )
-            or "None yet"
+            or gettext("None yet")
         ),
     )
 
@@ -64,7 +69,7 @@ def steps_column() -> Column:
 class PathwayViewSet(SnippetViewSet):
     model = Pathway
     icon = "list-ol"
-    menu_label = "Pathways"
+    menu_label = _("Pathways")
     menu_name = "pathways"
     add_to_admin_menu = True
     menu_order = 260
@@ -75,10 +80,12 @@ class PathwayViewSet(SnippetViewSet):
             FieldPanel("role"),
             InlinePanel(
                 "steps",
-                label="Required modules",
-                help_text="In the order learners should take them. Each module is due the "
-                "given number of days after the learner is enrolled on it: when they join, "
-                "start in post, or when the module is added here, whichever is latest.",
+                label=_("Required modules"),
+                help_text=_(
+                    "In the order learners should take them. Each module is due the "
+                    "given number of days after the learner is enrolled on it: when they join, "
+                    "start in post, or when the module is added here, whichever is latest."
+                ),
                 min_num=0,
             ),
         ],
@@ -104,16 +111,29 @@ def _sync(request, roles: list[str]) -> None:
     if count > SYNC_IN_REQUEST_MAX:
         messages.warning(
             request,
-            f"{count} learners are affected: their required modules and due dates will be "
-            "updated by the next enrolment run (manage.py enrolments_sync, run daily), not now.",
+            ngettext(
+                "%(count)s learner is affected: their required modules and due dates will be "
+                "updated by the next enrolment run (%(command)s, run daily), not now.",
+                "%(count)s learners are affected: their required modules and due dates will be "
+                "updated by the next enrolment run (%(command)s, run daily), not now.",
+                count,
+            )
+            % {"count": count, "command": "manage.py enrolments_sync"},
         )
         return
     result = services.enrolments_sync(profiles=learners)
     if result.enrolled or result.changed or result.released:
         messages.info(
             request,
-            f"Learners' required modules updated: {result.enrolled} enrolment(s) added, "
-            f"{result.changed} due date(s) changed, {result.released} no longer required.",
+            gettext(
+                "Learners' required modules updated: %(enrolled)s enrolment(s) added, "
+                "%(changed)s due date(s) changed, %(released)s no longer required."
+            )
+            % {
+                "enrolled": result.enrolled,
+                "changed": result.changed,
+                "released": result.released,
+            },
         )
 
 

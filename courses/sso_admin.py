@@ -18,6 +18,9 @@ from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -43,7 +46,10 @@ class BreadcrumbsMixin:
     """Home > Sign-in providers [> this page]."""
 
     def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": reverse(INDEX), "label": "Sign-in providers"}]
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX), "label": gettext("Sign-in providers")},
+        ]
         if self.request.resolver_match.url_name == INDEX:
             items[-1]["url"] = ""
         else:
@@ -81,7 +87,7 @@ class ProvidersView(
     AdministratorsOnlyMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     template_name = "courses/sso_admin/index.html"
-    page_title = "Sign-in providers"
+    page_title = _("Sign-in providers")
     header_icon = "key"
 
     def get_context_data(self, **kwargs):
@@ -101,33 +107,37 @@ class IdentityProviderForm(WriteOnlySecretMixin, forms.ModelForm):
     """A force's provider. The client secret is write-only: never rendered, not even back into
     a form with errors; left blank, the saved one is kept."""
 
-    missing_source_message = (
+    missing_source_message = _(
         "Enter the client secret, or name the environment variable that holds it."
     )
-    both_sources_message = (
+    both_sources_message = _(
         "Either enter the client secret or name the environment variable that holds it, not both."
     )
 
     issuer_url = forms.URLField(
         max_length=300,
         assume_scheme="https",
-        label="Issuer URL",
+        label=_("Issuer URL"),
         help_text=IdentityProvider._meta.get_field("issuer_url").help_text,
-        error_messages={"required": "Enter the provider's issuer URL."},
+        error_messages={"required": _("Enter the provider's issuer URL.")},
     )
     secret = write_only_secret_field(
-        "Client secret",
-        "The secret the provider gave this platform. It is stored encrypted and never shown again.",
+        _("Client secret"),
+        _(
+            "The secret the provider gave this platform. It is stored encrypted and never "
+            "shown again."
+        ),
     )
     role_map = forms.JSONField(
         required=False,
-        label="Role map",
-        help_text=IdentityProvider._meta.get_field("role_map").help_text
-        + " Roles: "
-        + ", ".join(ROLES)
-        + ".",
+        label=_("Role map"),
+        help_text=format_lazy(
+            _("{help} Roles: {roles}."),
+            help=IdentityProvider._meta.get_field("role_map").help_text,
+            roles=", ".join(ROLES),
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"invalid": 'Enter the role map as JSON, e.g. {"PCSO": "pcso"}.'},
+        error_messages={"invalid": _('Enter the role map as JSON, e.g. {"PCSO": "pcso"}.')},
     )
 
     class Meta:
@@ -145,8 +155,10 @@ class IdentityProviderForm(WriteOnlySecretMixin, forms.ModelForm):
             "role_map",
         ]
         error_messages = {
-            "force": {"required": "Choose the force whose people sign in through this provider."},
-            "client_id": {"required": "Enter the client ID the provider gave this platform."},
+            "force": {
+                "required": _("Choose the force whose people sign in through this provider.")
+            },
+            "client_id": {"required": _("Enter the client ID the provider gave this platform.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -157,14 +169,17 @@ class IdentityProviderForm(WriteOnlySecretMixin, forms.ModelForm):
             self.fields["force"].queryset = Force.objects.filter(
                 identity_provider__isnull=True
             ).order_by("name")
-            self.fields["force"].help_text = "Forces that have no sign-in provider yet."
+            self.fields["force"].help_text = gettext("Forces that have no sign-in provider yet.")
 
     def clean_force(self):
         force = self.cleaned_data["force"]
         if not force.email_domains.exists():
             raise forms.ValidationError(
-                f"{force.name} has no email domains: add them to the force first. Only "
-                "addresses at its domains may sign in through its provider."
+                gettext(
+                    "%(force)s has no email domains: add them to the force first. Only "
+                    "addresses at its domains may sign in through its provider."
+                )
+                % {"force": force.name}
             )
         return force
 
@@ -174,11 +189,15 @@ class IdentityProviderForm(WriteOnlySecretMixin, forms.ModelForm):
             issuer = issuer[: -len(DISCOVERY_PATH)]
         parts = urlsplit(issuer)
         if parts.username or parts.password or parts.query or parts.fragment:
-            raise forms.ValidationError("Enter the issuer alone, without a user name, ?… or #….")
+            raise forms.ValidationError(
+                gettext("Enter the issuer alone, without a user name, ?… or #….")
+            )
         if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(parts.hostname)):
             raise forms.ValidationError(
-                "Use an https:// address: sign-in tokens must be encrypted on the way. Plain "
-                "http:// is allowed only for localhost."
+                gettext(
+                    "Use an https:// address: sign-in tokens must be encrypted on the way. "
+                    "Plain http:// is allowed only for localhost."
+                )
             )
         return issuer
 
@@ -211,8 +230,8 @@ class ProviderFormView(
 
     def get_page_title(self):
         if self.provider is None:
-            return "Connect a force's sign-in provider"
-        return f"{self.provider.force.name}: sign-in provider"
+            return gettext("Connect a force's sign-in provider")
+        return gettext("%(force)s: sign-in provider") % {"force": self.provider.force.name}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.provider}
@@ -240,7 +259,9 @@ class ProviderFormView(
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{force.name}'s sign-in provider saved.")
+        messages.success(
+            self.request, gettext("%(force)s's sign-in provider saved.") % {"force": force.name}
+        )
         return redirect("courses_sso_provider_edit", pk=provider.pk)
 
     def form_invalid(self, form):
@@ -257,7 +278,7 @@ class ProviderCheckView(
     header_icon = "key"
 
     def get_page_title(self):
-        return f"{self.provider.force.name}: provider check"
+        return gettext("%(force)s: provider check") % {"force": self.provider.force.name}
 
     @cached_property
     def provider(self) -> IdentityProvider:
@@ -287,5 +308,5 @@ def admin_urls():
 
 def menu_item():
     return AdministratorsMenuItem(
-        "Sign-in providers", reverse(INDEX), name="sign-in-providers", icon_name="key", order=630
+        _("Sign-in providers"), reverse(INDEX), name="sign-in-providers", icon_name="key", order=630
     )

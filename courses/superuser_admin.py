@@ -4,9 +4,10 @@ encrypted (`secret_encrypted`) or names an environment variable (`secret_env`)."
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
-KEEP_SAVED_HELP = (
+KEEP_SAVED_HELP = _(
     "Leave blank to keep the saved secret. A new one replaces it; it is stored encrypted and "
     "never shown again."
 )

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
@@ -27,10 +29,10 @@ CHANGE_PERMISSION = "courses.change_attitudesurvey"
 
 
 def statement_has_answers_message(text: str) -> str:
-    return (
-        f'The statement "{text}" already has answers, so it cannot be removed: pre and post '
+    return gettext(
+        'The statement "%(text)s" already has answers, so it cannot be removed: pre and post '
         "answers are paired on it. You can correct its wording instead."
-    )
+    ) % {"text": text}
 
 
 class AttitudeSurveyForm(WagtailAdminModelForm):
@@ -59,10 +61,12 @@ class AttitudeSurveyForm(WagtailAdminModelForm):
             if statement.pk in answered:
                 self.add_error(None, statement_has_answers_message(statement.text))
         if kept < STATEMENTS_MIN:
-            self.add_error(None, "Add at least one statement.")
+            self.add_error(None, gettext("Add at least one statement."))
         elif kept > STATEMENTS_MAX:
             self.add_error(
-                None, f"A survey can have at most {STATEMENTS_MAX} statements; it has {kept}."
+                None,
+                gettext("A survey can have at most %(max)s statements; it has %(count)s.")
+                % {"max": STATEMENTS_MAX, "count": kept},
             )
         return cleaned
 
@@ -70,14 +74,14 @@ class AttitudeSurveyForm(WagtailAdminModelForm):
 class AttitudeSurveyViewSet(SnippetViewSet):
     model = AttitudeSurvey
     icon = "list-ul"
-    menu_label = "Attitude surveys"
+    menu_label = _("Attitude surveys")
     menu_name = "attitude-surveys"
     add_to_admin_menu = True
     menu_order = 270
     copy_view_enabled = False
     list_display = [
         "title",
-        Column("programme", label="Programme", accessor=lambda s: s.programme.title),
+        Column("programme", label=_("Programme"), accessor=lambda s: s.programme.title),
         "follow_up_weeks",
     ]
     edit_handler = ObjectList(
@@ -87,10 +91,12 @@ class AttitudeSurveyViewSet(SnippetViewSet):
             FieldPanel("how_answers_are_used"),
             InlinePanel(
                 "statements",
-                label="Statements",
-                help_text="Learners answer each on a five-point scale from strongly disagree "
-                'to strongly agree, or "Prefer not to say". A statement with answers can be '
-                "reworded but not removed.",
+                label=_("Statements"),
+                help_text=_(
+                    "Learners answer each on a five-point scale from strongly disagree "
+                    'to strongly agree, or "Prefer not to say". A statement with answers can be '
+                    "reworded but not removed."
+                ),
                 min_num=STATEMENTS_MIN,
                 max_num=STATEMENTS_MAX,
             ),
@@ -120,10 +126,14 @@ def refuse_deleting_answered_surveys(request, instances):
         return None
     messages.error(
         request,
-        "Not deleted: "
-        + ", ".join(f'"{t}"' for t in titles)
-        + " already has learners' answers, which the programme's results are built on. "
-        "Unpublish the survey to stop asking learners.",
+        ngettext(
+            "Not deleted: %(titles)s already has learners' answers, which the programme's "
+            "results are built on. Unpublish the survey to stop asking learners.",
+            "Not deleted: %(titles)s already have learners' answers, which the programme's "
+            "results are built on. Unpublish the surveys to stop asking learners.",
+            len(titles),
+        )
+        % {"titles": ", ".join(f'"{t}"' for t in titles)},
     )
     return redirect(reverse("wagtailsnippets_courses_attitudesurvey:list"))
 
@@ -146,14 +156,14 @@ class SurveyFreeTextView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return f"Free-text answers: {self.survey.title}"
+        return gettext("Free-text answers: %(title)s") % {"title": self.survey.title}
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
             {
                 "url": reverse("wagtailsnippets_courses_attitudesurvey:list"),
-                "label": "Attitude surveys",
+                "label": gettext("Attitude surveys"),
             },
             {"url": "", "label": self.get_page_title()},
         ]
@@ -178,7 +188,7 @@ def free_text_listing_button(snippet, user, next_url=None):
     """register_snippet_listing_buttons: "Free-text answers" beside each survey."""
     if isinstance(snippet, AttitudeSurvey) and user.has_perm(CHANGE_PERMISSION):
         yield ListingButton(
-            "Free-text answers",
+            gettext("Free-text answers"),
             url=reverse("survey_free_text", args=[snippet.pk]),
             icon_name="openquote",
             priority=50,

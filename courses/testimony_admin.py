@@ -3,6 +3,8 @@ consent status and never offers a withdrawn one (TestimonyBlock also refuses it 
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -14,12 +16,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import Testimony
 
+NOT_SET = _("Not set")
+
 
 class DateOnlyColumn(Column):
     """A date written out ("4 December 2027"). Wagtail's DateColumn says how long ago a
     moment was, which reads "Just now" for every date in the future, such as a review date."""
 
-    def __init__(self, name, *, empty="Not set", **kwargs):
+    def __init__(self, name, *, empty=NOT_SET, **kwargs):
         super().__init__(name, **kwargs)
         self.empty = empty
 
@@ -28,15 +32,18 @@ class DateOnlyColumn(Column):
         return date_format(value, "j F Y") if value else self.empty
 
 
-def consent_column(label: str = "Consent") -> Column:
+CONSENT = _("Consent")
+
+
+def consent_column(label: str = CONSENT) -> Column:
     return Column("consent_status", label=label, accessor=lambda item: item.consent_status())
 
 
 def fictional_column() -> Column:
     return Column(
         "is_fictional_composite",
-        label="Fictional composite",
-        accessor=lambda item: "Yes" if item.is_fictional_composite else "No",
+        label=_("Fictional composite"),
+        accessor=lambda item: gettext("Yes") if item.is_fictional_composite else gettext("No"),
     )
 
 
@@ -74,12 +81,12 @@ class TestimonyChooserViewSet(SnippetChooserViewSet):
 class TestimonyViewSet(SnippetViewSet):
     model = Testimony
     icon = "openquote"
-    menu_label = "Testimony"
+    menu_label = _("Testimony")
     list_display = [
         "attribution",
         fictional_column(),
         consent_column(),
-        DateOnlyColumn("consent_review_by", label="Review by"),
+        DateOnlyColumn("consent_review_by", label=_("Review by")),
     ]
     list_filter = ["is_fictional_composite"]
     search_fields = ["attribution", "text"]

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingButton
@@ -34,7 +35,7 @@ from courses.views import serve_lesson_on_journey
 class ForceViewSet(SnippetViewSet):
     model = Force
     icon = "group"
-    menu_label = "Police forces"
+    menu_label = _("Police forces")
     list_display = ["name", "code", "country", "is_active"]
     list_filter = ["country", "is_active"]
     search_fields = ["name", "code"]
@@ -53,7 +54,7 @@ register_snippet(ForceViewSet)
 class SupportServiceViewSet(SnippetViewSet):
     model = SupportService
     icon = "help"
-    menu_label = "Support services"
+    menu_label = _("Support services")
     list_display = ["name", "phone", "audience", "force"]
     list_filter = ["audience"]
     search_fields = ["name", "description"]
@@ -65,7 +66,7 @@ class SupportServiceViewSet(SnippetViewSet):
 class TrainingContentGroup(SnippetViewSetGroup):
     items = (TestimonyViewSet, SupportServiceViewSet)
     menu_icon = "openquote"
-    menu_label = "Training content"
+    menu_label = _("Training content")
     menu_name = "training-content"
     menu_order = 250
 
@@ -76,7 +77,7 @@ register_snippet(TrainingContentGroup)
 class ConsentReviewReport(ReportView):
     """Testimony whose consent review falls due within 30 days or has passed."""
 
-    page_title = "Testimony consent due for review"
+    page_title = _("Testimony consent due for review")
     header_icon = "openquote"
     index_url_name = "courses_consent_review"
     index_results_url_name = "courses_consent_review_results"
@@ -86,12 +87,12 @@ class ConsentReviewReport(ReportView):
     columns = [
         TitleColumn(
             "attribution",
-            label="Testimony",
+            label=_("Testimony"),
             get_url=lambda obj: reverse("wagtailsnippets_courses_testimony:edit", args=[obj.pk]),
         ),
-        DateOnlyColumn("consent_recorded_on", label="Consent recorded"),
-        DateOnlyColumn("consent_review_by", label="Review by"),
-        consent_column("Status"),
+        DateOnlyColumn("consent_recorded_on", label=_("Consent recorded")),
+        DateOnlyColumn("consent_review_by", label=_("Review by")),
+        consent_column(_("Status")),
     ]
 
     def get_queryset(self):
@@ -122,7 +123,7 @@ def register_consent_review_urls():
 @hooks.register("register_reports_menu_item")
 def register_consent_review_menu_item():
     return ConsentReviewMenuItem(
-        "Testimony consent review",
+        _("Testimony consent review"),
         reverse("courses_consent_review"),
         name="consent-review",
         icon_name="openquote",
@@ -135,7 +136,7 @@ def register_consent_review_menu_item():
 
 @hooks.register("register_log_actions")
 def register_api_key_log_actions(actions):
-    actions.register_action("courses.api_key_revoke", "Revoke API key", "API key revoked")
+    actions.register_action("courses.api_key_revoke", _("Revoke API key"), _("API key revoked"))
 
 
 @hooks.register("register_admin_viewset")
@@ -166,13 +167,13 @@ def register_learner_erase_url():
 def learner_erase_button(user, request_user):
     if request_user.is_superuser and not user.is_superuser:  # no query per listed user
         yield ListingButton(
-            "Erase personal data",
+            _("Erase personal data"),
             url=reverse("courses_learner_erase", args=[user.pk]),
             icon_name="warning",
             priority=90,
         )
         yield ListingButton(
-            "Move to another force",
+            _("Move to another force"),
             url=reverse("courses_learner_move", args=[user.pk]),
             icon_name="user",
             priority=80,
@@ -184,7 +185,7 @@ class AuditEventViewSet(ModelViewSet):
 
     model = AuditEvent
     icon = "list-ul"
-    menu_label = "Audit log"
+    menu_label = _("Audit log")
     add_to_admin_menu = True
     menu_order = 320
     inspect_view_enabled = True
@@ -260,11 +261,13 @@ def register_training_leads_viewset():
 def register_training_lead_log_actions(actions):
     actions.register_action(
         services.LEAD_GRANT_ACTION,
-        "Change a training lead's forces",
-        "Training lead's forces changed",
+        _("Change a training lead's forces"),
+        _("Training lead's forces changed"),
     )
     actions.register_action(
-        services.LEAD_REVOKE_ACTION, "Revoke the training lead role", "Training lead role revoked"
+        services.LEAD_REVOKE_ACTION,
+        _("Revoke the training lead role"),
+        _("Training lead role revoked"),
     )
 
 

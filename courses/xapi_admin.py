@@ -16,6 +16,8 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -39,7 +41,10 @@ class BreadcrumbsMixin:
     """Home > xAPI delivery [> this page]."""
 
     def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": reverse(INDEX), "label": "xAPI delivery"}]
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX), "label": gettext("xAPI delivery")},
+        ]
         if self.request.resolver_match.url_name == INDEX:
             items[-1]["url"] = ""
         else:
@@ -59,7 +64,7 @@ class ConnectionsView(
     AdministratorsOnlyMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     template_name = "courses/xapi_admin/index.html"
-    page_title = "xAPI delivery"
+    page_title = _("xAPI delivery")
     header_icon = "resubmit"
 
     def get_context_data(self, **kwargs):
@@ -98,29 +103,32 @@ class LrsConnectionForm(WriteOnlySecretMixin, forms.ModelForm):
     """A connection's settings. The secret is write-only: never rendered, not even back into
     a form with errors; left blank, the saved one is kept."""
 
-    missing_source_message = "Enter the LRS secret, or name the environment variable that holds it."
-    both_sources_message = (
+    missing_source_message = _(
+        "Enter the LRS secret, or name the environment variable that holds it."
+    )
+    both_sources_message = _(
         "Either enter the secret or name the environment variable that holds it, not both."
     )
 
     endpoint = forms.URLField(
         max_length=300,
         assume_scheme="https",
-        label="Endpoint",
+        label=_("Endpoint"),
         help_text=LrsConnection._meta.get_field("endpoint").help_text,
-        error_messages={"required": "Enter the LRS's xAPI endpoint."},
+        error_messages={"required": _("Enter the LRS's xAPI endpoint.")},
     )
     secret = write_only_secret_field(
-        "Secret", "The LRS secret or password. It is stored encrypted and never shown again."
+        _("Secret"), _("The LRS secret or password. It is stored encrypted and never shown again.")
     )
     batch_size = forms.IntegerField(
         min_value=1,
         max_value=500,
         initial=50,
-        help_text="Statements sent per request (1 to 500).",
+        label=_("Batch size"),
+        help_text=_("Statements sent per request (1 to 500)."),
         error_messages={
-            "min_value": "Send at least 1 statement per request.",
-            "max_value": "Send at most 500 statements per request; most LRSs accept 50 to 100.",
+            "min_value": _("Send at least 1 statement per request."),
+            "max_value": _("Send at most 500 statements per request; most LRSs accept 50 to 100."),
         },
     )
 
@@ -138,10 +146,10 @@ class LrsConnectionForm(WriteOnlySecretMixin, forms.ModelForm):
             "batch_size",
         ]
         # A ModelForm capitalises the verbose name ("XAPI version"): the label keeps it as written.
-        labels = {"xapi_version": "xAPI version"}
+        labels = {"xapi_version": _("xAPI version")}
         error_messages = {
-            "force": {"required": "Choose the force whose statements this LRS receives."},
-            "username": {"required": "Enter the username or key the LRS gave you."},
+            "force": {"required": _("Choose the force whose statements this LRS receives.")},
+            "username": {"required": _("Enter the username or key the LRS gave you.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -152,24 +160,28 @@ class LrsConnectionForm(WriteOnlySecretMixin, forms.ModelForm):
             self.fields["force"].queryset = Force.objects.filter(
                 lrs_connection__isnull=True
             ).order_by("name")
-            self.fields["force"].help_text = "Forces that have no LRS connection yet."
+            self.fields["force"].help_text = gettext("Forces that have no LRS connection yet.")
 
     def clean_endpoint(self):
         endpoint = self.cleaned_data["endpoint"]
         parts = urlsplit(endpoint)
         if parts.username or parts.password:
             raise forms.ValidationError(
-                "Put the username and secret in their own fields, not in the address."
+                gettext("Put the username and secret in their own fields, not in the address.")
             )
         if parts.query or parts.fragment:
             raise forms.ValidationError(
-                "Enter the endpoint without ?… or #…: the address that /statements follows."
+                gettext(
+                    "Enter the endpoint without ?… or #…: the address that /statements follows."
+                )
             )
         local = parts.hostname in LOCAL_HOSTS
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise forms.ValidationError(
-                "Use an https:// address: statements about learners must be encrypted on the "
-                "way. Plain http:// is allowed only for localhost."
+                gettext(
+                    "Use an https:// address: statements about learners must be encrypted on "
+                    "the way. Plain http:// is allowed only for localhost."
+                )
             )
         return endpoint
 
@@ -191,8 +203,8 @@ class ConnectionFormView(
 
     def get_page_title(self):
         if self.connection is None:
-            return "Add an LRS connection"
-        return f"{self.connection.force.name}: LRS connection"
+            return gettext("Add an LRS connection")
+        return gettext("%(force)s: LRS connection") % {"force": self.connection.force.name}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.connection}
@@ -207,7 +219,10 @@ class ConnectionFormView(
             user=self.request.user,
             path=self.request.path,
         )
-        messages.success(self.request, f"{connection.force.name}'s LRS connection saved.")
+        messages.success(
+            self.request,
+            gettext("%(force)s's LRS connection saved.") % {"force": connection.force.name},
+        )
         return redirect("courses_xapi_connection_edit", pk=connection.pk)
 
     def form_invalid(self, form):
@@ -242,7 +257,7 @@ class DeadLettersView(
         return the_connection(self.kwargs["pk"])
 
     def get_page_title(self):
-        return f"{self.connection.force.name}: failed deliveries"
+        return gettext("%(force)s: failed deliveries") % {"force": self.connection.force.name}
 
     def get_context_data(self, **kwargs):
         rows = (
@@ -270,19 +285,27 @@ class DeadLettersView(
                 entry_ids = [int(value) for value in request.POST.getlist("entry")]
             except ValueError:
                 return HttpResponseBadRequest(
-                    "The entries to retry are chosen by their number; reload the page and "
-                    "choose them again."
+                    gettext(
+                        "The entries to retry are chosen by their number; reload the page and "
+                        "choose them again."
+                    )
                 )
             if not entry_ids:
-                messages.error(request, "Choose at least one failed delivery to retry.")
+                messages.error(request, gettext("Choose at least one failed delivery to retry."))
                 return redirect(request.path)
         elif request.POST.get("action") != "all":
-            return HttpResponseBadRequest("Choose “Retry all” or “Retry selected”.")
+            return HttpResponseBadRequest(gettext("Choose “Retry all” or “Retry selected”."))
         count = services.outbox_retry(
             connection=self.connection, entry_ids=entry_ids, user=request.user, path=request.path
         )
         messages.success(
-            request, f"{count} failed deliver{'y' if count == 1 else 'ies'} will be sent again."
+            request,
+            ngettext(
+                "%(count)s failed delivery will be sent again.",
+                "%(count)s failed deliveries will be sent again.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect(request.path)
 
@@ -316,5 +339,5 @@ def admin_urls():
 
 def menu_item():
     return AdministratorsMenuItem(
-        "xAPI delivery", reverse(INDEX), name="xapi-delivery", icon_name="resubmit", order=620
+        _("xAPI delivery"), reverse(INDEX), name="xapi-delivery", icon_name="resubmit", order=620
     )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -18,25 +19,25 @@ class HomePage(Page):
     intro = RichTextField(
         features=HOME_FEATURES,
         default=content.INTRO,
-        help_text="What the training is: the first thing a visitor reads.",
+        help_text=_("What the training is: the first thing a visitor reads."),
     )
     audience = RichTextField(
-        "who it is for",
+        _("who it is for"),
         features=HOME_FEATURES,
         default=content.AUDIENCE,
-        help_text="Who the training is for, and what to expect from its content.",
+        help_text=_("Who the training is for, and what to expect from its content."),
     )
     registration = RichTextField(
-        "how to register",
+        _("how to register"),
         features=HOME_FEATURES,
         default=content.REGISTRATION,
-        help_text="How to register with a force email address.",
+        help_text=_("How to register with a force email address."),
     )
     your_data = RichTextField(
         "what happens to your data",
         features=HOME_FEATURES,
         default=content.YOUR_DATA,
-        help_text="A short summary; the page links to the full privacy notice.",
+        help_text=_("A short summary; the page links to the full privacy notice."),
     )
 
     content_panels = [
@@ -50,7 +51,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = _("home page")
 
     def serve(self, request, *args, **kwargs):
         # Signed in, the home page is My learning. Editors previewing it still see the page.
@@ -92,7 +93,7 @@ class StatementPage(Page):
 
     body = RichTextField(features=STATEMENT_FEATURES)
     last_updated = models.DateField(
-        help_text="When the content last changed in substance. Shown at the end of the page."
+        help_text=_("When the content last changed in substance. Shown at the end of the page.")
     )
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("last_updated")]
@@ -118,7 +119,7 @@ class PrivacyNoticePage(StatementPage):
     template = "home/statement_page.html"
 
     class Meta:
-        verbose_name = "privacy notice"
+        verbose_name = _("privacy notice")
 
 
 class AccessibilityStatementPage(StatementPage):
@@ -128,4 +129,4 @@ class AccessibilityStatementPage(StatementPage):
     template = "home/statement_page.html"
 
     class Meta:
-        verbose_name = "accessibility statement"
+        verbose_name = _("accessibility statement")

@@ -6,6 +6,8 @@ validates in `clean()`. The knowledge-check scoring contract (`KnowledgeCheckBlo
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
@@ -45,7 +47,7 @@ class LessonStreamBlock(blocks.StreamBlock):
         icon="pilcrow",
         features=RICH_TEXT_FEATURES,
         template="courses/blocks/paragraph.html",
-        description="Formatted text: paragraphs, lists and links.",
+        description=_("Formatted text: paragraphs, lists and links."),
         preview_value="<p>Domestic abuse is rarely a single incident.</p>",
     )
     image = ImageBlock()
@@ -74,8 +76,10 @@ class LessonStreamBlock(blocks.StreamBlock):
                         index: StructBlockValidationError(
                             block_errors={
                                 "level": ValidationError(
-                                    "Use a section (level 2) heading before any sub-section "
-                                    "(level 3) heading."
+                                    gettext(
+                                        "Use a section (level 2) heading before any "
+                                        "sub-section (level 3) heading."
+                                    )
                                 )
                             }
                         )

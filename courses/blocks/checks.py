@@ -9,6 +9,8 @@ those options' feedback is shown (`CheckOutcome.shown_feedback`).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.blocks.list_block import ListBlockValidationError
@@ -61,10 +63,10 @@ class CheckOutcome:
 
 
 class KnowledgeCheckOptionBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=300, help_text="The answer as learners will see it.")
-    is_correct = blocks.BooleanBlock(required=False, help_text="Tick if this answer is right.")
+    text = blocks.CharBlock(max_length=300, help_text=_("The answer as learners will see it."))
+    is_correct = blocks.BooleanBlock(required=False, help_text=_("Tick if this answer is right."))
     feedback = blocks.TextBlock(
-        required=False, help_text="Shown after the learner answers: why it is right or wrong."
+        required=False, help_text=_("Shown after the learner answers: why it is right or wrong.")
     )
 
     class Meta:
@@ -75,10 +77,10 @@ EMPTY_OPTION = {"text": "", "is_correct": False, "feedback": ""}
 
 
 class KnowledgeCheckBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=500, help_text="The question, as a full sentence.")
+    question = blocks.CharBlock(max_length=500, help_text=_("The question, as a full sentence."))
     allow_multiple = blocks.BooleanBlock(
         required=False,
-        help_text="Tick if learners may choose several answers (all correct ones are needed).",
+        help_text=_("Tick if learners may choose several answers (all correct ones are needed)."),
     )
     options = blocks.ListBlock(
         KnowledgeCheckOptionBlock(),
@@ -86,13 +88,13 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         default=[EMPTY_OPTION, EMPTY_OPTION],
         min_num=2,
         max_num=8,
-        help_text="Two to eight answers. Correct answers are never sent to the browser.",
+        help_text=_("Two to eight answers. Correct answers are never sent to the browser."),
     )
     reveal_after = blocks.IntegerBlock(
         default=REVEAL_AFTER_DEFAULT,
         min_value=1,
         max_value=REVEAL_AFTER_MAX,
-        label="Show the right answer after",
+        label=_("Show the right answer after"),
         help_text=(
             f"How many answers a learner gives before the right answer is shown to them (1 to "
             f"{REVEAL_AFTER_MAX}). Until then, they only see which of their choices were wrong "
@@ -103,7 +105,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "courses/blocks/knowledge_check.html"
-        description = (
+        description = _(
             "A question scored on the server. Counts towards the module's pass mark; answers "
             "and feedback are only shown after the learner submits."
         )
@@ -123,16 +125,16 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         correct = sum(1 for option in options if option["is_correct"])
         problem = None
         if len(options) < 2:
-            problem = "Give at least two answers."
+            problem = gettext("Give at least two answers.")
         elif correct == 0:
-            problem = "Tick at least one answer as correct."
+            problem = gettext("Tick at least one answer as correct.")
         elif correct > 1 and not value["allow_multiple"]:
-            problem = (
+            problem = gettext(
                 "Only one answer can be correct for a single-answer question: untick the others, "
                 "or tick 'allow multiple'."
             )
         elif len({option["text"].strip().lower() for option in options}) < len(options):
-            problem = "Two answers have the same text; make each answer different."
+            problem = gettext("Two answers have the same text; make each answer different.")
         if problem:
             raise StructBlockValidationError(
                 block_errors={"options": ListBlockValidationError(non_block_errors=[problem])}

@@ -4,6 +4,8 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -16,9 +18,10 @@ def _extension(document) -> str:
     return PurePosixPath(document.file.name).suffix.lower().lstrip(".") if document else ""
 
 
-def _file_error(document, allowed: tuple[str, ...], what: str) -> ValidationError | None:
+def _file_error(document, allowed: tuple[str, ...], message: str) -> ValidationError | None:
+    """`message` names the kind of file wanted, with `%(extensions)s` for the allowed ones."""
     if document and _extension(document) not in allowed:
-        return ValidationError(f"Choose {what} ({', '.join(allowed)} file).")
+        return ValidationError(message % {"extensions": ", ".join(allowed)})
     return None
 
 
@@ -26,8 +29,11 @@ def _private_error(document) -> ValidationError | None:
     # Learners cannot download a document from a private collection (courses.testimony_media).
     if document and document.collection.get_view_restrictions().exists():
         return ValidationError(
-            "Learners cannot play files from a private collection. For a survivor's recording, "
-            "add it to a Testimony and use a Testimony block, so it follows their consent."
+            gettext(
+                "Learners cannot play files from a private collection. For a survivor's "
+                "recording, add it to a Testimony and use a Testimony block, so it follows "
+                "their consent."
+            )
         )
     return None
 
@@ -37,19 +43,23 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
-        help_text="Describe what the image shows for people who cannot see it.",
+        help_text=_("Describe what the image shows for people who cannot see it."),
     )
     decorative = blocks.BooleanBlock(
         required=False,
-        help_text="Tick only if the image adds nothing to the text; it is then hidden from "
-        "screen readers and needs no alt text.",
+        help_text=_(
+            "Tick only if the image adds nothing to the text; it is then hidden from "
+            "screen readers and needs no alt text."
+        ),
     )
-    caption = blocks.CharBlock(required=False, max_length=250, help_text="Shown under the image.")
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text=_("Shown under the image.")
+    )
 
     class Meta:
         icon = "image"
         template = "courses/blocks/image.html"
-        description = "An image with alternative text (or marked decorative) and a caption."
+        description = _("An image with alternative text (or marked decorative) and a caption.")
 
     def clean(self, value):
         value = super().clean(value)
@@ -57,7 +67,10 @@ class ImageBlock(blocks.StructBlock):
             raise StructBlockValidationError(
                 block_errors={
                     "alt_text": ValidationError(
-                        "Describe the image, or tick 'decorative' if it adds nothing to the text."
+                        gettext(
+                            "Describe the image, or tick 'decorative' if it adds nothing to the "
+                            "text."
+                        )
                     )
                 }
             )
@@ -68,35 +81,38 @@ class MediaBlock(blocks.StructBlock):
     """Video or audio from the document library, always with a full transcript; a video always
     with captions too (WCAG 1.2.2)."""
 
-    title = blocks.CharBlock(max_length=200, help_text="What the recording is, in a few words.")
-    media = DocumentChooserBlock(help_text="The recording, uploaded to Documents.")
+    title = blocks.CharBlock(max_length=200, help_text=_("What the recording is, in a few words."))
+    media = DocumentChooserBlock(help_text=_("The recording, uploaded to Documents."))
     transcript = blocks.TextBlock(
-        help_text="A full transcript of everything said and shown. Required for accessibility."
+        help_text=_("A full transcript of everything said and shown. Required for accessibility.")
     )
     captions = DocumentChooserBlock(
-        required=False, help_text="A WebVTT (.vtt) captions file, if you have one."
+        required=False, help_text=_("A WebVTT (.vtt) captions file, if you have one.")
     )
 
     media_extensions: tuple[str, ...] = ()
-    media_label = ""
+    wrong_file_message = ""  # with %(extensions)s
     captions_required = False
 
     def clean(self, value):
         value = super().clean(value)
         errors = {}
         media, captions = value["media"], value["captions"]
-        wrong_kind = _file_error(media, self.media_extensions, self.media_label)
+        wrong_kind = _file_error(media, self.media_extensions, str(self.wrong_file_message))
         if error := wrong_kind or _private_error(media):
             errors["media"] = error
-        if error := _file_error(captions, ("vtt",), "a captions file") or _private_error(captions):
+        captions_message = gettext("Choose a captions file (%(extensions)s file).")
+        if error := _file_error(captions, ("vtt",), captions_message) or _private_error(captions):
             errors["captions"] = error
         elif self.captions_required and not captions:
             errors["captions"] = ValidationError(
-                "Add a captions file (.vtt): every video needs captions for people who cannot "
-                "hear it."
+                gettext(
+                    "Add a captions file (.vtt): every video needs captions for people who "
+                    "cannot hear it."
+                )
             )
         if not (value["transcript"] or "").strip():
-            errors["transcript"] = ValidationError("Add a transcript of the recording.")
+            errors["transcript"] = ValidationError(gettext("Add a transcript of the recording."))
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -105,27 +121,27 @@ class MediaBlock(blocks.StructBlock):
 class VideoBlock(MediaBlock):
     captions = DocumentChooserBlock(
         required=False,
-        help_text="A WebVTT (.vtt) captions file of everything said in the video. Required.",
+        help_text=_("A WebVTT (.vtt) captions file of everything said in the video. Required."),
     )
 
     media_extensions = ("mp4",)
-    media_label = "a video"
+    wrong_file_message = _("Choose a video (%(extensions)s file).")
     captions_required = True
 
     class Meta:
         icon = "media"
         template = "courses/blocks/video.html"
-        description = "A video (mp4) with a required transcript and captions."
+        description = _("A video (mp4) with a required transcript and captions.")
 
 
 class AudioBlock(MediaBlock):
     media_extensions = ("mp3",)
-    media_label = "an audio recording"
+    wrong_file_message = _("Choose an audio recording (%(extensions)s file).")
 
     class Meta:
         icon = "media"
         template = "courses/blocks/audio.html"
-        description = (
+        description = _(
             "An audio recording (mp3) with a required transcript and optional captions, shown "
             "under the player as it plays."
         )
@@ -154,8 +170,11 @@ class TestimonyBlock(SnippetChooserBlock):
         value = super().clean(value)
         if value is not None and value.is_withdrawn():
             raise ValidationError(
-                f"Consent to share “{value}” was withdrawn. Remove this block or choose another "
-                "testimony."
+                gettext(
+                    "Consent to share “%(testimony)s” was withdrawn. Remove this block or choose "
+                    "another testimony."
+                )
+                % {"testimony": value}
             )
         return value
 
@@ -172,7 +191,7 @@ class TestimonyBlock(SnippetChooserBlock):
     class Meta:
         icon = "openquote"
         template = "courses/blocks/testimony.html"
-        description = (
+        description = _(
             "A survivor's account from Testimony. It disappears automatically when consent is "
             "withdrawn or its review date passes."
         )

@@ -2,6 +2,8 @@
 resources."""
 
 from django.forms.utils import ErrorList
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.blocks.list_block import ListBlockValidationError
@@ -14,30 +16,32 @@ SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul"]
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=120, help_text="A short heading for the next section.")
+    text = blocks.CharBlock(max_length=120, help_text=_("A short heading for the next section."))
     level = blocks.ChoiceBlock(
         choices=[("h2", "Section (level 2)"), ("h3", "Sub-section (level 3)")],
         default="h2",
-        help_text="Use level 3 only under a level 2 heading, so screen-reader users can navigate.",
+        help_text=_(
+            "Use level 3 only under a level 2 heading, so screen-reader users can navigate."
+        ),
     )
 
     class Meta:
         icon = "title"
         template = "courses/blocks/heading.html"
-        description = "A section heading. Headings let learners skim and navigate the lesson."
+        description = _("A section heading. Headings let learners skim and navigate the lesson.")
         preview_value = {"text": "Recognising coercive control", "level": "h2"}
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(help_text="The words quoted, without quotation marks.")
+    quote = blocks.TextBlock(help_text=_("The words quoted, without quotation marks."))
     attribution = blocks.CharBlock(
-        required=False, max_length=200, help_text="Who said or wrote it, if it can be shared."
+        required=False, max_length=200, help_text=_("Who said or wrote it, if it can be shared.")
     )
 
     class Meta:
         icon = "openquote"
         template = "courses/blocks/quote.html"
-        description = "A short quotation, e.g. from research or guidance."
+        description = _("A short quotation, e.g. from research or guidance.")
         preview_value = {
             "quote": "Abuse is a choice the abuser makes, again and again.",
             "attribution": "Course team",
@@ -46,16 +50,16 @@ class QuoteBlock(blocks.StructBlock):
 
 class KeyPointBlock(blocks.StructBlock):
     title = blocks.CharBlock(
-        max_length=120, default="Key point", help_text="A short label, e.g. 'Key point'."
+        max_length=120, default="Key point", help_text=_("A short label, e.g. 'Key point'.")
     )
     text = blocks.RichTextBlock(
-        features=SHORT_RICH_TEXT_FEATURES, help_text="The one thing to remember."
+        features=SHORT_RICH_TEXT_FEATURES, help_text=_("The one thing to remember.")
     )
 
     class Meta:
         icon = "pick"
         template = "courses/blocks/key_point.html"
-        description = "A highlighted point learners should take away."
+        description = _("A highlighted point learners should take away.")
         preview_value = {
             "title": "Key point",
             "text": "<p>Coercive control is a pattern of behaviour, not a single incident.</p>",
@@ -63,15 +67,15 @@ class KeyPointBlock(blocks.StructBlock):
 
 
 class ReflectionPromptBlock(blocks.StructBlock):
-    prompt = blocks.CharBlock(max_length=500, help_text="The question learners reflect on.")
+    prompt = blocks.CharBlock(max_length=500, help_text=_("The question learners reflect on."))
     guidance = blocks.TextBlock(
-        required=False, help_text="Optional prompts to help learners start writing."
+        required=False, help_text=_("Optional prompts to help learners start writing.")
     )
 
     class Meta:
         icon = "edit"
         template = "courses/blocks/reflection_prompt.html"
-        description = "A private reflection: only the learner can read what they write."
+        description = _("A private reflection: only the learner can read what they write.")
         preview_value = {
             "prompt": "What will you do differently at your next domestic abuse call?",
             "guidance": "Think about the first thing you say, and who you say it to.",
@@ -90,18 +94,18 @@ class ReflectionPromptBlock(blocks.StructBlock):
 class ContentWarningBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(
         features=SHORT_RICH_TEXT_FEATURES,
-        help_text="What follows that may be distressing, said plainly and without detail.",
+        help_text=_("What follows that may be distressing, said plainly and without detail."),
     )
     support_services = blocks.ListBlock(
         SnippetChooserBlock("courses.SupportService"),
         min_num=1,
-        help_text="Services to signpost before the content. Choose at least one.",
+        help_text=_("Services to signpost before the content. Choose at least one."),
     )
 
     class Meta:
         icon = "warning"
         template = "courses/blocks/content_warning.html"
-        description = (
+        description = _(
             "Warns learners about distressing content and lists where to get support. Each "
             "learner also sees their own force's services; a service of one force shows only "
             "to that force's learners."
@@ -130,7 +134,9 @@ class ContentWarningBlock(blocks.StructBlock):
             raise StructBlockValidationError(
                 block_errors={
                     "support_services": ListBlockValidationError(
-                        non_block_errors=ErrorList(["Choose at least one support service."])
+                        non_block_errors=ErrorList(
+                            [gettext("Choose at least one support service.")]
+                        )
                     )
                 }
             )
@@ -138,9 +144,9 @@ class ContentWarningBlock(blocks.StructBlock):
 
 
 class ResourceBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(help_text="The document to download.")
+    document = DocumentChooserBlock(help_text=_("The document to download."))
     description = blocks.CharBlock(
-        required=False, max_length=250, help_text="What it is and why it is useful."
+        required=False, max_length=250, help_text=_("What it is and why it is useful.")
     )
 
     class Meta:
@@ -149,13 +155,13 @@ class ResourceBlock(blocks.StructBlock):
 
 class ResourcesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
-        max_length=120, default="Further resources", help_text="Heading above the list."
+        max_length=120, default="Further resources", help_text=_("Heading above the list.")
     )
     documents = blocks.ListBlock(
-        ResourceBlock(), min_num=1, help_text="Documents learners can download."
+        ResourceBlock(), min_num=1, help_text=_("Documents learners can download.")
     )
 
     class Meta:
         icon = "folder-open-inverse"
         template = "courses/blocks/resources.html"
-        description = "A list of documents to download, with what each one is."
+        description = _("A list of documents to download, with what each one is.")

@@ -9,6 +9,7 @@ the shared helpers; dashboard: the figures and charts; lists: the lists behind t
 the evidence of cultural change (critical mass, Champions, surveys), panels/ its panels."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from courses.dashboard_admin.base import APP, DashboardMenuItem, ForcePickView
 from courses.dashboard_admin.champions import ChampionListView, ChampionRemoveView
@@ -68,7 +69,7 @@ def urls():
 
 def menu_item():
     return DashboardMenuItem(
-        "Force dashboard",
+        _("Force dashboard"),
         reverse(f"{APP}:pick"),
         name="force-dashboard",
         icon_name="table",
@@ -79,7 +80,7 @@ def menu_item():
 # The evidence menu item (leads, programme evaluators and superusers).
 def evidence_menu_item():
     return EvidenceMenuItem(
-        "Evidence",
+        _("Evidence"),
         reverse(f"{APP}:evidence_overview"),
         name="evidence",
         icon_name="view",

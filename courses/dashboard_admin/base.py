@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -18,7 +20,7 @@ from courses import lead_permissions, selectors
 from courses.models import LearnerRole, ProgressStatus
 
 APP = "force_dashboard"
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 ROLE_LABELS = dict(LearnerRole.choices)
 STATUS_LABELS = dict(ProgressStatus.choices)
 
@@ -46,7 +48,7 @@ class LeadForceMixin:
         if code is not None:
             self.force = next((f for f in self.forces if f.code == code), None)
             if self.force is None:
-                raise Http404("No force of yours has this code.")
+                raise Http404(gettext("No force of yours has this code."))
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -77,7 +79,7 @@ class ForcePickView(LeadForceMixin, TitledPageMixin, WagtailAdminTemplateMixin, 
     """A lead of one force goes straight to its dashboard; a lead of several picks one."""
 
     template_name = "courses/admin/dashboard/pick.html"
-    page_title = "Force dashboard"
+    page_title = _("Force dashboard")
     header_icon = "table"
 
     def get(self, request, *args, **kwargs):

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -24,7 +26,7 @@ from courses.models import LearnerProfile, display_name
 
 
 class ChampionFilterSet(WagtailFilterSet):
-    team = django_filters.ChoiceFilter(choices=[], label="Team", empty_label="All teams")
+    team = django_filters.ChoiceFilter(choices=[], label=_("Team"), empty_label=_("All teams"))
 
     class Meta:
         model = LearnerProfile
@@ -43,9 +45,9 @@ def _name(row: dict) -> str:
 
 
 class ChampionListView(DashboardListView):
-    page_title = "Champions"
-    verbose_name = "Champion"
-    verbose_name_plural = "Champions"
+    page_title = _("Champions")
+    verbose_name = _("Champion")
+    verbose_name_plural = _("Champions")
     index_url_name = f"{APP}:champions"
     index_results_url_name = f"{APP}:champions_results"
     filterset_class = ChampionFilterSet
@@ -54,18 +56,18 @@ class ChampionListView(DashboardListView):
     columns = [
         TitleColumn(
             "name",
-            label="Champion",
+            label=_("Champion"),
             accessor=_name,
             get_url=lambda row: reverse("force_learners:edit", args=[row["id"]]),
         ),
-        Column("team", label="Team"),
-        Column("role", label="Role", accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
+        Column("team", label=_("Team")),
+        Column("role", label=_("Role"), accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
         Column(
             "champion_since",
-            label="Champion since",
+            label=_("Champion since"),
             accessor=lambda r: uk_date(r["champion_since"]),
         ),
-        Column("email", label="Email"),
+        Column("email", label=_("Email")),
     ]
     csv_columns = [
         ("first_name", "first_name"),
@@ -101,15 +103,19 @@ class ChampionRemoveView(LeadForceMixin, View):
     def post(self, request, code, profile_id):
         profile = selectors.force_champion(force=self.force, profile_id=profile_id)
         if profile is None:
-            raise Http404("No learner of this force has this id.")
+            raise Http404(gettext("No learner of this force has this id."))
         removed = services.champion_remove(
             profile=profile, removed_by=request.user, path=request.path
         )
         name = display_name(profile.user)
         if removed:
-            messages.success(request, f"{name} is no longer a DA Matters Champion.")
+            messages.success(
+                request, gettext("%(name)s is no longer a DA Matters Champion.") % {"name": name}
+            )
         else:
-            messages.info(request, f"{name} was not a DA Matters Champion.")
+            messages.info(
+                request, gettext("%(name)s was not a DA Matters Champion.") % {"name": name}
+            )
         if request.POST.get("from") == "edit":
             return redirect("force_learners:edit", profile.pk)
         return redirect(f"{APP}:champions", self.force.code)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -18,21 +20,23 @@ from courses.selectors import dashboard as figures
 class DashboardFilterForm(forms.Form):
     role = forms.ChoiceField(
         required=False,
-        choices=[("", "All roles"), *LearnerRole.choices],
-        error_messages={"invalid_choice": "Choose a role from the list (or All roles)."},
+        label=_("Role"),
+        choices=[("", _("All roles")), *LearnerRole.choices],
+        error_messages={"invalid_choice": _("Choose a role from the list (or All roles).")},
     )
     module = forms.TypedChoiceField(
         required=False,
+        label=_("Module"),
         coerce=int,
         empty_value=None,
         error_messages={
-            "invalid_choice": "Choose a published module from the list (or All modules)."
+            "invalid_choice": _("Choose a published module from the list (or All modules).")
         },
     )
 
     def __init__(self, *args, modules, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].choices = [("", "All modules")] + [
+        self.fields["module"].choices = [("", gettext("All modules"))] + [
             (str(m.pk), m.title) for m in modules
         ]
 
@@ -91,7 +95,7 @@ def module_bars(modules: list[figures.ModuleFigures]) -> list[Bar]:
             Bar(
                 label=m.module.title,
                 value=rate,
-                text=f"{rate:g}%" if m.completion_rate is not None else "no learners",
+                text=f"{rate:g}%" if m.completion_rate is not None else gettext("no learners"),
                 x=10,
                 y=y + 16,
                 width=round(width, 1),
@@ -110,7 +114,7 @@ class ForceDashboardView(LeadForceMixin, TitledPageMixin, WagtailAdminTemplateMi
     header_icon = "table"
 
     def get_page_title(self):
-        return f"{self.force.name}: training dashboard"
+        return gettext("%(force)s: training dashboard") % {"force": self.force.name}
 
     def get(self, request, *args, **kwargs):
         form = DashboardFilterForm(request.GET or None, modules=self.modules)

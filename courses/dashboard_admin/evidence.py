@@ -9,6 +9,7 @@ template and context."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -29,7 +30,7 @@ class EvidenceForceMixin:
         if code is not None:
             self.force = next((f for f in self.forces if f.code == code), None)
             if self.force is None:
-                raise Http404("No force of yours has this code.")
+                raise Http404(gettext("No force of yours has this code."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -40,7 +41,7 @@ class ForceEvidenceView(
     header_icon = "view"
 
     def get_page_title(self):
-        return f"{self.force.name}: evidence of cultural change"
+        return gettext("%(force)s: evidence of cultural change") % {"force": self.force.name}
 
     def get_context_data(self, **kwargs):
         now = timezone.now()

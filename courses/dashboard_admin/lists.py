@@ -7,6 +7,9 @@ import django_filters
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -26,6 +29,8 @@ from courses.dashboard_admin.base import (
 from courses.models import LearnerProfile, LearnerRole, ModuleProgress, ProgressStatus
 from courses.selectors import dashboard as figures
 
+ACTIVE_LABEL = format_lazy(_("Active in the last {days} days"), days=figures.ACTIVE_DAYS)
+
 # --- The lists behind the figures ---------------------------------------------------------------
 
 
@@ -38,24 +43,28 @@ class MonthInput(forms.DateInput):
 
 class ProgressFilterSet(WagtailFilterSet):
     role = django_filters.ChoiceFilter(
-        choices=LearnerRole.choices, label="Role", empty_label="All roles"
+        choices=LearnerRole.choices, label=_("Role"), empty_label=_("All roles")
     )
-    module = django_filters.ChoiceFilter(choices=[], label="Module", empty_label="All modules")
+    module = django_filters.ChoiceFilter(
+        choices=[], label=_("Module"), empty_label=_("All modules")
+    )
     status = django_filters.ChoiceFilter(
-        choices=ProgressStatus.choices, label="Status", empty_label="Any status"
+        choices=ProgressStatus.choices, label=_("Status"), empty_label=_("Any status")
     )
     required = django_filters.ChoiceFilter(
-        choices=YES_NO, label="Required by the role's pathway", empty_label="Either"
+        choices=YES_NO, label=_("Required by the role's pathway"), empty_label=_("Either")
     )
-    overdue = django_filters.ChoiceFilter(choices=YES_NO, label="Overdue", empty_label="Either")
+    overdue = django_filters.ChoiceFilter(
+        choices=YES_NO, label=_("Overdue"), empty_label=_("Either")
+    )
     month = django_filters.DateFilter(
-        label="Completed in month (YYYY-MM)",
+        label=_("Completed in month (YYYY-MM)"),
         input_formats=["%Y-%m"],
         widget=MonthInput(),
-        error_messages={"invalid": "Enter a month as YYYY-MM, for example 2026-11."},
+        error_messages={"invalid": _("Enter a month as YYYY-MM, for example 2026-11.")},
     )
     active = django_filters.ChoiceFilter(
-        choices=YES_NO, label=f"Active in the last {figures.ACTIVE_DAYS} days", empty_label="Either"
+        choices=YES_NO, label=ACTIVE_LABEL, empty_label=_("Either")
     )
 
     class Meta:
@@ -72,13 +81,13 @@ class ProgressFilterSet(WagtailFilterSet):
 
 class LearnerFilterSet(WagtailFilterSet):
     role = django_filters.ChoiceFilter(
-        choices=LearnerRole.choices, label="Role", empty_label="All roles"
+        choices=LearnerRole.choices, label=_("Role"), empty_label=_("All roles")
     )
     active = django_filters.ChoiceFilter(
-        choices=YES_NO, label=f"Active in the last {figures.ACTIVE_DAYS} days", empty_label="Either"
+        choices=YES_NO, label=ACTIVE_LABEL, empty_label=_("Either")
     )
     overdue = django_filters.ChoiceFilter(
-        choices=YES_NO, label="Has an overdue module", empty_label="Either"
+        choices=YES_NO, label=_("Has an overdue module"), empty_label=_("Either")
     )
 
     class Meta:
@@ -157,7 +166,7 @@ class DashboardListView(LeadForceMixin, ReportView):
 
     def get_header_buttons(self):
         return [
-            HeaderButton("Download CSV", url=self.csv_export_url, icon_name="download"),
+            HeaderButton(gettext("Download CSV"), url=self.csv_export_url, icon_name="download"),
             *super().get_header_buttons(),
         ]
 
@@ -179,26 +188,28 @@ class DashboardListView(LeadForceMixin, ReportView):
 
 
 class ProgressListView(DashboardListView):
-    page_title = "Module progress"
-    verbose_name = "module row"
-    verbose_name_plural = "module rows"
+    page_title = _("Module progress")
+    verbose_name = _("module row")
+    verbose_name_plural = _("module rows")
     index_url_name = f"{APP}:progress"
     index_results_url_name = f"{APP}:progress_results"
     filterset_class = ProgressFilterSet
     export_filename = "module-progress"
     list_export = ["csv"]  # any value: the rows are written by as_spreadsheet()
     columns = [
-        TitleColumn("name", label="Learner", accessor=_name, get_url=_edit_url("profile_id")),
-        Column("email", label="Email"),
-        Column("role", label="Role", accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
-        Column("team", label="Team"),
-        Column("module_title", label="Module"),
-        Column("status", label="Status", accessor=lambda r: STATUS_LABELS[r["status"]]),
+        TitleColumn("name", label=_("Learner"), accessor=_name, get_url=_edit_url("profile_id")),
+        Column("email", label=_("Email")),
+        Column("role", label=_("Role"), accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
+        Column("team", label=_("Team")),
+        Column("module_title", label=_("Module")),
+        Column("status", label=_("Status"), accessor=lambda r: STATUS_LABELS[r["status"]]),
         Column(
-            "required", label="Required", accessor=lambda r: "Required" if r["required"] else ""
+            "required",
+            label=_("Required"),
+            accessor=lambda r: gettext("Required") if r["required"] else "",
         ),
-        Column("due_at", label="Due", accessor=lambda r: uk_date(r["due_at"])),
-        Column("completed_at", label="Completed", accessor=lambda r: uk_date(r["completed_at"])),
+        Column("due_at", label=_("Due"), accessor=lambda r: uk_date(r["due_at"])),
+        Column("completed_at", label=_("Completed"), accessor=lambda r: uk_date(r["completed_at"])),
     ]
     csv_columns = [
         ("first_name", "first_name"),
@@ -240,20 +251,20 @@ class ProgressListView(DashboardListView):
 
 
 class LearnerListView(DashboardListView):
-    page_title = "Learners"
-    verbose_name = "learner"
-    verbose_name_plural = "learners"
+    page_title = _("Learners")
+    verbose_name = _("learner")
+    verbose_name_plural = _("learners")
     index_url_name = f"{APP}:learners"
     index_results_url_name = f"{APP}:learners_results"
     filterset_class = LearnerFilterSet
     export_filename = "learners"
     list_export = ["csv"]
     columns = [
-        TitleColumn("name", label="Learner", accessor=_name, get_url=_edit_url("id")),
-        Column("email", label="Email"),
-        Column("role", label="Role", accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
-        Column("team", label="Team"),
-        Column("staff_number", label="Staff number"),
+        TitleColumn("name", label=_("Learner"), accessor=_name, get_url=_edit_url("id")),
+        Column("email", label=_("Email")),
+        Column("role", label=_("Role"), accessor=lambda r: ROLE_LABELS.get(r["role"], "")),
+        Column("team", label=_("Team")),
+        Column("staff_number", label=_("Staff number")),
     ]
     csv_columns = [
         ("first_name", "first_name"),

@@ -11,6 +11,8 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -42,7 +44,7 @@ class EvidenceOverviewView(
     number of forces."""
 
     template_name = "courses/admin/dashboard/evidence_overview.html"
-    page_title = "Evidence of cultural change"
+    page_title = _("Evidence of cultural change")
     header_icon = "view"
 
     def get(self, request, *args, **kwargs):
@@ -56,8 +58,8 @@ class EvidenceOverviewView(
         return super().get_context_data(
             overview=overview,
             benchmarks=[
-                ("Critical mass", overview.critical_mass),
-                ("Champions", overview.champions),
+                (gettext("Critical mass"), overview.critical_mass),
+                (gettext("Champions"), overview.champions),
             ],
             is_evaluator=self.is_evaluator,
             k=K_ANONYMITY,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import openpyxl
 import tablib
+from django.utils.translation import gettext
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -65,7 +66,8 @@ class HrFile:
                 continue
             if number - 1 > MAX_ROWS:
                 raise FileProblem(
-                    f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+                    gettext("The file has more than %(rows)s rows. Split it into smaller files.")
+                    % {"rows": f"{MAX_ROWS:,}"}
                 )
             if not data:
                 first = number
@@ -98,27 +100,32 @@ def read_hr_file(fileobj, name: str) -> HrFile:
     elif extension == "csv":
         rows = _csv_rows(fileobj)
     else:
-        raise FileProblem("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
+        raise FileProblem(gettext("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
     header = next(rows, None)
     if not header or not any(cell_text(cell) for cell in header):
-        raise FileProblem("The file is empty. Its first row must name the columns.")
+        raise FileProblem(gettext("The file is empty. Its first row must name the columns."))
     headers, unknown = [], []
     for cell in header:
         canonical = _ALIASES.get(column_key(cell_text(cell)))
         if canonical is None:
-            unknown.append(cell_text(cell) or "(blank)")
+            unknown.append(cell_text(cell) or gettext("(blank)"))
         headers.append(canonical)
     if unknown:
         raise FileProblem(
-            f"Unknown column(s): {', '.join(unknown)}. The columns can be: {', '.join(COLUMNS)}."
+            gettext("Unknown column(s): %(unknown)s. The columns can be: %(columns)s.")
+            % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
         )
     repeated = sorted({h for h in headers if headers.count(h) > 1})
     if repeated:
-        raise FileProblem(f"Column(s) named more than once: {', '.join(repeated)}.")
+        raise FileProblem(
+            gettext("Column(s) named more than once: %(columns)s.")
+            % {"columns": ", ".join(repeated)}
+        )
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
         raise FileProblem(
-            f"Missing column(s): {', '.join(missing)}. Every file needs email, name and role."
+            gettext("Missing column(s): %(columns)s. Every file needs email, name and role.")
+            % {"columns": ", ".join(missing)}
         )
     return HrFile(headers=headers, _rows=rows)
 
@@ -127,16 +134,18 @@ def _csv_rows(fileobj) -> Iterator[list]:
     head = fileobj.read(4096)
     fileobj.seek(0)
     if b"\x00" in head:
-        raise FileProblem("This is not a CSV file: save the spreadsheet as CSV (UTF-8).")
+        raise FileProblem(gettext("This is not a CSV file: save the spreadsheet as CSV (UTF-8)."))
     if head.startswith(b"PK\x03\x04"):
-        raise FileProblem("This looks like an Excel workbook: name it .xlsx, or save it as CSV.")
+        raise FileProblem(
+            gettext("This looks like an Excel workbook: name it .xlsx, or save it as CSV.")
+        )
     text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
     try:
         first_line = text.readline()
     except UnicodeDecodeError:
         text.detach()
         raise FileProblem(
-            "The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'."
+            gettext("The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'.")
         ) from None
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(_chain_line(first_line, text), delimiter=delimiter)
@@ -144,10 +153,12 @@ def _csv_rows(fileobj) -> Iterator[list]:
         yield from reader
     except UnicodeDecodeError:
         raise FileProblem(
-            "The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'."
+            gettext("The file is not UTF-8 text. In Excel choose 'CSV UTF-8 (Comma delimited)'.")
         ) from None
     except csv.Error as error:
-        raise FileProblem(f"The CSV file could not be read ({error}).") from None
+        raise FileProblem(
+            gettext("The CSV file could not be read (%(error)s).") % {"error": error}
+        ) from None
     finally:
         if not text.closed:
             text.detach()  # the caller's file stays open: closing it is the caller's business
@@ -163,7 +174,7 @@ def _xlsx_rows(fileobj) -> Iterator[list]:
         workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileProblem(
-            "The workbook could not be opened. Save it again as .xlsx, or as CSV (UTF-8)."
+            gettext("The workbook could not be opened. Save it again as .xlsx, or as CSV (UTF-8).")
         ) from None
     try:
         yield from (list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))

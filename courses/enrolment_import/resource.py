@@ -29,7 +29,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
@@ -44,15 +46,22 @@ LIMITS = {"staff_number": 30, "team": 120, "first_name": 150, "last_name": 150, 
 YES = {"yes", "y", "true", "1", "left", "leaver"}
 NO = {"", "no", "n", "false", "0"}
 
-ROLES: dict[str, str] = {}
-for _code, _label in PATHWAY_ROLES:
-    ROLES[column_key(_code)] = _code
-    ROLES[column_key(_label)] = _code
+# A role as the HR file may write it: its code ("staff" too), or its label (below).
+ROLES: dict[str, str] = {column_key(code): code for code, _label in PATHWAY_ROLES}
 ROLES[column_key("staff")] = "staff"
 
 
+def role_by_label() -> dict[str, str]:
+    """The roles' labels as keys: in English, and in the language in use (the labels are
+    translated, so they are read when a file is, not when this module is imported)."""
+    found = {column_key(str(label)): code for code, label in PATHWAY_ROLES}
+    with translation.override("en-gb"):
+        found |= {column_key(str(label)): code for code, label in PATHWAY_ROLES}
+    return found
+
+
 def role_names() -> str:
-    return ", ".join(label for _, label in PATHWAY_ROLES)
+    return ", ".join(str(label) for _, label in PATHWAY_ROLES)
 
 
 # --- Cleaning values ----------------------------------------------------------------------
@@ -64,9 +73,12 @@ class RoleWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if not value:
             return None  # blank: an existing learner keeps their role
-        role = ROLES.get(column_key(value))
+        role = ROLES.get(column_key(value)) or role_by_label().get(column_key(value))
         if role is None:
-            raise ValueError(f"Unknown role '{value}'. Use one of: {role_names()}.")
+            raise ValueError(
+                gettext("Unknown role '%(value)s'. Use one of: %(roles)s.")
+                % {"value": value, "roles": role_names()}
+            )
         return role
 
 
@@ -83,7 +95,10 @@ class HrDateWidget(widgets.DateWidget):
         try:
             return super().clean(value, row=row, **kwargs)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date: write 2027-01-31 or 31/01/2027.") from None
+            raise ValueError(
+                gettext("'%(value)s' is not a date: write 2027-01-31 or 31/01/2027.")
+                % {"value": value}
+            ) from None
 
 
 def left_on(value: str, today: datetime.date) -> datetime.date | None:
@@ -132,14 +147,14 @@ class ImportState:
 
 TRACKED = ("role", "staff_number", "team", "start_date")
 FIELD_LABELS = {
-    "role": "Role",
-    "staff_number": "Staff number",
-    "team": "Team",
-    "start_date": "Start date",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "is_active": "Account",
-    "left_on": "Left on",
+    "role": _("Role"),
+    "staff_number": _("Staff number"),
+    "team": _("Team"),
+    "start_date": _("Start date"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "is_active": _("Account"),
+    "left_on": _("Left on"),
 }
 USER_TRACKED = ("first_name", "last_name", "is_active")
 
@@ -209,47 +224,64 @@ class EnrolmentResource(resources.ModelResource):
         row["email"] = email
         number = row["row_number"]
         if not email:
-            raise ValidationError({"email": "The email address is missing."})
+            raise ValidationError({"email": gettext("The email address is missing.")})
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"email": f"'{email}' is not an email address."}) from None
+            raise ValidationError(
+                {"email": gettext("'%(email)s' is not an email address.") % {"email": email}}
+            ) from None
         if len(email) > LIMITS["email"]:
-            raise ValidationError({"email": "The email address is too long."})
+            raise ValidationError({"email": gettext("The email address is too long.")})
         first = self.state.seen.get(email)
         if first is not None:
-            raise ValidationError({"email": f"This address is also on row {first}."})
+            raise ValidationError(
+                {"email": gettext("This address is also on row %(row)s.") % {"row": first}}
+            )
         self.state.seen[email] = number
         domain = email.rsplit("@", 1)[1]
         if domain not in self.state.domains:
-            allowed = ", ".join(self.state.domains) or "none yet (ask SafeLives to add them)"
+            allowed = ", ".join(self.state.domains) or gettext(
+                "none yet (ask SafeLives to add them)"
+            )
             raise ValidationError(
-                {"email": f"Not an address of {self.state.force.name}: its domains are {allowed}."}
+                {
+                    "email": gettext("Not an address of %(force)s: its domains are %(domains)s.")
+                    % {"force": self.state.force.name, "domains": allowed}
+                }
             )
         if email in self.erased:
             raise ValidationError(
-                {"email": "This address belonged to an account erased at its owner's request."}
+                {
+                    "email": gettext(
+                        "This address belonged to an account erased at its owner's request."
+                    )
+                }
             )
         user = self.accounts.get(email)
         if user is None:
             if email in self.usernames:
-                raise ValidationError({"email": "This address is used by another account."})
+                raise ValidationError(
+                    {"email": gettext("This address is used by another account.")}
+                )
             return None
         profile = getattr(user, "learner_profile", None)
         staff = user.is_staff or user.is_superuser or hasattr(user, "training_lead")
         if staff or profile is None:
             raise ValidationError(
-                {"email": "This address belongs to a staff account, not a learner's."}
+                {"email": gettext("This address belongs to a staff account, not a learner's.")}
             )
         if profile.force_id != self.state.force.pk:
             raise ValidationError(
                 {
-                    "email": "Already registered with another force; ask SafeLives to move "
-                    "them if they have joined yours."
+                    "email": gettext(
+                        "Already registered with another force; ask SafeLives to move "
+                        "them if they have joined yours."
+                    )
                 }
             )
         if profile.erased_at is not None:
-            raise ValidationError({"email": "This learner's account was erased."})
+            raise ValidationError({"email": gettext("This learner's account was erased.")})
         return profile
 
     def init_instance(self, row=None):
@@ -271,17 +303,21 @@ class EnrolmentResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if new and not instance.role:
-            errors.setdefault("role", []).append(f"A role is needed: one of {role_names()}.")
+            errors.setdefault("role", []).append(
+                gettext("A role is needed: one of %(roles)s.") % {"roles": role_names()}
+            )
         name = cell_text(row.get("name"))
         if name:
             user.first_name, user.last_name = split_name(name)
         elif new:
-            errors.setdefault("name", []).append("A name is needed for a new learner.")
+            errors.setdefault("name", []).append(gettext("A name is needed for a new learner."))
         for limited in ("staff_number", "team"):
             if len(getattr(instance, limited) or "") > LIMITS[limited]:
-                errors.setdefault(limited, []).append(f"Longer than {LIMITS[limited]} characters.")
+                errors.setdefault(limited, []).append(
+                    gettext("Longer than %(limit)s characters.") % {"limit": LIMITS[limited]}
+                )
         if len(user.first_name) > LIMITS["first_name"] or len(user.last_name) > LIMITS["last_name"]:
-            errors.setdefault("name", []).append("The name is too long.")
+            errors.setdefault("name", []).append(gettext("The name is too long."))
         if "left" in row:
             try:
                 left = left_on(row["left"], self.state.today)
@@ -332,7 +368,7 @@ class EnrolmentResource(resources.ModelResource):
             self.state.report_error(number, email, " ".join(reasons))
         elif row_result.import_type == RowResult.IMPORT_TYPE_ERROR:
             logger.warning("Enrolment import: row %s failed", number, exc_info=False)
-            self.state.report_error(number, email, "This row could not be read.")
+            self.state.report_error(number, email, gettext("This row could not be read."))
         return row_result
 
     def after_import(self, dataset, result, **kwargs):
@@ -348,7 +384,7 @@ class EnrolmentResource(resources.ModelResource):
                     "row": row["row_number"],
                     "email": row["email"],
                     "changes": [
-                        {"field": FIELD_LABELS[name], "old": old, "new": new}
+                        {"field": str(FIELD_LABELS[name]), "old": old, "new": new}
                         for name, (old, new) in instance._changes.items()
                     ],
                 }
@@ -405,12 +441,12 @@ class EnrolmentResource(resources.ModelResource):
 
 def _shown(value) -> str:
     if value is None or value == "":
-        return "(blank)"
+        return gettext("(blank)")
     if isinstance(value, bool):
-        return "active" if value else "deactivated"
+        return gettext("active") if value else gettext("deactivated")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return dict(PATHWAY_ROLES).get(value, str(value))
+    return str(dict(PATHWAY_ROLES).get(value, value))
 
 
 def today() -> datetime.date:

@@ -1,23 +1,26 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiKey(models.Model):
     """A training manager's key. Only a hash is stored; the key is shown once on creation."""
 
-    name = models.CharField(max_length=120, help_text="Who or what uses this key.")
+    name = models.CharField(max_length=120, help_text=_("Who or what uses this key."))
     prefix = models.CharField(
-        max_length=16, unique=True, editable=False, help_text="Visible start of the key."
+        max_length=16, unique=True, editable=False, help_text=_("Visible start of the key.")
     )
     key_hash = models.CharField(max_length=128, editable=False)
     forces = models.ManyToManyField(
-        "courses.Force", related_name="api_keys", help_text="Forces whose data the key may read."
+        "courses.Force", related_name="api_keys", help_text=_("Forces whose data the key may read.")
     )
     can_write = models.BooleanField(
         default=False,
-        verbose_name="write scope",
-        help_text="Keys are read-only unless this is ticked. With it, the key may also set its "
-        "forces' headcounts (PUT /api/v1/forces/<code>/headcount/).",
+        verbose_name=_("write scope"),
+        help_text=_(
+            "Keys are read-only unless this is ticked. With it, the key may also set its "
+            "forces' headcounts (PUT /api/v1/forces/<code>/headcount/)."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -32,7 +35,7 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name = _("API key")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -52,8 +55,8 @@ class ApiAccessLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "API access log entry"
-        verbose_name_plural = "API access log"
+        verbose_name = _("API access log entry")
+        verbose_name_plural = _("API access log")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

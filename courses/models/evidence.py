@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .learners import JOB_ROLES, LearnerRole
 
@@ -36,26 +37,26 @@ class CriticalMassPlan(models.Model):
         "courses.Force", on_delete=models.CASCADE, related_name="critical_mass_plan"
     )
     launch_date = models.DateField(
-        null=True, blank=True, help_text="The day the force launched DA Matters."
+        null=True, blank=True, help_text=_("The day the force launched DA Matters.")
     )
     first_responder_roles = models.JSONField(
         default=default_first_responder_roles,
-        help_text="The roles (LearnerRole values) that count as first responders.",
+        help_text=_("The roles (LearnerRole values) that count as first responders."),
     )
     target_percent = models.PositiveSmallIntegerField(
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Share of first responders to train for critical mass, in per cent.",
+        help_text=_("Share of first responders to train for critical mass, in per cent."),
     )
     window_days = models.PositiveSmallIntegerField(
         default=91,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
-        help_text="Days after launch by which the target share should be trained.",
+        help_text=_("Days after launch by which the target share should be trained."),
     )
     champion_target_percent = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Champions wanted, as a share of learners trained, in per cent.",
+        help_text=_("Champions wanted, as a share of learners trained, in per cent."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -67,8 +68,8 @@ class CriticalMassPlan(models.Model):
 
 
 class HeadcountSource(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    API = "api", "API"
+    ADMIN = "admin", _("Admin")
+    API = "api", _("API")
 
 
 class Headcount(models.Model):
@@ -79,7 +80,7 @@ class Headcount(models.Model):
     force = models.ForeignKey("courses.Force", on_delete=models.CASCADE, related_name="headcounts")
     role = models.CharField(max_length=30, choices=JOB_ROLES)
     count = models.PositiveIntegerField(validators=[MaxValueValidator(500_000)])
-    as_of = models.DateField(help_text="The date the headcount was true.")
+    as_of = models.DateField(help_text=_("The date the headcount was true."))
     source = models.CharField(max_length=10, choices=HeadcountSource.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -13,11 +14,11 @@ domain_validator = RegexValidator(
 
 
 class Country(models.TextChoices):
-    ENGLAND = "england", "England"
-    WALES = "wales", "Wales"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-    UK = "uk", "United Kingdom (national force)"
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
+    UK = "uk", _("United Kingdom (national force)")
 
 
 class Force(index.Indexed, ClusterableModel):
@@ -26,14 +27,16 @@ class Force(index.Indexed, ClusterableModel):
     code = models.SlugField(
         max_length=40,
         unique=True,
-        help_text="Short stable identifier used in URLs and the API, e.g. met, gmp, south-wales.",
+        help_text=_(
+            "Short stable identifier used in URLs and the API, e.g. met, gmp, south-wales."
+        ),
     )
-    name = models.CharField(max_length=120, unique=True, help_text="The force's full name.")
+    name = models.CharField(max_length=120, unique=True, help_text=_("The force's full name."))
     country = models.CharField(
-        max_length=20, choices=Country.choices, help_text="Where the force operates."
+        max_length=20, choices=Country.choices, help_text=_("Where the force operates.")
     )
     is_active = models.BooleanField(
-        default=True, help_text="Inactive forces cannot take new registrations."
+        default=True, help_text=_("Inactive forces cannot take new registrations.")
     )
 
     panels = [
@@ -44,7 +47,7 @@ class Force(index.Indexed, ClusterableModel):
         InlinePanel(
             "email_domains",
             label="Email domains",
-            help_text="Officers with an email at these domains may register for this force.",
+            help_text=_("Officers with an email at these domains may register for this force."),
         ),
     ]
     search_fields = [
@@ -68,13 +71,13 @@ class ForceEmailDomain(Orderable):
         max_length=253,
         unique=True,
         validators=[domain_validator],
-        help_text="Lower-case domain, e.g. met.police.uk.",
+        help_text=_("Lower-case domain, e.g. met.police.uk."),
     )
 
     panels = [FieldPanel("domain")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "email domain"
+        verbose_name = _("email domain")
 
     def __str__(self) -> str:
         return self.domain

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def private_storage() -> FileSystemStorage:
@@ -10,9 +11,9 @@ def private_storage() -> FileSystemStorage:
 
 
 class EnrolmentImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", "Previewed"
-    APPLYING = "applying", "Being applied"
-    APPLIED = "applied", "Applied"
+    PREVIEWED = "previewed", _("Previewed")
+    APPLYING = "applying", _("Being applied")
+    APPLIED = "applied", _("Applied")
 
 
 class EnrolmentImport(models.Model):
@@ -40,7 +41,7 @@ class EnrolmentImport(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "enrolment import"
+        verbose_name = _("enrolment import")
         indexes = [models.Index(fields=["created_at"], name="enrolmentimport_created_idx")]
 
     def __str__(self) -> str:

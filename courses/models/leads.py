@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The Wagtail group whose members may use the admin as force training leads (data migration
 # courses/0020). Membership alone shows no learner data: a lead's forces come only from their
@@ -17,7 +18,7 @@ class TrainingLead(models.Model):
     forces = models.ManyToManyField(
         "courses.Force",
         related_name="training_leads",
-        help_text="The forces whose learners this lead may see and change.",
+        help_text=_("The forces whose learners this lead may see and change."),
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -29,7 +30,7 @@ class TrainingLead(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "force training lead"
+        verbose_name = _("force training lead")
 
     def __str__(self) -> str:
         return f"Training lead {self.pk}"

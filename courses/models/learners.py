@@ -2,6 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 def display_name(user) -> str:
@@ -12,15 +14,15 @@ def display_name(user) -> str:
 
 
 class LearnerRole(models.TextChoices):
-    RESPONSE_OFFICER = "response-officer", "Response officer"
-    PCSO = "pcso", "PCSO"
-    CALL_HANDLER = "call-handler", "Call handler"
-    STAFF = "staff", "Police staff"
-    SUPERVISOR = "supervisor", "Supervisor"
-    LEADER = "leader", "Senior leader"
+    RESPONSE_OFFICER = "response-officer", _("Response officer")
+    PCSO = "pcso", _("PCSO")
+    CALL_HANDLER = "call-handler", _("Call handler")
+    STAFF = "staff", _("Police staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    LEADER = "leader", _("Senior leader")
     # Only for learners whose job role the platform does not know (those recorded as
     # "DA Matters champion" before Champions became a flag). Never offered at registration.
-    NOT_GIVEN = "not-given", "Not given"
+    NOT_GIVEN = "not-given", _("Not given")
 
 
 # The job roles a learner can choose, and a pathway or a headcount can be set for.
@@ -29,16 +31,19 @@ JOB_ROLES = [(value, label) for value, label in LearnerRole.choices if value != 
 # Coarse groups of roles that survey results and the evaluator's file are reported by: coarse
 # enough that groups reach the k-anonymity threshold, fine enough to tell the front line from
 # the rest. Every role is in exactly one group.
-ROLE_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+ROLE_GROUPS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     "frontline": (
-        "Front line (response officers, PCSOs, call handlers)",
+        _("Front line (response officers, PCSOs, call handlers)"),
         (LearnerRole.RESPONSE_OFFICER, LearnerRole.PCSO, LearnerRole.CALL_HANDLER),
     ),
     "supervisors-leaders": (
-        "Supervisors and senior leaders",
+        _("Supervisors and senior leaders"),
         (LearnerRole.SUPERVISOR, LearnerRole.LEADER),
     ),
-    "staff-other": ("Police staff and role not given", (LearnerRole.STAFF, LearnerRole.NOT_GIVEN)),
+    "staff-other": (
+        _("Police staff and role not given"),
+        (LearnerRole.STAFF, LearnerRole.NOT_GIVEN),
+    ),
 }
 
 
@@ -60,53 +65,61 @@ class LearnerProfile(models.Model):
         max_length=30, choices=LearnerRole.choices, default=LearnerRole.RESPONSE_OFFICER
     )
     staff_number = models.CharField(
-        max_length=30, blank=True, help_text="Optional force staff or collar number."
+        max_length=30, blank=True, help_text=_("Optional force staff or collar number.")
     )
     team = models.CharField(
-        max_length=120, blank=True, help_text="Optional team or unit, from the force's HR file."
+        max_length=120, blank=True, help_text=_("Optional team or unit, from the force's HR file.")
     )
     start_date = models.DateField(
         null=True,
         blank=True,
-        help_text="When the learner started in post, from the HR file. Required modules are "
-        "due counted from this date or from joining the platform, whichever is later.",
+        help_text=_(
+            "When the learner started in post, from the HR file. Required modules are "
+            "due counted from this date or from joining the platform, whichever is later."
+        ),
     )
     left_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When the force said the learner left; their account is then deactivated.",
+        help_text=_("When the force said the learner left; their account is then deactivated."),
     )
     invited_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When an invitation to set a password was sent to a learner added by a lead.",
+        help_text=_("When an invitation to set a password was sent to a learner added by a lead."),
     )
     language = models.CharField(
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language the learner chose for the site and their emails; empty until "
-        "they choose (then: Welsh first for a force in Wales, else the browser's).",
+        help_text=_(
+            "The language the learner chose for the site and their emails; empty until "
+            "they choose (then: Welsh first for a force in Wales, else the browser's)."
+        ),
     )
     optional_reminders = models.BooleanField(
         default=True,
-        help_text="Whether the learner gets 'due soon' reminders. Overdue notices for "
-        "required modules are always sent.",
+        help_text=_(
+            "Whether the learner gets 'due soon' reminders. Overdue notices for "
+            "required modules are always sent."
+        ),
     )
     # The learner's name in xAPI statements (an account on this site): random, so it says
     # nothing about the person, and stable, so a force's LRS can follow one learner.
     xapi_id = models.UUIDField(
-        unique=True, default=uuid.uuid4, editable=False, verbose_name="xAPI learner id"
+        unique=True, default=uuid.uuid4, editable=False, verbose_name=_("xAPI learner id")
     )
     champion_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set when the learner volunteered as a DA Matters Champion (after completing "
-        "their pathway); empty if they are not one. A Champion keeps their job role.",
+        help_text=_(
+            "Set when the learner volunteered as a DA Matters Champion (after completing "
+            "their pathway); empty if they are not one. A Champion keeps their job role."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when personal data was erased on request."
+        null=True, blank=True, help_text=_("Set when personal data was erased on request.")
     )
 
     class Meta:
@@ -125,7 +138,7 @@ class Reflection(models.Model):
     lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.CASCADE, related_name="reflections"
     )
-    block_id = models.CharField(max_length=64, help_text="The reflection prompt block's id.")
+    block_id = models.CharField(max_length=64, help_text=_("The reflection prompt block's id."))
     text = models.TextField(max_length=10_000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

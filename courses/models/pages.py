@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -61,11 +62,11 @@ PERSONAL_BLOCKS = frozenset({"knowledge_check", "reflection_prompt", "content_wa
 
 
 class ModuleTheme(models.TextChoices):
-    LEADERSHIP = "leadership", "Leadership"
-    MENS_ROLE = "mens-role", "Men's role"
-    SURVIVOR_VOICES = "survivor-voices", "Survivor voices"
-    PERPETRATOR_FOCUS = "perpetrator-focus", "Perpetrator focus"
-    OTHER = "other", "Other"
+    LEADERSHIP = "leadership", _("Leadership")
+    MENS_ROLE = "mens-role", _("Men's role")
+    SURVIVOR_VOICES = "survivor-voices", _("Survivor voices")
+    PERPETRATOR_FOCUS = "perpetrator-focus", _("Perpetrator focus")
+    OTHER = "other", _("Other")
 
 
 class SignInRequiredMixin:
@@ -87,7 +88,7 @@ class ProgrammePage(Page):
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
-        help_text="Introduces the programme to learners.",
+        help_text=_("Introduces the programme to learners."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -124,29 +125,31 @@ class ModulePage(SignInRequiredMixin, Page):
     """A module: lessons taken in order, with a knowledge-check pass mark."""
 
     theme = models.CharField(
-        max_length=30, choices=ModuleTheme.choices, help_text="The module's theme."
+        max_length=30, choices=ModuleTheme.choices, help_text=_("The module's theme.")
     )
-    summary = models.TextField(help_text="One or two sentences shown on the dashboard.")
+    summary = models.TextField(help_text=_("One or two sentences shown on the dashboard."))
     learning_outcomes = RichTextField(
         blank=True,
         features=["bold", "italic", "ul", "ol"],
-        help_text="What a learner will be able to do afterwards, as a list.",
+        help_text=_("What a learner will be able to do afterwards, as a list."),
     )
     content_notice = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul"],
-        help_text="Shown before the first lesson: what the module covers that may be distressing.",
+        help_text=_(
+            "Shown before the first lesson: what the module covers that may be distressing."
+        ),
     )
     notice_support_services = ParentalManyToManyField(
         "courses.SupportService",
         blank=True,
         related_name="+",
-        help_text="Support services listed with the content notice.",
+        help_text=_("Support services listed with the content notice."),
     )
     pass_mark = models.PositiveSmallIntegerField(
         default=80,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Knowledge-check score (percent) needed to complete the module.",
+        help_text=_("Knowledge-check score (percent) needed to complete the module."),
     )
 
     content_panels = [
@@ -188,11 +191,11 @@ class ModulePage(SignInRequiredMixin, Page):
 class LessonPage(SignInRequiredMixin, Page):
     """One lesson of a module, built from StreamField blocks."""
 
-    body = StreamField(LessonStreamBlock(), help_text="The lesson's content, block by block.")
+    body = StreamField(LessonStreamBlock(), help_text=_("The lesson's content, block by block."))
     estimated_minutes = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
-        help_text="How long this lesson takes, in minutes.",
+        help_text=_("How long this lesson takes, in minutes."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("estimated_minutes")]

@@ -1,6 +1,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -22,7 +24,7 @@ class Pathway(ClusterableModel):
         max_length=30,
         choices=PATHWAY_ROLES,
         unique=True,
-        help_text="Everyone with this role must take the modules below.",
+        help_text=_("Everyone with this role must take the modules below."),
         error_messages={
             "unique": "There is already a pathway for this role. Edit that one instead."
         },
@@ -33,7 +35,7 @@ class Pathway(ClusterableModel):
         InlinePanel(
             "steps",
             label="Required modules",
-            help_text="In the order learners should take them.",
+            help_text=_("In the order learners should take them."),
         ),
     ]
 
@@ -41,7 +43,7 @@ class Pathway(ClusterableModel):
         ordering = ["role"]
 
     def __str__(self) -> str:
-        return f"Pathway for {self.get_role_display()}"
+        return gettext("Pathway for %(role)s") % {"role": self.get_role_display()}
 
 
 class PathwayStep(Orderable):
@@ -54,7 +56,7 @@ class PathwayStep(Orderable):
     days_to_complete = models.PositiveSmallIntegerField(
         default=28,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
-        help_text="Days a learner has to finish the module after being enrolled on it.",
+        help_text=_("Days a learner has to finish the module after being enrolled on it."),
     )
     # Learners enrolled before a module joined their pathway are due from this time, not from
     # their own enrolment: adding a module never makes anyone overdue at once.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Verb(models.TextChoices):
@@ -12,9 +13,9 @@ class Verb(models.TextChoices):
 class ProgressStatus(models.IntegerChoices):
     """Ordered so that progress can only move forward: GREATEST(old, new)."""
 
-    NOT_STARTED = 0, "Not started"
-    IN_PROGRESS = 1, "In progress"
-    COMPLETED = 2, "Completed"
+    NOT_STARTED = 0, _("Not started")
+    IN_PROGRESS = 1, _("In progress")
+    COMPLETED = 2, _("Completed")
 
 
 class ProgressEvent(models.Model):
@@ -35,14 +36,14 @@ class ProgressEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
-        help_text="The learner's force when the event happened.",
+        help_text=_("The learner's force when the event happened."),
     )
     module = models.ForeignKey("courses.ModulePage", on_delete=models.PROTECT, related_name="+")
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
     verb = models.CharField(max_length=20, choices=Verb.choices)
     result = models.JSONField(default=dict, blank=True)
     body_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the canonical request body, to tell replays apart."
+        max_length=64, help_text=_("SHA-256 of the canonical request body, to tell replays apart.")
     )
     occurred_at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -126,7 +127,7 @@ class ModuleProgress(models.Model):
     lessons_completed = models.PositiveSmallIntegerField(default=0)
     lessons_total = models.PositiveSmallIntegerField(default=0)
     score = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Best knowledge-check score, percent."
+        null=True, blank=True, help_text=_("Best knowledge-check score, percent.")
     )
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -136,7 +137,7 @@ class ModuleProgress(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The module revision the learner completed.",
+        help_text=_("The module revision the learner completed."),
     )
     # Unique among issued codes (moduleprogress_certificate_unique): a partial index over the
     # completed rows only, not one entry (twice, with the pattern index) for every row.
@@ -144,7 +145,7 @@ class ModuleProgress(models.Model):
     # The enrolment: a required module (from the learner's role pathway) has a row from the
     # moment the learner is enrolled, not started until they open it.
     required = models.BooleanField(
-        default=False, help_text="Required by the pathway of the learner's role."
+        default=False, help_text=_("Required by the pathway of the learner's role.")
     )
     enrolled_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
@@ -247,8 +248,8 @@ class ForceModuleSummary(models.Model):
     module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
     in_progress = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
-    scored = models.PositiveIntegerField(default=0, help_text="Rows with a score.")
-    score_total = models.PositiveBigIntegerField(default=0, help_text="Sum of those scores.")
+    scored = models.PositiveIntegerField(default=0, help_text=_("Rows with a score."))
+    score_total = models.PositiveBigIntegerField(default=0, help_text=_("Sum of those scores."))
 
     class Meta:
         constraints = [

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ReminderKind(models.TextChoices):
-    DUE_SOON = "due-soon", "Required module due within 7 days"
-    OVERDUE = "overdue", "Required module overdue"
-    LEAD_DIGEST = "lead-digest", "Weekly overdue digest for a training lead"
+    DUE_SOON = "due-soon", _("Required module due within 7 days")
+    OVERDUE = "overdue", _("Required module overdue")
+    LEAD_DIGEST = "lead-digest", _("Weekly overdue digest for a training lead")
 
 
 LEARNER_KINDS = [ReminderKind.DUE_SOON, ReminderKind.OVERDUE]
@@ -20,7 +21,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    week = models.DateField(help_text="Monday of the UK week the reminder belongs to.")
+    week = models.DateField(help_text=_("Monday of the UK week the reminder belongs to."))
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

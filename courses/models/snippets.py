@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -11,9 +12,9 @@ from .learners import LearnerProfile
 
 
 class SupportAudience(models.TextChoices):
-    ANYONE = "anyone", "Anyone affected by domestic abuse"
-    OFFICERS = "officers", "Officers' and staff wellbeing"
-    OWN_BEHAVIOUR = "own-behaviour", "People worried about their own behaviour"
+    ANYONE = "anyone", _("Anyone affected by domestic abuse")
+    OFFICERS = "officers", _("Officers' and staff wellbeing")
+    OWN_BEHAVIOUR = "own-behaviour", _("People worried about their own behaviour")
 
 
 class SupportServiceQuerySet(models.QuerySet):
@@ -44,20 +45,20 @@ class SupportServiceQuerySet(models.QuerySet):
 class SupportService(index.Indexed, models.Model):
     """A support service signposted in content warnings and on the Support page."""
 
-    name = models.CharField(max_length=120, help_text="The service's public name.")
-    description = models.TextField(help_text="What the service helps with, in one or two lines.")
+    name = models.CharField(max_length=120, help_text=_("The service's public name."))
+    description = models.TextField(help_text=_("What the service helps with, in one or two lines."))
     phone = models.CharField(
-        max_length=40, blank=True, help_text="Public phone number, written as people dial it."
+        max_length=40, blank=True, help_text=_("Public phone number, written as people dial it.")
     )
-    url = models.URLField(blank=True, help_text="The service's public web address.")
+    url = models.URLField(blank=True, help_text=_("The service's public web address."))
     hours = models.CharField(
-        max_length=120, blank=True, help_text="Opening hours, e.g. '24 hours, every day'."
+        max_length=120, blank=True, help_text=_("Opening hours, e.g. '24 hours, every day'.")
     )
     audience = models.CharField(
         max_length=20,
         choices=SupportAudience.choices,
         default=SupportAudience.ANYONE,
-        help_text="Who the service is for.",
+        help_text=_("Who the service is for."),
     )
     force = models.ForeignKey(
         "courses.Force",
@@ -65,10 +66,10 @@ class SupportService(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="support_services",
-        help_text="Only for a force-specific service (e.g. the force's wellbeing team).",
+        help_text=_("Only for a force-specific service (e.g. the force's wellbeing team)."),
     )
     sort_order = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower numbers are listed first."
+        default=100, help_text=_("Lower numbers are listed first.")
     )
 
     objects = SupportServiceQuerySet.as_manager()
@@ -123,19 +124,19 @@ class Testimony(index.Indexed, models.Model):
 
     attribution = models.CharField(
         max_length=120,
-        help_text="How the speaker is credited, a pseudonym, e.g. 'Tina, Pioneer-survivor'.",
+        help_text=_("How the speaker is credited, a pseudonym, e.g. 'Tina, Pioneer-survivor'."),
     )
-    text = models.TextField(help_text="The testimony as it should be read.")
+    text = models.TextField(help_text=_("The testimony as it should be read."))
     media = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional audio or video recording (kept in a private collection).",
+        help_text=_("Optional audio or video recording (kept in a private collection)."),
     )
     transcript = models.TextField(
-        blank=True, help_text="Full transcript of the recording. Required when there is media."
+        blank=True, help_text=_("Full transcript of the recording. Required when there is media.")
     )
     captions = models.ForeignKey(
         "wagtaildocs.Document",
@@ -143,24 +144,27 @@ class Testimony(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A WebVTT (.vtt) captions file, in the same private collection. Required for "
-        "a video.",
+        help_text=_(
+            "A WebVTT (.vtt) captions file, in the same private collection. Required for a video."
+        ),
     )
     is_fictional_composite = models.BooleanField(
-        "fictional composite",
+        _("fictional composite"),
         default=False,
-        help_text="Tick when this is a fictional composite written for training, not one person.",
+        help_text=_(
+            "Tick when this is a fictional composite written for training, not one person."
+        ),
     )
     consent_recorded_on = models.DateField(
-        null=True, blank=True, help_text="When the speaker's consent to share was recorded."
+        null=True, blank=True, help_text=_("When the speaker's consent to share was recorded.")
     )
     consent_review_by = models.DateField(
-        null=True, blank=True, help_text="Consent must be reconfirmed by this date."
+        null=True, blank=True, help_text=_("Consent must be reconfirmed by this date.")
     )
     consent_withdrawn_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Set when consent is withdrawn: the testimony disappears everywhere at once.",
+        help_text=_("Set when consent is withdrawn: the testimony disappears everywhere at once."),
     )
 
     objects = TestimonyQuerySet.as_manager()
@@ -191,7 +195,7 @@ class Testimony(index.Indexed, models.Model):
     ]
 
     class Meta:
-        verbose_name_plural = "testimonies"
+        verbose_name_plural = _("testimonies")
         ordering = ["attribution"]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ per enabled row (`provider_id` below), with the client secret decrypted only in 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .xapi import env_name_validator
 
@@ -19,23 +20,25 @@ class IdentityProvider(models.Model):
         "courses.Force", on_delete=models.CASCADE, related_name="identity_provider"
     )
     enabled = models.BooleanField(
-        default=True, help_text="Untick to stop offering sign-in through this provider."
+        default=True, help_text=_("Untick to stop offering sign-in through this provider.")
     )
     display_name = models.CharField(
         max_length=80,
         blank=True,
-        help_text="How the button names it: 'Sign in with <this>'. Blank: the force's name.",
+        help_text=_("How the button names it: 'Sign in with <this>'. Blank: the force's name."),
     )
     issuer_url = models.URLField(
         max_length=300,
-        verbose_name="issuer URL",
-        help_text="The provider's issuer, whose /.well-known/openid-configuration describes it. "
-        "For Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0",
+        verbose_name=_("issuer URL"),
+        help_text=_(
+            "The provider's issuer, whose /.well-known/openid-configuration describes it. "
+            "For Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0"
+        ),
     )
     client_id = models.CharField(
         max_length=200,
-        verbose_name="client ID",
-        help_text="The application (client) ID the provider gave this platform.",
+        verbose_name=_("client ID"),
+        help_text=_("The application (client) ID the provider gave this platform."),
     )
     # A Fernet token (courses.encryption); never shown again once saved.
     secret_encrypted = models.TextField(blank=True, editable=False)
@@ -43,25 +46,29 @@ class IdentityProvider(models.Model):
         max_length=100,
         blank=True,
         validators=[env_name_validator],
-        verbose_name="client secret from environment variable",
-        help_text="Instead of storing the client secret here, name the environment variable "
-        "that holds it on the servers.",
+        verbose_name=_("client secret from environment variable"),
+        help_text=_(
+            "Instead of storing the client secret here, name the environment variable "
+            "that holds it on the servers."
+        ),
     )
     password_sign_in = models.BooleanField(
         default=True,
-        verbose_name="password sign-in stays allowed",
-        help_text="Untick so that the force's people can only sign in through the provider.",
+        verbose_name=_("password sign-in stays allowed"),
+        help_text=_("Untick so that the force's people can only sign in through the provider."),
     )
     role_claim = models.CharField(
         max_length=100,
         blank=True,
-        help_text="A claim that carries the person's job role, if the force maps one. Blank: "
-        "learners choose their role once, at their first sign-in.",
+        help_text=_(
+            "A claim that carries the person's job role, if the force maps one. Blank: "
+            "learners choose their role once, at their first sign-in."
+        ),
     )
     role_map = models.JSONField(
         default=dict,
         blank=True,
-        help_text='The claim\'s values and the roles they mean, e.g. {"PCSO": "pcso"}.',
+        help_text=_('The claim\'s values and the roles they mean, e.g. {"PCSO": "pcso"}.'),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -73,7 +80,7 @@ class IdentityProvider(models.Model):
     )
 
     class Meta:
-        verbose_name = "identity provider"
+        verbose_name = _("identity provider")
 
     def __str__(self) -> str:
         return f"Identity provider of {self.force_id}"

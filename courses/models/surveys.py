@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -29,19 +30,19 @@ DEFAULT_SURVEY_USE = (
 
 
 class SurveyStage(models.TextChoices):
-    PRE = "pre", "Before the first lesson"
-    POST = "post", "After completing the pathway"
-    FOLLOW_UP = "follow-up", "Follow-up"
+    PRE = "pre", _("Before the first lesson")
+    POST = "post", _("After completing the pathway")
+    FOLLOW_UP = "follow-up", _("Follow-up")
 
 
 class Likert(models.IntegerChoices):
     """The five points; "prefer not to say" is stored as no value (NULL)."""
 
-    STRONGLY_DISAGREE = 1, "Strongly disagree"
-    DISAGREE = 2, "Disagree"
-    NEITHER = 3, "Neither agree nor disagree"
-    AGREE = 4, "Agree"
-    STRONGLY_AGREE = 5, "Strongly agree"
+    STRONGLY_DISAGREE = 1, _("Strongly disagree")
+    DISAGREE = 2, _("Disagree")
+    NEITHER = 3, _("Neither agree nor disagree")
+    AGREE = 4, _("Agree")
+    STRONGLY_AGREE = 5, _("Strongly agree")
 
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
@@ -55,24 +56,25 @@ class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
         "courses.ProgrammePage",
         on_delete=models.PROTECT,
         related_name="attitude_survey",
-        help_text="The programme whose learners are asked.",
+        help_text=_("The programme whose learners are asked."),
         error_messages={"unique": "This programme already has a survey. Edit that one instead."},
     )
     how_answers_are_used = models.TextField(
         default=DEFAULT_SURVEY_USE,
-        help_text="Shown before the questions: a plain statement of how answers are used.",
+        help_text=_("Shown before the questions: a plain statement of how answers are used."),
     )
     free_text_question = models.CharField(
         max_length=300,
         blank=True,
-        help_text="An optional open question at the end. Leave empty for none.",
+        help_text=_("An optional open question at the end. Leave empty for none."),
     )
     follow_up_weeks = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(104)],
-        help_text="Weeks after the post survey to invite learners to a follow-up. Empty for "
-        "no follow-up.",
+        help_text=_(
+            "Weeks after the post survey to invite learners to a follow-up. Empty for no follow-up."
+        ),
     )
 
     panels = [
@@ -85,7 +87,7 @@ class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
     ]
 
     class Meta:
-        verbose_name = "attitude survey"
+        verbose_name = _("attitude survey")
 
     def __str__(self) -> str:
         return self.title
@@ -114,12 +116,12 @@ class SurveyResponse(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="survey_responses",
-        help_text="Emptied when the learner's data is erased.",
+        help_text=_("Emptied when the learner's data is erased."),
     )
     pair_key = models.UUIDField(
         default=uuid.uuid4,
         db_index=True,
-        help_text="Random; the same on one learner's responses to one survey, to pair them.",
+        help_text=_("Random; the same on one learner's responses to one survey, to pair them."),
     )
     stage = models.CharField(max_length=10, choices=SurveyStage.choices)
     force = models.ForeignKey("courses.Force", on_delete=models.PROTECT, related_name="+")
@@ -129,7 +131,7 @@ class SurveyResponse(models.Model):
     follow_up_invited_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="On a post response: when the learner was emailed the follow-up invitation.",
+        help_text=_("On a post response: when the learner was emailed the follow-up invitation."),
     )
 
     class Meta:
@@ -153,7 +155,7 @@ class SurveyAnswer(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     statement = models.ForeignKey(SurveyStatement, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(
-        choices=Likert.choices, null=True, blank=True, help_text="Empty: prefer not to say."
+        choices=Likert.choices, null=True, blank=True, help_text=_("Empty: prefer not to say.")
     )
 
     class Meta:

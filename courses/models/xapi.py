@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 env_name_validator = RegexValidator(
     r"^[A-Z][A-Z0-9_]{0,99}$",
@@ -24,8 +25,8 @@ class XapiVersion(models.TextChoices):
 class ActorFormat(models.TextChoices):
     # Short labels: a select is as wide as its longest label, and must fit a 360 px screen.
     # What each means is the field's help text.
-    ACCOUNT = "account", "Opaque account id"
-    MBOX = "mbox", "Work email address"
+    ACCOUNT = "account", _("Opaque account id")
+    MBOX = "mbox", _("Work email address")
 
 
 class LrsConnection(models.Model):
@@ -36,30 +37,34 @@ class LrsConnection(models.Model):
     )
     enabled = models.BooleanField(
         default=True,
-        help_text="Untick to pause delivery. Progress is still queued and sent once ticked.",
+        help_text=_("Untick to pause delivery. Progress is still queued and sent once ticked."),
     )
     endpoint = models.URLField(
         max_length=300,
-        help_text="The LRS's xAPI endpoint, the address that /statements and /about follow, "
-        "such as https://lrs.example.police.uk/xAPI/.",
+        help_text=_(
+            "The LRS's xAPI endpoint, the address that /statements and /about follow, "
+            "such as https://lrs.example.police.uk/xAPI/."
+        ),
     )
     xapi_version = models.CharField(
         max_length=5,
         choices=XapiVersion.choices,
         default=XapiVersion.V1_0_3,
-        verbose_name="xAPI version",
-        help_text="Most stores speak 1.0.3; choose 2.0.0 only if the LRS says it supports it.",
+        verbose_name=_("xAPI version"),
+        help_text=_("Most stores speak 1.0.3; choose 2.0.0 only if the LRS says it supports it."),
     )
     actor_format = models.CharField(
         max_length=10,
         choices=ActorFormat.choices,
         default=ActorFormat.ACCOUNT,
-        help_text="How learners are named in statements sent to this LRS. Opaque account id "
-        "(recommended): a random id per learner, so no email address leaves the platform. "
-        "Work email address: each learner's email, as a mailto: address.",
+        help_text=_(
+            "How learners are named in statements sent to this LRS. Opaque account id "
+            "(recommended): a random id per learner, so no email address leaves the platform. "
+            "Work email address: each learner's email, as a mailto: address."
+        ),
     )
     username = models.CharField(
-        max_length=200, help_text="The LRS key or username (HTTP Basic authentication)."
+        max_length=200, help_text=_("The LRS key or username (HTTP Basic authentication).")
     )
     # A Fernet token (courses.encryption); never shown again once saved.
     secret_encrypted = models.TextField(blank=True, editable=False)
@@ -67,12 +72,14 @@ class LrsConnection(models.Model):
         max_length=100,
         blank=True,
         validators=[env_name_validator],
-        verbose_name="secret from environment variable",
-        help_text="Instead of storing the secret here, name the environment variable that "
-        "holds it on the servers.",
+        verbose_name=_("secret from environment variable"),
+        help_text=_(
+            "Instead of storing the secret here, name the environment variable that "
+            "holds it on the servers."
+        ),
     )
     batch_size = models.PositiveSmallIntegerField(
-        default=50, help_text="Statements sent per request (1 to 500)."
+        default=50, help_text=_("Statements sent per request (1 to 500).")
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -84,7 +91,7 @@ class LrsConnection(models.Model):
     )
 
     class Meta:
-        verbose_name = "LRS connection"
+        verbose_name = _("LRS connection")
         constraints = [
             models.CheckConstraint(
                 condition=Q(batch_size__gte=1) & Q(batch_size__lte=500),
@@ -97,10 +104,10 @@ class LrsConnection(models.Model):
 
 
 class OutboxState(models.IntegerChoices):
-    PENDING = 0, "Waiting to be sent"
-    SENT = 1, "Sent"
-    DEAD = 2, "Failed: needs a retry"
-    CANCELLED = 3, "Not sent: the learner's data was erased"
+    PENDING = 0, _("Waiting to be sent")
+    SENT = 1, _("Sent")
+    DEAD = 2, _("Failed: needs a retry")
+    CANCELLED = 3, _("Not sent: the learner's data was erased")
 
 
 class XapiOutbox(models.Model):
@@ -127,17 +134,17 @@ class XapiOutbox(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     last_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The LRS's last HTTP status (none: no answer)."
+        null=True, blank=True, help_text=_("The LRS's last HTTP status (none: no answer).")
     )
     last_answer = models.TextField(
-        blank=True, help_text="The LRS's last answer, or why there was none (shortened)."
+        blank=True, help_text=_("The LRS's last answer, or why there was none (shortened).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "xAPI outbox entry"
-        verbose_name_plural = "xAPI outbox"
+        verbose_name = _("xAPI outbox entry")
+        verbose_name_plural = _("xAPI outbox")
         constraints = [
             models.UniqueConstraint(fields=["event", "connection"], name="xapioutbox_unique"),
             models.CheckConstraint(condition=Q(state__lte=3), name="xapioutbox_state_valid"),

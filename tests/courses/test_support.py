@@ -31,7 +31,7 @@ def test_support_page_is_public_and_grouped(client, services):
     assert response.status_code == 200
     assert "National helpline" in html
     assert 'href="tel:08080000001"' in html
-    assert html.index(SupportAudience.ANYONE.label) < html.index("Officer line")
+    assert html.index(str(SupportAudience.ANYONE.label)) < html.index("Officer line")
     assert "wellbeing team" not in html  # force teams only for that force's learners
 
 

@@ -6,6 +6,8 @@ Figures come from selectors.survey_results(), already k-suppressed; nothing name
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses import selectors
 from courses.models import ROLE_GROUPS
@@ -16,14 +18,15 @@ SCALE = 4.0  # the largest possible shift on a five-point scale
 
 class SurveyFilterForm(forms.Form):
     survey_role_group = forms.ChoiceField(
-        label="Role group",
+        label=_("Role group"),
         required=False,
-        choices=[("", "Every role group")] + [(k, label) for k, (label, _) in ROLE_GROUPS.items()],
+        choices=[("", _("Every role group"))]
+        + [(k, label) for k, (label, _members) in ROLE_GROUPS.items()],
     )
     survey_month = forms.CharField(
-        label="Month answered (post survey for the shift)",
+        label=_("Month answered (post survey for the shift)"),
         required=False,
-        help_text="A complete month, for example 2026-01. Leave empty for every month.",
+        help_text=_("A complete month, for example 2026-01. Leave empty for every month."),
     )
 
     def clean_survey_month(self):
@@ -33,7 +36,9 @@ class SurveyFilterForm(forms.Form):
         try:
             return datetime.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
-            raise forms.ValidationError("Give a month as YYYY-MM, for example 2026-01.") from None
+            raise forms.ValidationError(
+                gettext("Give a month as YYYY-MM, for example 2026-01.")
+            ) from None
 
 
 def bar(value: float | None) -> dict | None:
@@ -58,8 +63,12 @@ def panel(*, force, now, request) -> dict | None:
             now=now,
         )
     except selectors.SurveyFilterError as error:
-        allowed = ", ".join(error.allowed) or "none yet"
-        form.add_error(f"survey_{error.field}", f"{error.message} Months with results: {allowed}.")
+        allowed = ", ".join(error.allowed) or gettext("none yet")
+        form.add_error(
+            f"survey_{error.field}",
+            gettext("%(problem)s Months with results: %(months)s.")
+            % {"problem": error.message, "months": allowed},
+        )
         return context
     national = {
         row.statement_id: row.national
