@@ -78,14 +78,15 @@ def alternates(request, page: Page | None = None) -> list[Alternate]:
 
     A Wagtail page: its live translation in each locale (the Welsh page may have a slug of its
     own), else the page in the default locale (English). Any other view under a language
-    prefix: the same path and query under the other prefix (django.urls.translate_url). A
-    path without a prefix (sign-in, account pages) is the same in every language: the
-    language switch there sets the language instead (courses.language_views)."""
+    prefix: the same path under the other prefix (django.urls.translate_url); never the
+    query string, so that nothing a link's sender put there is repeated into the page. A path
+    without a prefix (sign-in, account pages) is the same in every language: the language
+    switch there sets the language instead (courses.language_views)."""
     current = translation.get_language()
     urls = _page_urls(request, page) if page is not None and page.pk else {}
     result = []
     for code, name in settings.LANGUAGES:
-        url = urls.get(code) or translate_url(request.get_full_path(), code)
+        url = urls.get(code) or translate_url(request.path, code)
         result.append(Alternate(code, name, html_lang(code), url, code == current))
     return result
 

@@ -2,12 +2,16 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
+from wagtail.models import Page
 
 from courses.learner_language import welsh_first
 from courses.selectors.languages import WELSH, alternates, html_lang
 
 register = template.Library()
+
+ALTERNATES_SECONDS = 86400  # as the lesson fragments (the token changes with any content)
 
 
 @register.simple_tag(takes_context=True)
@@ -18,7 +22,22 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return []
-    found = alternates(request, context.get("page"))
+    page = context.get("page")
+    if isinstance(page, Page) and page.pk and "content_version" in context:
+        # A page's translations change only with the content: kept in the shared cache under
+        # the content token, which the page's own fragments are keyed by already.
+        key = ":".join(
+            [
+                "page-alternates",
+                str(page.pk),
+                translation.get_language(),
+                request.get_host(),
+                str(context["content_version"]),
+            ]
+        )
+        found = cache.get_or_set(key, lambda: alternates(request, page), ALTERNATES_SECONDS)
+    else:
+        found = alternates(request, page)
     if welsh_first(request):
         found.sort(key=lambda alternate: alternate.code != WELSH)
     return found

@@ -6,7 +6,14 @@ import pytest
 
 from courses.demo import MODULES
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.journey import DEMO_MODULE, no_horizontal_scroll, sign_in, take_module
+from tests.browser.journey import (
+    DEMO_MODULE,
+    DEMO_PASSWORD,
+    fill_sign_in,
+    no_horizontal_scroll,
+    sign_in,
+    take_module,
+)
 
 PROGRAMME = "/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
 
@@ -178,3 +185,65 @@ def test_content_warnings_are_named_regions_with_headings(context_factory):
     assert warning.locator("a[href^='tel:']").count() == 0
     warning.get_by_role("link", name="support is listed above").click()
     assert page.url.endswith("#content-notice")
+
+
+# --- Both languages ---------------------------------------------------------------------------
+
+HTML_LANG = {"en-gb": "en-GB", "cy": "cy"}
+OTHER = {"en-gb": ("cy", "Cymraeg"), "cy": ("en-GB", "English")}
+
+
+def assert_switch(page, language: str) -> None:
+    """<html lang> is the language read; the switch links to the page in the other language,
+    named in that language, with lang and hreflang."""
+    assert page.get_attribute("html", "lang") == HTML_LANG[language]
+    other_lang, other_name = OTHER[language]
+    link = page.get_by_role("navigation", name={"en-gb": "Language", "cy": "Iaith"}[language])
+    switch = link.get_by_role("link", name=other_name, exact=True)
+    assert switch.get_attribute("lang") == other_lang
+    assert switch.get_attribute("hreflang") == other_lang
+    assert switch.get_attribute("href").startswith(f"/{other_lang.lower()}/")
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_key_learner_pages_are_accessible_in_both_languages(context_factory, language):
+    page = context_factory("desktop").new_page()
+    audit = auditor(page, f"desktop-{language}")
+    page.goto(f"/{language}/")
+    assert_switch(page, language)
+    audit(f"home-{language}")
+    sign_in(page, "learner6@met.demo.example")
+    for path in ("my-learning/", "support/", "certificates/verify/", f"{PROGRAMME[1:]}/"):
+        page.goto(f"/{language}/{path}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        assert_switch(page, language)
+        audit(f"{path.strip('/').replace('/', '-')}-{language}")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_switch_goes_to_welsh_and_back_and_is_remembered(context_factory, javascript):
+    """In Chromium, with and without JavaScript: the link to Cymraeg, the sign-in page's
+    button (no prefix there), and the learner's choice kept for the next sign-in."""
+    context = context_factory("desktop", javascript=javascript)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Cymraeg", exact=True).click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.get_attribute("html", "lang") == "cy"
+    page.get_by_role("button", name="English", exact=True).click()
+    assert page.get_attribute("html", "lang") == "en-GB"
+
+    sign_in(page, "learner7@met.demo.example")
+    page.get_by_role("link", name="Cymraeg", exact=True).click()
+    page.wait_for_url("**/cy/my-learning/")
+    assert_switch(page, "cy")
+
+    # Another browser, signed in afresh: Welsh, as chosen.
+    fresh = context_factory("desktop", javascript=javascript).new_page()
+    fresh.goto("/accounts/login/")
+    fill_sign_in(fresh, "learner7@met.demo.example", DEMO_PASSWORD)
+    fresh.locator("form:not(.inline-form) button[type=submit]").last.click()
+    fresh.wait_for_url("**/cy/my-learning/")
+    assert fresh.get_attribute("html", "lang") == "cy"
+    fresh.get_by_role("link", name="English", exact=True).click()  # and back, for other tests
+    fresh.wait_for_url("**/en-gb/my-learning/")
