@@ -93,8 +93,9 @@ def alternates(request, page: Page | None = None) -> list[Alternate]:
 
 def _page_urls(request, page: Page) -> dict[str, str]:
     """Each language's URL of `page`: its live translations (one query; Wagtail caches the sites'
-    root paths); for a language without one, the page as served in the language being read,
-    else the default-locale (English) page."""
+    root paths); for a language without one, the page as served in the language being read;
+    for another, the default-locale (English) page, under that language's prefix when the
+    language has no pages at all (Wagtail then serves the English tree there)."""
     translations = {
         p.locale.language_code: p
         for p in page.get_translations(inclusive=True).live().select_related("locale")
@@ -107,6 +108,22 @@ def _page_urls(request, page: Page) -> dict[str, str]:
             urls[code] = translations[code].get_url(request)
         elif code == current:
             urls[code] = request.path  # the page as served here, in this language
+        elif _locale_has_tree(page, code):
+            urls[code] = default.get_url(request)  # not in this language yet: the English
         else:
-            urls[code] = default.get_url(request)
+            # No pages at all in this language: Wagtail serves the default locale's pages
+            # under its prefix, the interface in the language.
+            with translation.override(settings.LANGUAGE_CODE):
+                urls[code] = translate_url(default.get_url(request) or "", code)
     return {code: url for code, url in urls.items() if url}
+
+
+def _locale_has_tree(page: Page, code: str) -> bool:
+    """Whether the root of `page`'s site has a page in the language `code` (Wagtail then
+    serves that language's tree under its prefix). One query."""
+    site = page.get_site()
+    if site is None:
+        return True
+    return Page.objects.filter(
+        translation_key=site.root_page.translation_key, locale__language_code=code
+    ).exists()
