@@ -254,3 +254,26 @@ def test_invitations_go_in_the_learners_language(mail_language):
     assert services.invitations_send() == 2
     sent = {message.to[0]: message.language for message in mail.outbox}
     assert sent == {in_wales.email: "cy", english.email: "en-gb"}
+
+
+@pytest.mark.django_db
+def test_reminders_go_in_the_learners_language_with_links_in_it(home_page, mail_language):
+    from tests.conftest import build_module_tree  # noqa: PLC0415
+    from tests.courses.test_reminders import DAY, NOW, required  # noqa: PLC0415
+
+    module = build_module_tree(home_page, title="Leadership", lessons=1).module
+    chose_welsh, in_wales, english = learner("met"), learner("dyfed-powys"), learner("met")
+    LearnerProfile.objects.filter(user=chose_welsh).update(language="cy")
+    in_wales_chose_english = learner("north-wales", language="en-gb")
+    for user in (chose_welsh, in_wales, english, in_wales_chose_english):
+        required(user, module, NOW - 2 * DAY)
+    assert services.reminders_send(now=NOW).sent == 4
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert {to: m.language for to, m in sent.items()} == {
+        chose_welsh.email: "cy",
+        in_wales.email: "cy",
+        english.email: "en-gb",
+        in_wales_chose_english.email: "en-gb",
+    }
+    assert dashboard("cy") in sent[in_wales.email].body
+    assert dashboard("en-gb") in sent[english.email].body
