@@ -18,11 +18,10 @@ a learner switches.
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponseRedirect
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from courses.selectors.languages import WELSH, user_language
+from courses.selectors.languages import WELSH, url_in_language, user_language
 from courses.services.languages import learner_language_save
 
 # In the session from sign-in: the learner's own language ("" for none) and whether their
@@ -109,19 +108,23 @@ class LearnerLanguageMiddleware:
 
         if own and path_language != own and request.method in ("GET", "HEAD"):
             # Just signed in (no cookie yet): the learner's own language.
-            target = translate_url(request.get_full_path(), own)
+            target = url_in_language(request, own)
             if target != request.get_full_path():
                 response = HttpResponseRedirect(target)
                 set_language_cookie(response, own)
                 patch_vary_headers(response, ("Cookie",))
                 return response
 
-        expected = cookie or own or translation.get_language_from_request(request, check_path=False)
         response = self.get_response(request)
-        if path_language != expected or (own and not cookie):
+        if own:
+            # The cookie from now on: the learner's own language, or the language of a page
+            # not in theirs (their saved choice unchanged).
             set_language_cookie(response, path_language)
-            if path_language != expected:
-                self._save_choice(request, path_language)
+            return response
+        expected = cookie or translation.get_language_from_request(request, check_path=False)
+        if path_language != expected:
+            set_language_cookie(response, path_language)
+            self._save_choice(request, path_language)
         return response
 
     @staticmethod

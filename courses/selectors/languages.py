@@ -8,7 +8,7 @@ a force in Wales; otherwise none of their own (the browser's, or the site's defa
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
@@ -127,3 +127,20 @@ def _locale_has_tree(page: Page, code: str) -> bool:
     return Page.objects.filter(
         translation_key=site.root_page.translation_key, locale__language_code=code
     ).exists()
+
+
+def url_in_language(request, language: str) -> str:
+    """The URL of the page being requested in `language`: a Wagtail page's translation (as
+    alternates), any other view's path under that language's prefix. A few queries: for the
+    one redirect after sign-in (courses.learner_language), not for every page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.url_name == "wagtail_serve":
+        page = Page.find_for_request(request, match.args[0] if match.args else "")
+        if page is not None:
+            found = {a.code: a.url for a in alternates(request, page)}
+            if found.get(language):
+                return found[language]
+    return translate_url(request.get_full_path(), language)

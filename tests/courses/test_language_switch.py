@@ -171,8 +171,26 @@ def test_a_wagtail_page_switches_to_its_translations_url(client, module_tree):
     assert switch(response)["cy"][1] == welsh_url
     assert alternates(response) == {"en-GB": english_url, "cy": welsh_url}
 
-    # Unpublished Welsh: the switch goes to the English page.
+    # A learner who chose Welsh, signing in on a browser without the cookie: to the Welsh page
+    # by its own slug.
+    from django.test import Client  # noqa: PLC0415
+
+    other = Client()
+    other.force_login(learner("met", language="cy"))
+    response = other.get(english_url)
+    assert response.status_code == 302
+    assert response["Location"] == welsh_url
+    assert other.get(welsh_url).status_code == 200
+
+    # Unpublished Welsh: the switch goes to the English page, where the learner stays (their
+    # choice kept).
     welsh.unpublish()
+    late = Client()
+    late_user = learner("met", language="cy")
+    late.force_login(late_user)
+    assert late.get(english_url).status_code == 200
+    assert late.get(english_url).status_code == 200
+    assert LearnerProfile.objects.get(user=late_user).language == "cy"
     response = client.get(english_url)
     assert switch(response)["cy"][1] == english_url
 
