@@ -4,12 +4,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from courses import sso_views
+from courses import language_views, sso_views
 from courses.sign_in_views import SignInRedirectView, SignInView, StaffSignInView
 from home import views as home_views
 
@@ -49,6 +50,8 @@ urlpatterns = [
     ),
     path("accounts/signed-out/", sso_views.signed_out, name="sso_signed_out"),
     path("accounts/", include("allauth.urls")),
+    # The language switch of the pages without a prefix (courses.language_views).
+    path("language/", language_views.set_language, name="set_language"),
     # Under a prefix of their own: a page's URL is then ruled out of all the API's routes at once
     # (every route is tried in turn before Wagtail's pages, the last).
     path("api/", include("courses.api.urls")),
@@ -72,6 +75,8 @@ if settings.DEBUG:
 # prefix's locale of each page (issue 30). A path without a prefix is redirected to the
 # language of the cookie, else of the browser (LocaleMiddleware).
 urlpatterns += i18n_patterns(
+    # The interface's Welsh for static/js (gettext, interpolate), in the prefix's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -12,10 +12,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from courses import audit, privacy, services, sessions
 from courses.models import AuditAction, LearnerProfile
 from courses.selectors import force_for_email
+from courses.selectors.languages import address_language
 from courses.selectors.sso import password_sign_in_refused
 
 
@@ -23,9 +25,12 @@ class ForceAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Every account email names the service (templates/account/email/base_message.txt)
         rather than allauth's current site, which without django.contrib.sites is the host the
-        request came to."""
+        request came to. A learner's email is in their own language (their choice, else Welsh
+        for a force in Wales); anyone else's in the language of the request."""
         context = {"service_name": settings.SERVICE_NAME, **context}
-        super().send_mail(template_prefix, email, context)
+        language = address_language(email) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def pre_authenticate(self, request, **credentials) -> None:
         """allauth's failed sign-in limit; an attempt it refuses is audited as a failed

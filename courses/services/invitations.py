@@ -16,9 +16,10 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import LearnerProfile
+from courses.selectors.languages import email_language
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +72,12 @@ def invitations_send(*, now: datetime.datetime | None = None) -> int:
             "reset_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("account_reset_password"),
         }
+        # In the learner's own language, else the site's default (there is no request).
+        language = email_language(profile.language, profile.force.country)
         try:
             # render_mail, not send_mail: allauth's send_mail needs a request for the site.
-            get_adapter().render_mail("account/email/invitation", user.email, context).send()
+            with translation.override(language):
+                get_adapter().render_mail("account/email/invitation", user.email, context).send()
         except Exception:
             LearnerProfile.objects.filter(pk=profile.pk).update(invited_at=None)
             logger.exception("Invitation to learner profile %s not sent", profile.pk)

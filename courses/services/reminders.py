@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
@@ -43,6 +43,7 @@ from courses.models import (
     TrainingLead,
     in_default_locale,
 )
+from courses.selectors.languages import email_language
 from courses.services.learners import ERASED_EMAIL_DOMAIN
 
 logger = logging.getLogger(__name__)
@@ -164,12 +165,16 @@ def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
     modules = _live_modules()
     run = ReminderRun()
     with mail.get_connection() as connection:
-        for force_id in Force.objects.filter(is_active=True).values_list("pk", flat=True):
+        forces = Force.objects.filter(is_active=True).values_list("pk", "country")
+        for force_id, country in forces:
             rows = _due_rows(force_id=force_id, horizon=horizon, week=week).iterator(
                 chunk_size=REMINDER_CHUNK_SIZE
             )
             for learner_id, learner_rows in itertools.groupby(rows, key=lambda r: r[0]):
-                _remind_learner(learner_id, list(learner_rows), modules, now, week, run, connection)
+                learner_rows = list(learner_rows)
+                # In the learner's own language (their choice, else Welsh for Wales).
+                with translation.override(email_language(learner_rows[0][-1], country)):
+                    _remind_learner(learner_id, learner_rows, modules, now, week, run, connection)
     return run
 
 
@@ -210,12 +215,13 @@ def _due_rows(*, force_id: int, horizon, week):
             "learner__first_name",
             "learner__last_name",
             "learner__learner_profile__optional_reminders",
+            "learner__learner_profile__language",
         )
     )
 
 
 def _remind_learner(learner_id, rows, modules, now, week, run: ReminderRun, connection) -> None:
-    _, _, _, reminded, email, first_name, last_name, optional = rows[0]
+    _, _, _, reminded, email, first_name, last_name, optional, _ = rows[0]
     today = timezone.localtime(now).date()
     due = []
     for _, module_id, due_at, *_ in rows:

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.models import (
@@ -33,6 +33,7 @@ from courses.models import (
     SurveyStage,
 )
 from courses.selectors import SurveyForm
+from courses.selectors.languages import user_language
 from courses.services.learners import ERASED_EMAIL_DOMAIN
 from courses.services.reminders import ReminderRun, absolute_url, reminder_stop_url
 
@@ -166,7 +167,10 @@ def _invite_once(response: SurveyResponse, now, run: ReminderRun, connection) ->
             if not claimed:  # another run sent it first
                 run.skipped += 1
                 return
-            _follow_up_email(response, connection).send()
+            # In the learner's own language, else the site's default.
+            language = user_language(response.learner)[0] or settings.LANGUAGE_CODE
+            with translation.override(language):
+                _follow_up_email(response, connection).send()
     except Exception:
         logger.exception("Survey follow-up for response %s not sent", response.pk)
         run.failed += 1

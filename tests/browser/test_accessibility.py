@@ -6,7 +6,13 @@ import pytest
 
 from courses.demo import MODULES
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.journey import DEMO_MODULE, no_horizontal_scroll, sign_in, take_module
+from tests.browser.journey import (
+    DEMO_MODULE,
+    DEMO_PASSWORD,
+    no_horizontal_scroll,
+    sign_in,
+    take_module,
+)
 
 PROGRAMME = "/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
 
@@ -178,3 +184,119 @@ def test_content_warnings_are_named_regions_with_headings(context_factory):
     assert warning.locator("a[href^='tel:']").count() == 0
     warning.get_by_role("link", name="support is listed above").click()
     assert page.url.endswith("#content-notice")
+
+
+# --- Both languages ---------------------------------------------------------------------------
+
+HTML_LANG = {"en-gb": "en-GB", "cy": "cy"}
+OTHER = {"en-gb": ("cy", "Cymraeg"), "cy": ("en-GB", "English")}
+LANGUAGE_NAV = {"en-gb": "Language", "cy": "Iaith"}
+
+# Learners of these tests' own, whose saved language no other test meets: one in England, one
+# in Wales (Welsh first, with no choice of their own).
+MAKE_LEARNERS = f"""
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from courses.models import Force, LearnerProfile
+
+for email, code in [
+    ("bilingual@met.demo.example", "met"),
+    ("cymru@south-wales.example", "south-wales"),
+]:
+    user, _ = get_user_model().objects.get_or_create(username=email, defaults={{"email": email}})
+    user.set_password("{DEMO_PASSWORD}")
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={{"verified": True, "primary": True}}
+    )
+    LearnerProfile.objects.update_or_create(
+        user=user, defaults={{"force": Force.objects.get(code=code), "language": ""}}
+    )
+"""
+
+
+@pytest.fixture
+def bilingual_learners(app_server):
+    app_server.manage("shell", "-c", MAKE_LEARNERS)
+
+
+def assert_switch(page, language: str) -> None:
+    """<html lang> is the language read; the switch links to the page in the other language,
+    named in that language, with lang and hreflang."""
+    assert page.get_attribute("html", "lang") == HTML_LANG[language]
+    other_lang, other_name = OTHER[language]
+    nav = page.get_by_role("navigation", name=LANGUAGE_NAV[language], exact=True)
+    switch = nav.get_by_role("link", name=other_name, exact=True)
+    assert switch.get_attribute("lang") == other_lang
+    assert switch.get_attribute("hreflang") == other_lang
+    assert switch.get_attribute("href").startswith(f"/{other_lang.lower()}/")
+
+
+def sign_in_as(page, email_address: str, landing: str) -> None:
+    """The sign-in form, whatever its language: the address, then the password."""
+    page.goto("/accounts/login/")
+    email = page.locator("input[type=email]")
+    email.fill(email_address)
+    password = page.locator("input[type=password]")
+    if not password.is_visible():
+        email.press("Enter")  # "Continue", without JavaScript
+    password.fill(DEMO_PASSWORD)
+    password.press("Enter")
+    page.wait_for_url(f"**{landing}")
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_key_learner_pages_are_accessible_in_both_languages(
+    context_factory, bilingual_learners, language
+):
+    page = context_factory("desktop").new_page()
+    audit = auditor(page, f"desktop-{language}")
+    page.goto(f"/{language}/")
+    assert_switch(page, language)
+    audit(f"home-{language}")
+    page.goto("/accounts/login/")
+    audit(f"sign-in-{language}")
+    sign_in_as(page, "bilingual@met.demo.example", "/my-learning/")
+    for path in ("my-learning/", "support/", "certificates/verify/", f"{PROGRAMME[1:]}/"):
+        page.goto(f"/{language}/{path}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        assert_switch(page, language)
+        audit(f"{path.strip('/').replace('/', '-')}-{language}")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_switch_goes_to_welsh_and_back_and_is_remembered(
+    context_factory, bilingual_learners, javascript
+):
+    """In Chromium, with and without JavaScript: the sign-in page's button (no prefix there),
+    the link on a learner page, and the learner's choice kept for their next sign-in."""
+    page = context_factory("desktop", javascript=javascript).new_page()
+    page.goto("/accounts/login/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cymraeg", exact=True).click()
+    assert page.get_attribute("html", "lang") == "cy"
+    with page.expect_navigation():
+        page.get_by_role("button", name="English", exact=True).click()
+    assert page.get_attribute("html", "lang") == "en-GB"
+
+    sign_in_as(page, "bilingual@met.demo.example", "/en-gb/my-learning/")
+    page.get_by_role("link", name="Cymraeg", exact=True).click()
+    page.wait_for_url("**/cy/my-learning/")
+    assert_switch(page, "cy")
+
+    # Another browser, signed in afresh: Welsh, as chosen; then back to English, kept too.
+    fresh = context_factory("desktop", javascript=javascript).new_page()
+    sign_in_as(fresh, "bilingual@met.demo.example", "/cy/my-learning/")
+    assert fresh.get_attribute("html", "lang") == "cy"
+    fresh.get_by_role("link", name="English", exact=True).click()
+    fresh.wait_for_url("**/en-gb/my-learning/")
+    assert_switch(fresh, "en-gb")
+
+
+def test_a_learner_in_wales_reads_welsh_first(context_factory, bilingual_learners):
+    page = context_factory("desktop").new_page()
+    sign_in_as(page, "cymru@south-wales.example", "/cy/my-learning/")
+    assert_switch(page, "cy")
+    names = page.get_by_role("navigation", name="Iaith", exact=True).inner_text()
+    assert names.index("Cymraeg") < names.index("English")
+    assert_accessible(page, "My learning in Welsh, for a force in Wales")

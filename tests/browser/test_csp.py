@@ -27,7 +27,7 @@ def sign_in(page, email: str) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form [type=submit]")
+    page.click("main form [type=submit]")  # the header has forms too
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url, "sign-in failed"
 
