@@ -51,6 +51,7 @@ from .sso import IdentityProvider
 from .survey_declines import SurveyDecline
 from .surveys import (
     PREFER_NOT_TO_SAY,
+    PROGRAMME_HAS_SURVEY,
     AttitudeSurvey,
     Likert,
     SurveyAnswer,
@@ -58,6 +59,7 @@ from .surveys import (
     SurveyStage,
     SurveyStatement,
 )
+from .translations import active_language, default_language, localized_all
 from .xapi import (
     ActorFormat,
     LrsConnection,
@@ -78,6 +80,7 @@ __all__ = [
     "JOB_ROLES",
     "K_ANONYMITY",
     "PREFER_NOT_TO_SAY",
+    "PROGRAMME_HAS_SURVEY",
     "PROGRAMME_EVALUATORS_GROUP",
     "ROLE_GROUPS",
     "AttitudeSurvey",
@@ -134,4 +137,7 @@ __all__ = [
     "Verb",
     "display_name",
     "SurveyDecline",
+    "active_language",
+    "default_language",
+    "localized_all",
 ]
