@@ -222,6 +222,14 @@ def register_audit_viewset():
     return AuditEventViewSet("audit_log")
 
 
+@hooks.register("before_serve_page", order=-1)
+def remember_served_page(page, request, serve_args, serve_kwargs):
+    """The page Wagtail is serving, for courses.context_processors.translation_notice (the
+    notice above a page not yet in the learner's language). Runs before any hook that may
+    answer instead of the page."""
+    request.served_page = page
+
+
 # Learners' lesson pages: the journey (progress, forms, feedback) is added by the view layer.
 # Order 1: inside Wagtail's own view-restriction check (order 0), which still runs first.
 hooks.register("on_serve_page", serve_lesson_on_journey, order=1)
