@@ -4,7 +4,9 @@ root; wagtail-localize makes the Welsh home as a translation (or alias) of it, a
 the English home rather than a descendant, so without this nothing would cover the Welsh
 tree: translated pages would publish without review and editors could not edit them."""
 
+from django.core.exceptions import ValidationError
 from wagtail.models import GroupPagePermission, Page, WorkflowPage
+from wagtail_localize.models import Translation
 
 
 def translated_page_cover(*, page: Page) -> bool:
@@ -31,3 +33,37 @@ def translated_page_cover(*, page: Page) -> bool:
         )
         added |= created
     return added
+
+
+class TranslationNotSubmitted(Exception):
+    """The page cannot go to moderation: the message says why, for the editor."""
+
+
+def translated_page_submit(*, page: Page, user) -> None:
+    """Send a translated page to moderation, as an editor without publishing rights must:
+    its translated strings so far (wagtail-localize's translation screens save them as they
+    are typed; untranslated ones stay English) become a draft revision of the page, leaving
+    what learners see unchanged, and the page's workflow (the English tree's, which
+    translated_page_cover gave its translations) starts on it. The reviewer then approves
+    and publishes it in Wagtail's usual moderation screens."""
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        raise TranslationNotSubmitted("This page is not a translation made in the admin.")
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise TranslationNotSubmitted("No moderation workflow covers this page.")
+    if page.workflow_in_progress:
+        raise TranslationNotSubmitted("This page is already in moderation.")
+    # Not save_target(publish=False): it saves the page itself too, which would show the
+    # unapproved translation to learners. The translated page is built without saving it,
+    # and only its revision is saved; approving the revision publishes it.
+    draft = translation.source.get_ephemeral_translated_instance(page.locale, fallback=True)
+    try:
+        draft.save_revision(user=user)
+    except ValidationError as invalid:
+        raise TranslationNotSubmitted(
+            "The translation cannot be saved: " + "; ".join(invalid.messages)
+        ) from None
+    workflow.start(page.specific_class.objects.get(pk=page.pk), user)
