@@ -52,7 +52,13 @@ def pre_survey_offer(*, user, lesson: LessonPage) -> AttitudeSurvey | None:
     programme yet; else None. Exactly 1 query."""
     return (
         AttitudeSurvey.objects.originals()
-        .filter(live=True, programme__in=ProgrammePage.objects.ancestor_of(lesson).values("pk"))
+        .filter(
+            live=True,
+            # The lesson's programme in any language: a Welsh lesson's is the Welsh page.
+            programme__translation_key__in=ProgrammePage.objects.ancestor_of(lesson).values(
+                "translation_key"
+            ),
+        )
         .filter(Exists(LearnerProfile.objects.filter(user_id=user.pk)))
         .exclude(_settled(user, SurveyStage.PRE))
         .exclude(_programme_started(user))

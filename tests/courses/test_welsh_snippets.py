@@ -266,3 +266,14 @@ def test_localized_all_keeps_english_without_a_query(django_assert_num_queries):
         assert localized_all(services) == services
     with translation.override("cy"), django_assert_num_queries(1):
         assert localized_all(services) == services
+
+
+@pytest.mark.django_db
+def test_a_welsh_lesson_offers_the_english_survey(module_tree):
+    from courses import selectors
+
+    survey = make_survey(module_tree.programme)
+    lesson = module_tree.lessons[0]
+    welsh_lesson = lesson.copy_for_translation(welsh(), copy_parents=True, alias=True)
+    officer = learner("south-wales")
+    assert selectors.pre_survey_offer(user=officer, lesson=welsh_lesson) == survey
