@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 
+from courses import selectors
 from courses.models import ContentVersion
 from courses.sessions import session_time_left
 
@@ -50,3 +51,18 @@ def session_timeout(request):
         }
 
     return {"session_timeout": SimpleLazyObject(read)}
+
+
+def translation_notice(request):
+    """`translation_notice` and `page_content_lang` for base.html, on a Wagtail page served in
+    a language other than the default (`request.served_page`, set by the before_serve_page
+    hook in courses.wagtail_hooks): the notice (selectors.page_translation_notice) when the
+    page is not translated into the learner's language or its translation is out of date,
+    and "en-GB" when what the page shows is the English, so that screen readers read it as
+    English inside the Welsh interface. None and "" elsewhere, without a query."""
+    page = getattr(request, "served_page", None)
+    notice = selectors.page_translation_notice(page) if page is not None else None
+    return {
+        "translation_notice": notice,
+        "page_content_lang": "en-GB" if notice is not None and notice.shows_english else "",
+    }

@@ -5,7 +5,7 @@ it too), any view restriction, site, snippet (testimony, support services and an
 added later), image or document; a rendition only when it is deleted (renditions are made while
 pages render). No model needs registering by hand. Receivers run inside the change's
 transaction, so a rollback restores the old token with the old content. Connected in
-CoursesConfig.ready().
+CoursesConfig.ready(). Also: a page's translations get its workflow and page permissions.
 """
 
 import functools
@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.snippets.models import get_snippet_models
 
+from courses import services
 from courses.models import ContentVersion
 
 _RECEIVER_UID = "courses.signals.content_changed"
@@ -41,6 +42,15 @@ def _deleted(sender, **kwargs) -> None:
         ContentVersion.replace_token()
 
 
+def _page_created(sender, instance, created, raw=False, **kwargs) -> None:
+    """A new page that translates (or aliases) another gets its workflow and page
+    permissions (services.translated_page_cover): the Welsh home is covered like the English
+    one."""
+    if created and not raw and isinstance(instance, Page):
+        services.translated_page_cover(page=instance)
+
+
 def connect_receivers() -> None:
+    post_save.connect(_page_created, dispatch_uid="courses.signals.page_created")
     post_save.connect(_saved, dispatch_uid=_RECEIVER_UID)
     post_delete.connect(_deleted, dispatch_uid=_RECEIVER_UID)

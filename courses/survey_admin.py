@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import selectors
-from courses.models import AttitudeSurvey, SurveyAnswer, SurveyResponse
+from courses.models import PROGRAMME_HAS_SURVEY, AttitudeSurvey, SurveyAnswer, SurveyResponse
 
 STATEMENTS_MIN, STATEMENTS_MAX = 1, 20
 CHANGE_PERMISSION = "courses.change_attitudesurvey"
@@ -40,6 +40,7 @@ class AttitudeSurveyForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_one_per_programme(cleaned.get("programme"))
         statements = self.formsets.get("statements")
         if statements is None:
             return cleaned
@@ -69,6 +70,19 @@ class AttitudeSurveyForm(WagtailAdminModelForm):
                 % {"max": STATEMENTS_MAX, "count": kept},
             )
         return cleaned
+
+    def _check_one_per_programme(self, programme) -> None:
+        """One survey per programme in each locale (the locale is not a form field, so the
+        model's unique constraint is not checked by the form)."""
+        if programme is None or self.instance.locale_id is None:
+            return
+        taken = (
+            AttitudeSurvey.objects.filter(programme=programme, locale_id=self.instance.locale_id)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            self.add_error("programme", PROGRAMME_HAS_SURVEY)
 
 
 class AttitudeSurveyViewSet(SnippetViewSet):

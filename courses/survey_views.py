@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services
-from courses.models import PREFER_NOT_TO_SAY, AttitudeSurvey, Likert, SupportService, SurveyStage
+from courses.models import (
+    PREFER_NOT_TO_SAY,
+    AttitudeSurvey,
+    Likert,
+    SupportService,
+    SurveyStage,
+    localized_all,
+)
 
 PREFER_NOT_TO_SAY_VALUE = "none"
 OPTIONS = [(str(value), label) for value, label in Likert.choices]
@@ -42,12 +49,17 @@ def next_url(request, default: str = "") -> str:
 class SurveyAnswersForm(forms.Form):
     """One optional choice per statement (a fieldset in the template) and the free text."""
 
-    def __init__(self, *args, statements, free_text_question: str, **kwargs):
+    def __init__(self, *args, statements, free_text_question: str, wording=None, **kwargs):
+        """`wording`: each statement's text in the learner's language, by statement id."""
         super().__init__(*args, **kwargs)
         self.statements = statements
+        wording = wording or {}
         for statement in statements:
             self.fields[f"s{statement.pk}"] = forms.ChoiceField(
-                label=statement.text, choices=OPTIONS, required=False, widget=forms.RadioSelect
+                label=wording.get(statement.pk, statement.text),
+                choices=OPTIONS,
+                required=False,
+                widget=forms.RadioSelect,
             )
         if free_text_question:
             self.fields["free_text"] = forms.CharField(
@@ -130,7 +142,8 @@ def survey_form(request, survey_id: int, stage: str):
     form = SurveyAnswersForm(
         request.POST if request.method == "POST" else None,
         statements=opening.statements,
-        free_text_question=survey.free_text_question,
+        wording=opening.wording,
+        free_text_question=opening.shown.free_text_question,
     )
     status = 200
     if request.method == "POST":
@@ -172,7 +185,7 @@ def _next_query(request) -> str:
 def survey_skip(request, survey_id: int, stage: str):
     """ "Skip" or "No thanks": remembered, so this stage is not offered again; then on to
     `next`. Never refused for a live survey: skipping must always let the learner go on."""
-    survey = get_object_or_404(AttitudeSurvey, pk=survey_id, live=True)
+    survey = get_object_or_404(AttitudeSurvey.objects.originals(), pk=survey_id, live=True)
     if stage not in SurveyStage.values:
         raise Http404(gettext("There is no such survey stage."))
     services.survey_decline(learner=request.user, survey=survey, stage=stage)
@@ -181,7 +194,7 @@ def survey_skip(request, survey_id: int, stage: str):
 
 @login_required
 def survey_thanks(request, survey_id: int, stage: str):
-    survey = get_object_or_404(AttitudeSurvey, pk=survey_id, live=True)
+    survey = get_object_or_404(AttitudeSurvey.objects.originals(), pk=survey_id, live=True)
     if stage not in SurveyStage.values:
         raise Http404(gettext("There is no such survey stage."))
     return render(
@@ -191,6 +204,6 @@ def survey_thanks(request, survey_id: int, stage: str):
             "survey": survey,
             "stage": stage,
             "next_url": next_url(request),
-            "services": list(SupportService.objects.for_learner(request.user)),
+            "services": localized_all(SupportService.objects.for_learner(request.user)),
         },
     )

@@ -26,6 +26,7 @@ from courses.models import (
     SupportService,
     Verb,
     display_name,
+    localized_all,
     localized_pages,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
@@ -35,12 +36,13 @@ from courses.session_views import lesson_form, wants_json
 def support(request):
     """National support services, plus the learner's own force's, grouped by who they are for.
 
-    Public: no sign-in needed, so anyone affected can reach it. One query for the services.
+    Public: no sign-in needed, so anyone affected can reach it. One query for the services
+    (and one for their translations, in Welsh).
     """
     visible = Q(force__isnull=True)
     if request.user.is_authenticated:
         visible |= Q(force__learner_profiles__user_id=request.user.pk)
-    services = list(SupportService.objects.filter(visible))
+    services = localized_all(SupportService.objects.sources().filter(visible))
     groups = [
         {"label": label, "services": [s for s in services if s.audience == value]}
         for value, label in SupportAudience.choices

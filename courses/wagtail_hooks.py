@@ -8,6 +8,7 @@ from wagtail.admin.ui.menus import MenuItem as ListingButton
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -21,11 +22,12 @@ from courses import (
     sso_admin,
     survey_admin,
     testimony_media,
+    translation_admin,
     xapi_admin,
 )
 from courses.api_key_admin import ManagerApiViewSetGroup
 from courses.learner_admin_views import LearnerEraseView, LearnerMoveView
-from courses.models import AuditEvent, Force, SupportService, Testimony
+from courses.models import AuditEvent, Force, SupportService, Testimony, default_language_code
 from courses.testimony_admin import DateOnlyColumn, TestimonyViewSet, consent_column
 from courses.views import serve_lesson_on_journey
 
@@ -221,6 +223,30 @@ class AuditEventViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_audit_viewset():
     return AuditEventViewSet("audit_log")
+
+
+@hooks.register("before_serve_page", order=-1)
+def remember_served_page(page, request, serve_args, serve_kwargs):
+    """The page Wagtail is serving, for courses.context_processors.translation_notice (the
+    notice above a page not yet in the learner's language). Runs before any hook that may
+    answer instead of the page."""
+    request.served_page = page
+
+
+hooks.register("register_admin_urls", translation_admin.admin_urls)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_button(page, user, next_url=None):
+    """ "Submit translation for moderation" on a translated page an editor may edit."""
+    if page.alias_of_id or page.locale.language_code == default_language_code():
+        return
+    if translation_admin.may_submit(page, user):
+        yield Button(
+            "Submit translation for moderation",
+            reverse(translation_admin.SUBMIT_URL_NAME, args=[page.pk]),
+            priority=60,
+        )
 
 
 # Learners' lesson pages: the journey (progress, forms, feedback) is added by the view layer.

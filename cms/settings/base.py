@@ -142,6 +142,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "courses.context_processors.content_version",
                 "courses.context_processors.session_timeout",
+                "courses.context_processors.translation_notice",
             ],
         },
     },

@@ -183,7 +183,11 @@ class TestimonyBlock(SnippetChooserBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["shareable"] = bool(value) and value.is_shareable()
+        if value:
+            # The learner's language's translation, else the source; consent is the source's.
+            context["value"], context["shareable"] = value.as_shown()
+        else:
+            context["shareable"] = False
         request = (parent_context or {}).get("request")
         context["is_preview"] = bool(getattr(request, "is_preview", False))
         return context

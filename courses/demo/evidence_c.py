@@ -29,7 +29,7 @@ FOLLOW_UP_WEEKS = 12
 def seed(*, programme: ProgrammePage, now: datetime.datetime) -> AttitudeSurvey:
     """Create and publish the demo survey for `programme`, once: a programme that already has
     a survey keeps it unchanged (idempotent)."""
-    existing = AttitudeSurvey.objects.filter(programme=programme).first()
+    existing = AttitudeSurvey.objects.originals().filter(programme=programme).first()
     if existing is not None:
         return existing
     survey = AttitudeSurvey(

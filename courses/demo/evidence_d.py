@@ -35,7 +35,7 @@ ROLES = [
 
 
 def _survey(survey: AttitudeSurvey | None) -> AttitudeSurvey | None:
-    return survey or AttitudeSurvey.objects.filter(live=True).order_by("pk").first()
+    return survey or AttitudeSurvey.objects.originals().filter(live=True).order_by("pk").first()
 
 
 def _learner(force, index: int):

@@ -51,6 +51,7 @@ from .sso import IdentityProvider
 from .survey_declines import SurveyDecline
 from .surveys import (
     PREFER_NOT_TO_SAY,
+    PROGRAMME_HAS_SURVEY,
     AttitudeSurvey,
     Likert,
     SurveyAnswer,
@@ -63,6 +64,7 @@ from .translations import (
     default_language_code,
     default_locale_id,
     in_default_locale,
+    localized_all,
     localized_pages,
     source_id,
     source_ids,
@@ -87,6 +89,7 @@ __all__ = [
     "JOB_ROLES",
     "K_ANONYMITY",
     "PREFER_NOT_TO_SAY",
+    "PROGRAMME_HAS_SURVEY",
     "PROGRAMME_EVALUATORS_GROUP",
     "ROLE_GROUPS",
     "AttitudeSurvey",
@@ -147,6 +150,7 @@ __all__ = [
     "default_language_code",
     "default_locale_id",
     "in_default_locale",
+    "localized_all",
     "localized_pages",
     "source_id",
     "source_ids",

@@ -19,6 +19,7 @@ from wagtail.search import index
 from courses.blocks import LessonStreamBlock
 
 from .snippets import SupportService
+from .translations import localized_all
 
 # Fields of a lesson's sibling lessons that its page shows (numbering, previous and next links).
 SIBLING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
@@ -238,8 +239,9 @@ class LessonPage(SignInRequiredMixin, Page):
         module's notice shown on this page, or an earlier warning) points there instead of
         listing them again. Builds the content warning blocks only (one query for their
         services)."""
-        own_ids = {service.pk for service in own_force}
-        above = [("content-notice", {s.pk for s in notice.services})] if notice else []
+        # Services are compared by translation key: the same service in any language.
+        own_keys = {service.translation_key for service in own_force}
+        above = [("content-notice", {s.translation_key for s in notice.services})] if notice else []
         plans = {}
         for position, raw in enumerate(self.body.raw_data):
             if raw["type"] != "content_warning":
@@ -248,15 +250,28 @@ class LessonPage(SignInRequiredMixin, Page):
             chosen = [
                 service
                 for service in child.value["support_services"]
-                if service and (service.force_id is None or service.pk in own_ids)
+                if service and (service.force_id is None or service.translation_key in own_keys)
             ]
-            services = chosen + [s for s in own_force if s not in chosen]
-            ids = {service.pk for service in services}
-            anchor = next((anchor for anchor, listed in above if ids <= listed), "")
+            chosen_keys = {service.translation_key for service in chosen}
+            services = chosen + [s for s in own_force if s.translation_key not in chosen_keys]
+            keys = {service.translation_key for service in services}
+            anchor = next((anchor for anchor, listed in above if keys <= listed), "")
             if not anchor:
-                above.append((f"warning-{child.id}", ids))
+                above.append((f"warning-{child.id}", keys))
             plans[child.id] = WarningSupport(services=tuple(services), listed_above=anchor)
-        return plans
+        return self._localized_warnings(plans)
+
+    @staticmethod
+    def _localized_warnings(plans: dict) -> dict:
+        """The warnings' services in the learner's language (one query, none in English)."""
+        every = [service for plan in plans.values() for service in plan.services]
+        shown = iter(localized_all(every))
+        return {
+            key: WarningSupport(
+                services=tuple(next(shown) for _ in plan.services), listed_above=plan.listed_above
+            )
+            for key, plan in plans.items()
+        }
 
     def body_parts(self) -> list["BodyPart"]:
         """The body as runs of consecutive blocks, each either the same for every learner (the
@@ -328,7 +343,13 @@ class ContentNotice:
 
     @cached_property
     def services(self) -> list:
-        return list(SupportService.objects.for_notice(self.module, self.user))
+        """The services in the learner's language (a translation when there is one), each
+        with `chosen_for_notice`."""
+        sources = list(SupportService.objects.for_notice(self.module, self.user))
+        shown = localized_all(sources)
+        for source, service in zip(sources, shown, strict=True):
+            service.chosen_for_notice = source.chosen_for_notice
+        return shown
 
     @cached_property
     def shown(self) -> bool:

@@ -6,9 +6,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .learners import LearnerProfile
+from .translations import active_language_code, default_language_code, localized_all
 
 
 class SupportAudience(models.TextChoices):
@@ -18,21 +21,29 @@ class SupportAudience(models.TextChoices):
 
 
 class SupportServiceQuerySet(models.QuerySet):
+    def sources(self):
+        """Services in the default locale, one row per service: lists are made of these and
+        shown in the learner's language with `translations.localized_all`."""
+        return self.filter(locale__language_code=default_language_code())
+
     def for_learner(self, user):
         """National services, and those of the user's own force (none for a user without a
-        learner profile, such as an editor): a force's local service is for its learners only."""
+        learner profile, such as an editor): a force's local service is for its learners only.
+        Sources only (see `sources`)."""
         own_force = Q(force__in=LearnerProfile.objects.filter(user_id=user.pk).values("force_id"))
-        return self.filter(Q(force__isnull=True) | own_force) if user.pk else self.national()
+        return (
+            self.sources().filter(Q(force__isnull=True) | own_force) if user.pk else self.national()
+        )
 
     def national(self):
-        return self.filter(force__isnull=True)
+        return self.sources().filter(force__isnull=True)
 
     def for_notice(self, module, user):
         """What `module`'s content notice lists for `user`: the national services the editor
-        chose, then every service of the user's own force, each marked `chosen_for_notice`.
-        One query."""
+        chose (on `module` in any language: matched by translation key), then every service of
+        the user's own force, each marked `chosen_for_notice`. Sources only. One query."""
         chosen = module.notice_support_services.through.objects.filter(
-            modulepage_id=module.pk, supportservice_id=OuterRef("pk")
+            modulepage_id=module.pk, supportservice__translation_key=OuterRef("translation_key")
         )
         return (
             self.for_learner(user)
@@ -42,8 +53,10 @@ class SupportServiceQuerySet(models.QuerySet):
         )
 
 
-class SupportService(index.Indexed, models.Model):
-    """A support service signposted in content warnings and on the Support page."""
+class SupportService(TranslatableMixin, index.Indexed, models.Model):
+    """A support service signposted in content warnings and on the Support page. Translatable
+    (wagtail-localize): learners see the translation in their language when there is one
+    (`localized`), else the English."""
 
     name = models.CharField(max_length=120, help_text=_("The service's public name."))
     description = models.TextField(help_text=_("What the service helps with, in one or two lines."))
@@ -86,22 +99,37 @@ class SupportService(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
         return self.name
 
 
+def _consent_holds(on: datetime.date) -> Q:
+    return Q(
+        consent_recorded_on__isnull=False,
+        consent_recorded_on__lte=on,
+        consent_review_by__gte=on,
+    ) & (Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
+
+
 class TestimonyQuerySet(models.QuerySet):
     def shareable(self, on: datetime.date | None = None):
-        """Testimony that may be shown today: consent recorded, not withdrawn, not past review."""
+        """Testimony that may be shown today: consent recorded, not withdrawn, not past review,
+        both on the row and on its source (the default-locale testimony a translation was
+        made from), so that withdrawing the English withdraws every translation at once."""
         on = on or timezone.localdate()
-        return self.filter(
-            consent_recorded_on__isnull=False,
-            consent_recorded_on__lte=on,
-            consent_review_by__gte=on,
-        ).filter(Q(consent_withdrawn_on__isnull=True) | Q(consent_withdrawn_on__gt=on))
+        sources = Testimony.objects.filter(
+            _consent_holds(on), locale__language_code=default_language_code()
+        )
+        return self.filter(_consent_holds(on)).filter(
+            translation_key__in=sources.values("translation_key")
+        )
+
+    def sources(self):
+        """Testimony in the default locale: where consent is recorded and reviewed."""
+        return self.filter(locale__language_code=default_language_code())
 
     def not_withdrawn(self, on: datetime.date | None = None):
         """Testimony an editor may still choose for a lesson (consent not withdrawn)."""
@@ -110,17 +138,24 @@ class TestimonyQuerySet(models.QuerySet):
 
     def needing_review(self, within_days: int = 30, on: datetime.date | None = None):
         """Testimony not withdrawn whose consent review is due within `within_days` or overdue,
-        or that has no review date at all; soonest first."""
+        or that has no review date at all; soonest first. Sources only: a translation's consent
+        is its source's."""
         on = on or timezone.localdate()
-        return self.filter(
-            Q(consent_review_by__lte=on + datetime.timedelta(days=within_days))
-            | Q(consent_review_by__isnull=True),
-            consent_withdrawn_on__isnull=True,
-        ).order_by(models.F("consent_review_by").asc(nulls_first=True), "attribution")
+        return (
+            self.sources()
+            .filter(
+                Q(consent_review_by__lte=on + datetime.timedelta(days=within_days))
+                | Q(consent_review_by__isnull=True),
+                consent_withdrawn_on__isnull=True,
+            )
+            .order_by(models.F("consent_review_by").asc(nulls_first=True), "attribution")
+        )
 
 
-class Testimony(index.Indexed, models.Model):
-    """A survivor's (or a fictional composite's) account, shown only while consent holds."""
+class Testimony(TranslatableMixin, index.Indexed, models.Model):
+    """A survivor's (or a fictional composite's) account, shown only while consent holds.
+    Translatable (wagtail-localize); consent is the source testimony's and applies to its
+    translations too (`shareable`, `save`)."""
 
     attribution = models.CharField(
         max_length=120,
@@ -170,6 +205,14 @@ class Testimony(index.Indexed, models.Model):
     objects = TestimonyQuerySet.as_manager()
     __test__ = False  # its name starts with "Test": stop pytest trying to collect it
 
+    # Consent, the recording and the "fictional" label belong to the testimony, not to one
+    # language: a translation copies them from the source and cannot change them.
+    CONSENT_FIELDS = ("consent_recorded_on", "consent_review_by", "consent_withdrawn_on")
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in ("is_fictional_composite", "media", "captions", *CONSENT_FIELDS)
+    ]
+
     panels = [
         FieldPanel("attribution"),
         FieldPanel("is_fictional_composite"),
@@ -194,12 +237,23 @@ class Testimony(index.Indexed, models.Model):
         index.FilterField("consent_withdrawn_on"),  # the chooser leaves withdrawn ones out
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name_plural = _("testimonies")
         ordering = ["attribution"]
 
     def __str__(self) -> str:
         return self.attribution
+
+    def save(self, *args, **kwargs):
+        """Saving a (source) testimony gives its translations its consent dates at once (they would
+        otherwise wait for an editor's sync): a withdrawal applies in every language."""
+        super().save(*args, **kwargs)
+        if self.locale.language_code != default_language_code():
+            return
+        consent = {name: getattr(self, name) for name in self.CONSENT_FIELDS}
+        Testimony.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).exclude(
+            **consent
+        ).update(**consent)
 
     def clean(self):
         errors = {}
@@ -267,6 +321,15 @@ class Testimony(index.Indexed, models.Model):
         """Its name in the chooser and the lesson editor, saying why learners don't see it when
         they don't."""
         return str(self) if self.is_shareable() else f"{self} ({self.consent_status()})"
+
+    def as_shown(self) -> tuple["Testimony", bool]:
+        """This testimony as a learner sees it: the active language's translation when there is
+        one (else itself), and whether it may be shown today (`shareable`: consent holds on the
+        source too). No query in the default language; two in another."""
+        if active_language_code() == default_language_code():
+            return self, self.is_shareable()
+        shown = localized_all([self])[0]
+        return shown, Testimony.objects.filter(pk=shown.pk).shareable().exists()
 
     def is_shareable(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 
 from .learners import LearnerRole
+from .translations import default_language_code
 
 DEFAULT_SURVEY_USE = (
     "This survey is voluntary and you can skip it: skipping never affects your training. "
@@ -46,18 +47,27 @@ class Likert(models.IntegerChoices):
 
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
+PROGRAMME_HAS_SURVEY = _("This programme already has a survey. Edit that one instead.")
 
 
-class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
-    """One programme's attitude survey. Learners are offered its live version."""
+class AttitudeSurveyQuerySet(models.QuerySet):
+    def originals(self):
+        """Surveys in the default locale: the ones learners' answers are recorded against,
+        whatever language they answered in (a translation is only how a survey is shown)."""
+        return self.filter(locale__language_code=default_language_code())
+
+
+class AttitudeSurvey(TranslatableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """One programme's attitude survey. Learners are offered its live version. Translatable
+    (wagtail-localize, with its statements): answers are always recorded against the
+    default-locale survey and statements (`originals()`), a translation only shows them."""
 
     title = models.CharField(max_length=200)
-    programme = models.OneToOneField(
+    programme = models.ForeignKey(
         "courses.ProgrammePage",
         on_delete=models.PROTECT,
-        related_name="attitude_survey",
+        related_name="attitude_surveys",
         help_text=_("The programme whose learners are asked."),
-        error_messages={"unique": "This programme already has a survey. Edit that one instead."},
     )
     how_answers_are_used = models.TextField(
         default=DEFAULT_SURVEY_USE,
@@ -77,6 +87,8 @@ class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
         ),
     )
 
+    objects = AttitudeSurveyQuerySet.as_manager()
+
     panels = [
         FieldPanel("title"),
         FieldPanel("programme"),
@@ -86,14 +98,23 @@ class AttitudeSurvey(DraftStateMixin, RevisionMixin, ClusterableModel):
         FieldPanel("follow_up_weeks"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("attitude survey")
+        constraints = [
+            # One survey per programme; its translations (same programme, another locale)
+            # are the same survey in another language.
+            models.UniqueConstraint(
+                fields=["programme", "locale"],
+                name="attitudesurvey_one_per_programme",
+                violation_error_message=PROGRAMME_HAS_SURVEY,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class SurveyStatement(Orderable):
+class SurveyStatement(TranslatableMixin, Orderable):
     """A statement learners answer on the five-point scale. Its id pairs answers across
     stages, so its wording may be corrected but a statement with answers is never deleted."""
 
@@ -101,6 +122,9 @@ class SurveyStatement(Orderable):
     text = models.CharField(max_length=300)
 
     panels = [FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def __str__(self) -> str:
         return self.text

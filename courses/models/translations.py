@@ -6,7 +6,9 @@ page with the same `translation_key` as its English source, the page in the defa
 certificates belong to the module whatever the language, so they are recorded against the
 source page; lists of modules, lessons and programmes meant for reports, totals, reminders
 and pathways take the default locale only, so that each module is counted once. Learners see
-titles and links in the active language (`localized_pages`).
+titles and links in the active language (`localized_pages`), and translatable snippets
+(support services, testimonies, surveys) in it when translated (`localized_all`); their
+consent and results are kept against the source row too.
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page
 
 DEFAULT_LOCALE_CACHE_KEY = "courses:default-locale-id"
 
@@ -94,3 +96,21 @@ def localized_pages(pages: Iterable[Page], language_code: str | None = None) -> 
 def _all_default(pages: list[Page]) -> bool:
     default = default_locale_id()
     return all(page.locale_id == default for page in pages)
+
+
+def localized_all(rows: list) -> list:
+    """`rows` (translatable instances of one model) each replaced by its translation in the
+    active language when there is one (a live one, for a model with drafts), else left as
+    they are. No query when the active language is the default one; else one."""
+    rows = list(rows)
+    code = active_language_code()
+    if not rows or code == default_language_code():
+        return rows
+    model = type(rows[0]).get_translation_model()
+    translations = model.objects.filter(
+        translation_key__in={row.translation_key for row in rows}, locale__language_code=code
+    )
+    if issubclass(model, DraftStateMixin):
+        translations = translations.filter(live=True)
+    found = {row.translation_key: row for row in translations}
+    return [found.get(row.translation_key, row) for row in rows]

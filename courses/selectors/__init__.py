@@ -94,8 +94,18 @@ from courses.selectors.surveys import (
     survey_evaluator_table,
     survey_results,
 )
+from courses.selectors.translations import (
+    NOT_TRANSLATED,
+    OUT_OF_DATE,
+    TranslationNotice,
+    page_translation_notice,
+)
 
 __all__ = [
+    "NOT_TRANSLATED",
+    "OUT_OF_DATE",
+    "TranslationNotice",
+    "page_translation_notice",
     "force_email_domains",
     "sso_client_secret",
     "sso_provider_by_id",

@@ -70,7 +70,7 @@ def current_survey(survey: AttitudeSurvey | None = None) -> AttitudeSurvey | Non
     """The survey reported on: `survey`, else the first live one. One query (none if given)."""
     if survey is not None:
         return survey
-    return AttitudeSurvey.objects.filter(live=True).order_by("pk").first()
+    return AttitudeSurvey.objects.originals().filter(live=True).order_by("pk").first()
 
 
 def first_incomplete_month(now: datetime.datetime | None) -> datetime.date:

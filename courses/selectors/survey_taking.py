@@ -22,6 +22,7 @@ from courses.models import (
     SurveyResponse,
     SurveyStage,
     SurveyStatement,
+    localized_all,
 )
 from courses.selectors.evidence import trained_profiles
 
@@ -51,9 +52,10 @@ def pre_survey_offer(*, user, lesson: LessonPage) -> AttitudeSurvey | None:
     has neither answered nor skipped its "pre" stage and has not started any module of the
     programme yet; else None. Exactly 1 query."""
     return (
-        AttitudeSurvey.objects.filter(
-            # The survey is the source programme's; the lesson may be in any language.
+        AttitudeSurvey.objects.originals()
+        .filter(
             live=True,
+            # The lesson's programme in any language: a Welsh lesson's is the Welsh page.
             programme__translation_key__in=ProgrammePage.objects.ancestor_of(lesson).values(
                 "translation_key"
             ),
@@ -74,7 +76,8 @@ def post_survey_offer(*, user) -> AttitudeSurvey | None:
         return None
     trained = trained_profiles(force=None, user_id=user.pk)
     return (
-        AttitudeSurvey.objects.filter(live=True)
+        AttitudeSurvey.objects.originals()
+        .filter(live=True)
         .filter(Exists(trained))
         .exclude(_settled(user, SurveyStage.POST))
         .order_by("pk")
@@ -94,22 +97,41 @@ class SurveyForm:
     open: bool
     answered: bool
     closed_reason: str = ""
+    # How it reads in the learner's language: the survey's live translation, else `survey`,
+    # and each statement's wording by the (source) statement's id. Answers are recorded
+    # against `survey` and `statements` whatever the language.
+    shown: AttitudeSurvey | None = None
+    wording: dict[int, str] = field(default_factory=dict)
 
 
 def follow_up_due_at(post_submitted_at: datetime.datetime, weeks: int) -> datetime.datetime:
     return post_submitted_at + datetime.timedelta(weeks=weeks)
 
 
+def _in_learners_language(found: SurveyForm) -> None:
+    """`shown` and `wording`: the live translation in the active language of the survey and
+    of each statement, else the source's own. No query in the default language; else two."""
+    found.shown = localized_all([found.survey])[0]
+    shown = localized_all(found.statements)
+    found.wording = {
+        statement.pk: translation.text
+        for statement, translation in zip(found.statements, shown, strict=True)
+    }
+
+
 def survey_form(*, user, survey_id: int, stage: str, now=None) -> SurveyForm | None:
     """The live survey and whether `stage` is open to this learner: "pre" until they start a
     module of its programme, "post" once they are trained, "follow-up" `follow_up_weeks`
     after their post response. None when there is no such live survey or stage. At most 5
-    queries."""
+    queries (7 in a language other than the default: the translations)."""
     now = now or timezone.now()
     if stage not in SurveyStage.values:
         return None
     survey = (
-        AttitudeSurvey.objects.filter(live=True, pk=survey_id).select_related("programme").first()
+        AttitudeSurvey.objects.originals()
+        .filter(live=True, pk=survey_id)
+        .select_related("programme")
+        .first()
     )
     if survey is None or (stage == SurveyStage.FOLLOW_UP and not survey.follow_up_weeks):
         return None
@@ -122,6 +144,7 @@ def survey_form(*, user, survey_id: int, stage: str, now=None) -> SurveyForm | N
         open=False,
         answered=False,
     )
+    _in_learners_language(found)
     if profile is None:
         found.closed_reason = gettext(
             "Only learners with a force and a role can answer this survey."

@@ -86,9 +86,17 @@ from courses.services.surveys import (
     survey_follow_ups_send,
     survey_response_submit,
 )
+from courses.services.translated_pages import (
+    TranslationNotSubmitted,
+    translated_page_cover,
+    translated_page_submit,
+)
 from courses.services.xapi import lrs_connection_save, outbox_retry
 
 __all__ = [
+    "TranslationNotSubmitted",
+    "translated_page_cover",
+    "translated_page_submit",
     "identity_provider_save",
     "CERTIFICATE_ALPHABET",
     "ERASED_EMAIL_DOMAIN",

@@ -26,6 +26,7 @@ from courses.demo import (
     evidence_training,
     statements,
     welsh_pages,
+    welsh_snippets,
     xapi_d,
 )
 from courses.models import (
@@ -140,6 +141,7 @@ class Command(BaseCommand):
             services.enrolments_sync(profiles=LearnerProfile.objects.filter(user__in=learners))
             evaluator = self._evidence([found[code] for code in codes], programme, password)
             xapi_d.seed(forces=[found[code] for code in codes], admin=admin)
+            welsh_snippets.seed(user=admin)
             welsh_pages.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Programme: {programme.url or '/'}")
@@ -271,7 +273,7 @@ class Command(BaseCommand):
     def _support_services(self) -> dict[str, SupportService]:
         services = {}
         for data in demo.SUPPORT_SERVICES:
-            service, _ = SupportService.objects.update_or_create(
+            service, _ = SupportService.objects.sources().update_or_create(
                 name=data["name"],
                 force=None,
                 defaults={k: v for k, v in data.items() if k != "name"},
@@ -283,7 +285,7 @@ class Command(BaseCommand):
         """A fictional local entry for each demo force: each force's learners see their own
         force's alongside the national services, and never another force's."""
         for force in forces:
-            SupportService.objects.update_or_create(
+            SupportService.objects.sources().update_or_create(
                 name=demo.FORCE_SERVICE["name"].format(force=force.name),
                 force=force,
                 defaults={k: v for k, v in demo.FORCE_SERVICE.items() if k != "name"},
@@ -293,7 +295,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         testimonies = []
         for data in demo.TESTIMONY:
-            testimony, _ = Testimony.objects.get_or_create(
+            testimony, _ = Testimony.objects.sources().get_or_create(
                 attribution=data["attribution"],
                 defaults={
                     "text": data["text"],
