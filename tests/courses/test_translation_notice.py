@@ -43,8 +43,9 @@ def get_in_welsh(client, page):
     return client.get(url)
 
 
-def test_an_english_page_has_no_notice(learner_client, module_tree):
-    response = learner_client.get(module_tree.lessons[0].get_url())
+def test_an_english_page_has_no_notice(client, module_tree):
+    client.force_login(learner("met"))  # in England: English first
+    response = client.get(module_tree.lessons[0].get_url())
     assert response.status_code == 200
     assert response.context["translation_notice"] is None
     assert response.context["page_content_lang"] == ""
