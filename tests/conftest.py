@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Site
 
 from courses import services
@@ -35,6 +36,17 @@ def fresh_cache():
     structure and the rate-limit counts), and the content token returns to the same value (no
     token) after every rollback."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, as a management command does: a request
+    under /cy/ leaves Welsh active in the thread (LocaleMiddleware activates the language of
+    each request and nothing deactivates it), which would put the next test's reverse() under
+    /cy/."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
