@@ -8,7 +8,7 @@ from courses.demo import MODULES
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.journey import DEMO_MODULE, no_horizontal_scroll, sign_in, take_module
 
-PROGRAMME = "/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
+PROGRAMME = "/en-gb/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
 
 
 def lesson_path(module: dict, number: int) -> str:
@@ -114,7 +114,14 @@ def test_a_lesson_can_be_completed_with_the_keyboard_alone(context_factory):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/accounts/login/", "/accounts/signup/", "/support/", "/certificates/verify/"]
+    "path",
+    [
+        "/en-gb/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/en-gb/support/",
+        "/en-gb/certificates/verify/",
+    ],
 )
 def test_focus_is_visible_on_every_tab_stop(page, path):
     page.goto(path)

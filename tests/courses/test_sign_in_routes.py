@@ -102,10 +102,10 @@ def rule_broken(url) -> list[str]:
     if sends_to_allauth(first):
         if SESSION_KEY in client.session:
             broken.append("signed in while redirecting")
-        following = client.get(url, {"next": "/my-learning/"})
+        following = client.get(url, {"next": reverse("courses:dashboard")})
         if (
             not sends_to_allauth(following)
-            or "next=%2Fmy-learning%2F" not in (following["Location"])
+            or "next=%2Fen-gb%2Fmy-learning%2F" not in (following["Location"])
         ):
             broken.append("the redirect to allauth's sign-in loses `next`")
         return broken
