@@ -73,6 +73,9 @@ if settings.DEBUG:
 # language of the cookie, else of the browser (LocaleMiddleware).
 urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
+    # Wagtail's page-restriction login is in its include, so under the prefixes too: sent to
+    # allauth's, as without a prefix above.
+    path("_util/login/", SignInRedirectView.as_view()),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -119,3 +119,11 @@ def test_every_unprefixed_route_is_in_a_listed_section_or_resolves_exactly():
         if isinstance(pattern.pattern, LocalePrefixPattern):
             continue
         assert route in exact or f"/{route}".startswith(UNPREFIXED_SECTIONS), route
+
+
+@pytest.mark.parametrize("path", ["/_util/login/", "/en-gb/_util/login/", "/cy/_util/login/"])
+def test_wagtails_page_login_goes_to_allauths_under_every_prefix(client, path):
+    response = client.get(path, {"next": "/cy/da-matters/"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=%2Fcy%2Fda-matters%2F" in response["Location"]
