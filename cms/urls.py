@@ -78,6 +78,9 @@ urlpatterns += i18n_patterns(
     # The interface's Welsh for static/js (gettext, interpolate), in the prefix's language.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("courses.urls")),
+    # Wagtail's page-restriction login is in its include, so under the prefixes too: sent to
+    # allauth's, as without a prefix above.
+    path("_util/login/", SignInRedirectView.as_view()),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

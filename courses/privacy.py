@@ -390,6 +390,9 @@ RULES: dict[str, Rule] = {
     "wagtaildocs.Document.uploaded_by_user": Rule(None, None, EDITORIAL),
     "wagtailimages.Image.uploaded_by_user": Rule(None, None, EDITORIAL),
     "admin.LogEntry.user": Rule(None, None, EDITORIAL),
+    # Who last translated a piece of content into Welsh (wagtail-localize)
+    "wagtail_localize.StringTranslation.last_translated_by": Rule(None, None, EDITORIAL),
+    "wagtail_localize.SegmentOverride.last_translated_by": Rule(None, None, EDITORIAL),
 }
 
 

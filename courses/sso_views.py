@@ -225,6 +225,8 @@ def signed_out(request):
         except (SocialApp.DoesNotExist, RequestException, ValueError):
             endpoint = None
         if endpoint:
+            # The site's root, without a language prefix: the address registered with the
+            # provider; it redirects to the visitor's language (cms.locale).
             params = {
                 "client_id": provider.app.client_id,
                 "post_logout_redirect_uri": request.build_absolute_uri("/"),

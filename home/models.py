@@ -113,7 +113,7 @@ class StatementPage(Page):
 
 
 class PrivacyNoticePage(StatementPage):
-    """The privacy notice, at /privacy/."""
+    """The privacy notice, at /privacy/ under each language's prefix (/en-gb/privacy/)."""
 
     fixed_slug = "privacy"
     template = "home/statement_page.html"
@@ -123,7 +123,7 @@ class PrivacyNoticePage(StatementPage):
 
 
 class AccessibilityStatementPage(StatementPage):
-    """The accessibility statement, at /accessibility/."""
+    """The accessibility statement, at /accessibility/ under each language's prefix."""
 
     fixed_slug = "accessibility"
     template = "home/statement_page.html"

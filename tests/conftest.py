@@ -39,10 +39,12 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def english_to_start():
-    """Each test starts in English: the language a request activated (LocaleMiddleware, e.g. a
-    /cy/ page) stays active in the thread after it, as Django leaves it."""
-    translation.activate("en-gb")
+def default_language():
+    """Each test starts in the default language, as a management command does: a request
+    under /cy/ leaves Welsh active in the thread (LocaleMiddleware activates the language of
+    each request and nothing deactivates it), which would put the next test's reverse() under
+    /cy/."""
+    translation.deactivate()
     yield
     translation.deactivate()
 

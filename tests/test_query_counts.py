@@ -47,10 +47,12 @@ POST_SURVEY_OFFER = 1
 
 def wagtail_serve(depth: int) -> int:
     """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
-    the site (1); the root page as its specific type (1); for each level, the child by its
-    slug and then its specific page (2); the view-restriction check: the page's aliases and
-    the restrictions on it and its ancestors (2). The same however many pages exist."""
-    return 1 + 1 + 2 * depth + 2
+    the site (1); the Locale of the URL's language, to serve the root page's translation in it
+    (1, WAGTAIL_I18N_ENABLED); the root page as its specific type (1); for each level, the
+    child by its slug and then its specific page (2); the view-restriction check: the page's
+    aliases and the restrictions on it and its ancestors (2). The same however many pages
+    exist."""
+    return 1 + 1 + 1 + 2 * depth + 2
 
 
 @pytest.fixture
@@ -106,20 +108,20 @@ def pinned(django_assert_num_queries, expected, growth, request, *, grow=lambda 
 def test_home_page(db, growth, django_assert_num_queries):
     growth.add(1)
     # Signed out (its only readers: signed in, it is a redirect, below): Wagtail serving the
-    # site root (4); the live modules (1), `.public()`'s restrictions (1) and their lessons'
+    # site root (5); the live modules (1), `.public()`'s restrictions (1) and their lessons'
     # times (1). No session, and no user bar for an anonymous visitor.
     expected = wagtail_serve(0) + 3
-    pinned(django_assert_num_queries, expected, growth, lambda: Client().get("/"))
+    pinned(django_assert_num_queries, expected, growth, lambda: Client().get("/en-gb/"))
 
 
 def test_home_page_signed_in_is_a_redirect(browser, growth, django_assert_num_queries):
     growth.add(1)
-    # Wagtail serving the site root (4), then HomePage.serve redirects to My learning before
+    # Wagtail serving the site root (5), then HomePage.serve redirects to My learning before
     # reading anything else.
     for _ in ("small", "large"):
-        browser.get("/")
+        browser.get("/en-gb/")
         with django_assert_num_queries(SESSION + wagtail_serve(0)):
-            assert browser.get("/")["Location"] == reverse("courses:dashboard")
+            assert browser.get("/en-gb/")["Location"] == reverse("courses:dashboard")
         growth.add(3, 6, 4)
 
 

@@ -104,8 +104,9 @@ MIDDLEWARE = [
     # A session cookie no engine could have issued is dropped before it reaches the database.
     "courses.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language: the URL's prefix, else the language cookie, else the browser's choice.
-    "django.middleware.locale.LocaleMiddleware",
+    # The language: the URL's prefix, else the language cookie, else the browser's choice; an
+    # old link without a prefix is redirected to the prefixed address (cms.locale).
+    "cms.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

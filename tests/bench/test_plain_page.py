@@ -23,7 +23,7 @@ def test_plain_page_is_published_once_under_the_site_root(home_page):
     page = PlainPage.objects.get()
     assert page.live
     assert page.get_parent().pk == home_page.pk
-    assert url == f"/{prepare.PLAIN_PAGE_SLUG}/"
+    assert url == f"/en-gb/{prepare.PLAIN_PAGE_SLUG}/"
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -132,7 +132,7 @@ def take_module(page, *, javascript: bool = True, on_page: OnPage = _no_check) -
     each reflection, answering the check wrongly then rightly), through to the certificate.
     `on_page(name)` runs on every distinct page state, e.g. to run axe or take a screenshot."""
     spec = DEMO_MODULE
-    page.goto("/my-learning/")
+    page.goto("/en-gb/my-learning/")
     page.get_by_role("link", name=f"Start {spec['title']}").click()
     page.get_by_role("heading", name=f"Before you start: {spec['title']}").wait_for()
     on_page("content-notice")
@@ -179,7 +179,7 @@ def take_module(page, *, javascript: bool = True, on_page: OnPage = _no_check) -
     on_page("certificate")
     certificate_url = page.url
     code = page.locator(".certificate__details code").inner_text()
-    page.goto(f"/certificates/verify/{code}/")
+    page.goto(f"/en-gb/certificates/verify/{code}/")
     page.get_by_role("heading", name="This certificate is valid").wait_for()
     assert spec["title"] in page.inner_text("main")
     on_page("certificate-verify")

@@ -14,7 +14,7 @@ from tests.browser.journey import (
     take_module,
 )
 
-PROGRAMME = "/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
+PROGRAMME = "/en-gb/da-matters"  # seed_demo's programme slug; modules and lessons sit under it
 
 
 def lesson_path(module: dict, number: int) -> str:
@@ -120,7 +120,14 @@ def test_a_lesson_can_be_completed_with_the_keyboard_alone(context_factory):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/accounts/login/", "/accounts/signup/", "/support/", "/certificates/verify/"]
+    "path",
+    [
+        "/en-gb/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/en-gb/support/",
+        "/en-gb/certificates/verify/",
+    ],
 )
 def test_focus_is_visible_on_every_tab_stop(page, path):
     page.goto(path)

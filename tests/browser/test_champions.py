@@ -85,7 +85,7 @@ def test_a_trained_learner_volunteers_with_the_keyboard_and_the_lead_lists_them(
     assert_accessible(page, "My learning as a Champion")
     screenshot(page, "champions-status")
 
-    lead_page = page.context.browser.new_context(base_url=page.url.split("/my-learning")[0])
+    lead_page = page.context.browser.new_context(base_url=page.url.split("/en-gb/my-learning")[0])
     admin = lead_page.new_page()
     admin.goto("/admin/force-dashboard/met/champions/")
     admin.get_by_label("Email").fill(LEAD)

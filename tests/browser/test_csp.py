@@ -60,9 +60,9 @@ def crawl(page, start: list[str], limit: int = 14) -> list[str]:
 def test_learner_pages_run_under_the_strict_policy(context_factory):
     page = context_factory("desktop").new_page()
     violations = watch_csp(page)
-    page.goto("/")
+    page.goto("/en-gb/")
     sign_in(page, LEARNER)
-    visited = crawl(page, ["/", "/my-learning/", "/support/"])
+    visited = crawl(page, ["/en-gb/", "/en-gb/my-learning/", "/en-gb/support/"])
     assert len(visited) >= 5, visited  # reached modules and lessons, not just the home page
     assert not violations, "\n".join(violations)
 
@@ -124,7 +124,7 @@ def test_editors_userbar_on_site_pages_runs_under_the_strict_policy(context_fact
     page = context_factory("desktop").new_page()
     violations = watch_csp(page)
     sign_in(page, ADMIN)
-    page.goto("/")
+    page.goto("/en-gb/")
     page.wait_for_load_state("networkidle")
     assert page.locator("wagtail-userbar").count() == 1  # the editor's toolbar is there
     assert not violations, "\n".join(violations)

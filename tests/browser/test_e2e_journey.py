@@ -54,7 +54,7 @@ def test_an_officer_registers_completes_a_module_and_their_manager_sees_it(
     assert page.locator(".certificate__name").inner_text() == f"Alex Tester{variant}"
     # Printing needs JavaScript: without it the button is not shown at all.
     assert page.get_by_role("button", name="Print this certificate").is_visible() == javascript
-    page.goto(f"/certificates/verify/{done.code}/")
+    page.goto(f"/en-gb/certificates/verify/{done.code}/")
     assert page.get_by_role("heading", name="This certificate is valid").is_visible()
     assert f"Tester{variant}" not in page.content()  # public: module and date, never the name
 

@@ -18,7 +18,7 @@ LEARNER = "learner1@met.demo.example"
         ("sign-in", "/accounts/login/"),
         ("register", "/accounts/signup/"),
         ("password-reset", "/accounts/password/reset/"),
-        ("check-a-certificate", "/certificates/verify/"),
+        ("check-a-certificate", "/en-gb/certificates/verify/"),
     ],
 )
 def test_account_pages_are_accessible(context_factory, width, name, path):
@@ -90,7 +90,7 @@ def test_the_module_page_and_the_last_lesson_say_what_is_left(context_factory):
     one; both pass axe."""
     page = context_factory("desktop").new_page()
     sign_in(page, "learner5@met.demo.example")
-    module_url = f"/da-matters/{DEMO_MODULE['slug']}/"
+    module_url = f"/en-gb/da-matters/{DEMO_MODULE['slug']}/"
     count = len(DEMO_MODULE["lessons"])
     (first_title, _), (last_title, _) = DEMO_MODULE["lessons"][0], DEMO_MODULE["lessons"][-1]
 

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, screenshot
 from tests.browser.journey import sign_in
 
-LESSON = "/da-matters/leading-the-change/lesson-{}/"  # lesson 1 has a reflection prompt
+LESSON = "/en-gb/da-matters/leading-the-change/lesson-{}/"  # lesson 1 has a reflection prompt
 MARK_COMPLETE = "Mark complete and continue"
 OFFLINE = "Saved on this device; it will be sent when you're back online."
 SIGNED_OUT = "Saved on this device; it will be sent when you sign in again."

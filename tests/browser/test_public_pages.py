@@ -9,8 +9,8 @@ from tests.browser.conftest import assert_accessible, screenshot
 @pytest.mark.parametrize(
     ("name", "path", "ready"),
     [
-        ("home", "/", "main h1"),
-        ("support", "/support/", "main h1"),
+        ("home", "/en-gb/", "main h1"),
+        ("support", "/en-gb/support/", "main h1"),
         # Swagger UI renders from the schema after load: wait for the operations it draws.
         ("api-docs", "/api/docs/", ".opblock"),
     ],
@@ -27,7 +27,7 @@ def test_public_page_is_accessible(context_factory, width, name, path, ready):
 
 
 def test_skip_link_is_first_focus_and_moves_to_main(page):
-    page.goto("/")
+    page.goto("/en-gb/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
@@ -38,7 +38,7 @@ def test_skip_link_is_first_focus_and_moves_to_main(page):
 @pytest.mark.parametrize("width", ["desktop", "mobile"])
 def test_the_page_heading_has_room_below_the_header(context_factory, width):
     page = context_factory(width).new_page()
-    page.goto("/support/")
+    page.goto("/en-gb/support/")
     gap = page.evaluate(
         "document.querySelector('main h1').getBoundingClientRect().top"
         " - document.querySelector('.site-header').getBoundingClientRect().bottom"

@@ -55,7 +55,7 @@ def test_the_link_in_a_reminder_asks_then_stops_and_can_undo(context_factory, ap
 
 
 def test_a_changed_link_is_a_clear_page(page):
-    response = page.goto("/reminders/stop/not-a-real-link/")
+    response = page.goto("/en-gb/reminders/stop/not-a-real-link/")
     assert response.status == 400
     page.get_by_role("heading", name="This link does not work", level=1).wait_for()
     assert_accessible(page, "reminders bad link")

@@ -41,7 +41,7 @@ def short_session(app_server, tmp_path_factory):
 
 def open_lesson(page) -> str:
     """The demo lesson with both a knowledge check and a reflection prompt; returns its path."""
-    page.goto("/da-matters/")
+    page.goto("/en-gb/da-matters/")
     page.get_by_role("link", name=DEMO_MODULE["title"]).first.click()
     page.get_by_role("link", name=TITLE).first.click()
     page.get_by_role("heading", name=TITLE, level=1).wait_for()

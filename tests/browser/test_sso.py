@@ -133,7 +133,7 @@ def sign_out(page) -> None:
 
 
 def assert_signed_out(page) -> None:
-    page.goto("/my-learning/")
+    page.goto("/en-gb/my-learning/")
     assert urlsplit(page.url).path == "/accounts/login/"
 
 
@@ -186,7 +186,8 @@ def test_first_sign_in_creates_the_learner_and_the_second_finds_them(
     # Signing out ends the session here and offers the provider's own sign-out.
     sign_out(page)
     page.get_by_role("link", name=re.compile("^Sign out of ")).click()
-    page.wait_for_url(f"{app_server.url}/")
+    # Back at the site's root, as registered with the provider, then in the visitor's language.
+    page.wait_for_url(f"{app_server.url}/en-gb/")
     logout = met.last()["logout"]
     assert logout["post_logout_redirect_uri"] == f"{app_server.url}/"
     assert logout["confirmed"]

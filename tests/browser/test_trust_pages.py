@@ -24,10 +24,10 @@ def audit(page, name: str, width: str) -> None:
 @pytest.mark.parametrize(
     ("name", "path", "status", "heading"),
     [
-        ("home-signed-out", "/", 200, "DA Matters training"),
-        ("privacy-notice", "/privacy/", 200, "Privacy notice"),
-        ("accessibility-statement", "/accessibility/", 200, "Accessibility statement"),
-        ("not-found", "/no-such-page/", 404, "Page not found"),
+        ("home-signed-out", "/en-gb/", 200, "DA Matters training"),
+        ("privacy-notice", "/en-gb/privacy/", 200, "Privacy notice"),
+        ("accessibility-statement", "/en-gb/accessibility/", 200, "Accessibility statement"),
+        ("not-found", "/en-gb/no-such-page/", 404, "Page not found"),
     ],
 )
 def test_public_trust_pages_are_accessible(context_factory, width, name, path, status, heading):
@@ -36,7 +36,9 @@ def test_public_trust_pages_are_accessible(context_factory, width, name, path, s
     page.get_by_role("heading", name=heading, level=1).wait_for()
     # Every page's footer links to the privacy notice and accessibility statement.
     footer = page.get_by_role("contentinfo")
-    assert footer.get_by_role("link", name="Privacy notice").get_attribute("href") == "/privacy/"
+    assert (
+        footer.get_by_role("link", name="Privacy notice").get_attribute("href") == "/en-gb/privacy/"
+    )
     assert footer.get_by_role("link", name="Accessibility statement").is_visible()
     audit(page, name, width)
 
@@ -72,7 +74,7 @@ def render_as_django_does(template: str) -> str:
     outright; tests/cms/test_error_pages.py gets both through real requests)."""
     if template == "500.html":
         return render_to_string(template)
-    request = RequestFactory().get("/lessons/1/complete/")
+    request = RequestFactory().get("/en-gb/lessons/1/complete/")
     request.user = AnonymousUser()
     return render_to_string(template, request=request)
 
@@ -87,7 +89,7 @@ def render_as_django_does(template: str) -> str:
 )
 def test_error_pages_django_renders_are_accessible(context_factory, width, name, template, heading):
     page = context_factory(width).new_page()
-    page.goto("/support/")  # the live server's origin, so the page's stylesheet loads
+    page.goto("/en-gb/support/")  # the live server's origin, so the page's stylesheet loads
     page.set_content(render_as_django_does(template), wait_until="load")
     page.get_by_role("heading", name=heading, level=1).wait_for()
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
@@ -109,7 +111,7 @@ def test_the_error_summary_takes_focus_and_its_links_go_to_the_fields(page):
 
 
 def test_the_certificate_check_summary_takes_focus(page):
-    page.goto("/certificates/verify/")
+    page.goto("/en-gb/certificates/verify/")
     page.get_by_label("Verification code").fill("not a code")
     page.get_by_role("button", name="Check").click()
     page.locator(".error-summary").wait_for()

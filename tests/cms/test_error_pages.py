@@ -13,8 +13,8 @@ from tests.factories import learner
 
 pytestmark = pytest.mark.django_db
 
-SUPPORT = ('href="tel:08082000247"', 'href="/support/"')
-FOOTER = ('href="/privacy/"', 'href="/accessibility/"')
+SUPPORT = ('href="tel:08082000247"', 'href="/en-gb/support/"')
+FOOTER = ('href="/en-gb/privacy/"', 'href="/en-gb/accessibility/"')
 
 
 def assert_designed_error_page(html: str, heading: str) -> None:
@@ -26,13 +26,13 @@ def assert_designed_error_page(html: str, heading: str) -> None:
 
 
 def test_a_missing_page_is_a_designed_404_with_a_way_home(client, home_page):
-    response = client.get("/no-such-page/")
+    response = client.get("/en-gb/no-such-page/")
 
     assert response.status_code == 404
     html = response.content.decode()
     assert_designed_error_page(html, "Page not found")
     assert "<title>Page not found | DA Matters</title>" in html
-    assert '<a href="/">Go to the home page</a>' in html
+    assert '<a href="/en-gb/">Go to the home page</a>' in html
 
 
 def test_a_signed_in_learner_is_sent_back_to_my_learning_from_a_404(client, home_page):
@@ -101,7 +101,7 @@ def test_the_500_page_renders_without_the_database(rf, django_assert_num_queries
     """Django's server_error renders 500.html with no context: nothing may need the request,
     the session or the database (which may be what failed)."""
     with django_assert_num_queries(0):
-        response = errors.server_error(rf.get("/lessons/1/"))
+        response = errors.server_error(rf.get("/en-gb/lessons/1/"))
 
     assert response.status_code == 500
     html = response.content.decode()

@@ -78,7 +78,7 @@ def through_middleware(path: str, view=None):
 
 @pytest.mark.parametrize(
     ("path", "policy"),
-    [("/support/", None), ("/admin/pages/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY)],
+    [("/en-gb/support/", None), ("/admin/pages/", ADMIN_POLICY), ("/api/docs/", API_DOCS_POLICY)],
 )
 def test_each_scope_gets_the_header_django_csp_builds(path, policy):
     first = through_middleware(path)[1][HEADER]
@@ -94,22 +94,23 @@ def test_a_nonce_asked_for_by_the_view_reaches_the_header():
     with override_settings(
         CONTENT_SECURITY_POLICY={"DIRECTIVES": {**SITE_POLICY, "script-src": [SELF, NONCE]}}
     ):
-        request, response = through_middleware("/support/", view)
+        request, response = through_middleware("/en-gb/support/", view)
     assert f"'nonce-{request._csp_nonce}'" in parsed(response[HEADER])["script-src"]
 
 
 def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
-    request, _ = through_middleware("/support/")
+    request, _ = through_middleware("/en-gb/support/")
     with pytest.raises(CSPNonceError):
         str(request.csp_nonce)
 
 
 def test_django_csp_decorators_still_apply():
     _, updated = through_middleware(
-        "/support/", csp_update({"img-src": ["https://img.example"]})(lambda r: HttpResponse())
+        "/en-gb/support/",
+        csp_update({"img-src": ["https://img.example"]})(lambda r: HttpResponse()),
     )
     assert parsed(updated[HEADER])["img-src"] == ["'self'", "data:", "https://img.example"]
-    _, exempt = through_middleware("/support/", csp_exempt()(lambda r: HttpResponse()))
+    _, exempt = through_middleware("/en-gb/support/", csp_exempt()(lambda r: HttpResponse()))
     assert HEADER not in exempt
 
 
@@ -119,15 +120,15 @@ def test_a_header_set_by_the_view_is_kept():
         response[HEADER] = "default-src 'none'"
         return response
 
-    assert through_middleware("/support/", view)[1][HEADER] == "default-src 'none'"
+    assert through_middleware("/en-gb/support/", view)[1][HEADER] == "default-src 'none'"
 
 
 def test_a_changed_setting_is_seen_at_once():
-    through_middleware("/support/")
+    through_middleware("/en-gb/support/")
     changed = {"DIRECTIVES": {**SITE_POLICY, "img-src": [SELF]}}
     with override_settings(CONTENT_SECURITY_POLICY=changed):
-        assert parsed(through_middleware("/support/")[1][HEADER])["img-src"] == ["'self'"]
-    assert "data:" in parsed(through_middleware("/support/")[1][HEADER])["img-src"]
+        assert parsed(through_middleware("/en-gb/support/")[1][HEADER])["img-src"] == ["'self'"]
+    assert "data:" in parsed(through_middleware("/en-gb/support/")[1][HEADER])["img-src"]
 
 
 def parsed(header: str) -> dict[str, list[str]]:

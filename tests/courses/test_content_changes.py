@@ -16,21 +16,21 @@ from tests.factories import learner
 def test_a_change_to_the_site_is_seen_at_once(client, module_tree):
     programme = module_tree.programme
     old_url = programme.url
-    assert old_url != "/" and client.get(old_url).status_code == 200
+    assert old_url != "/en-gb/" and client.get(old_url).status_code == 200
     site = Site.objects.get(is_default_site=True)
     site.root_page = programme  # the programme becomes the site's home
     site.save()
-    response = client.get("/")
+    response = client.get("/en-gb/")
     assert response.status_code == 200
     assert response.context["page"] == programme.specific
     assert client.get(old_url).status_code == 404  # its old address is gone
 
 
 def test_a_change_to_the_home_page_is_seen_at_once(client, home_page):
-    client.get("/")
+    client.get("/en-gb/")
     home_page.title = "Domestic abuse matters: start here"
     home_page.save_revision().publish()
-    assert client.get("/").context["page"].title == "Domestic abuse matters: start here"
+    assert client.get("/en-gb/").context["page"].title == "Domestic abuse matters: start here"
 
 
 def test_an_edit_to_a_lesson_or_its_module_is_served_at_once(client, module_tree):
@@ -128,4 +128,4 @@ def test_page_urls_follow_a_change_of_site_root(client, module_tree):
     site = Site.objects.get(is_default_site=True)
     site.root_page = programme
     site.save()
-    assert f'href="/{module.slug}/"' in client.get("/").text
+    assert f'href="/en-gb/{module.slug}/"' in client.get("/en-gb/").text

@@ -2,6 +2,7 @@
 and the learner's choice (courses.reminder_views)."""
 
 import datetime
+import re
 import time
 import zoneinfo
 from io import StringIO
@@ -89,7 +90,7 @@ def test_due_in_7_days_is_sent_once_with_links_headers_and_words(modules):
     assert "Leadership: due by Wednesday 16 December 2026, in 7 days" in body
     assert f"http://127.0.0.1:8000{modules[0].url}" in body
     stop = email.extra_headers["List-Unsubscribe"].strip("<>")
-    assert stop.startswith("http://127.0.0.1:8000/reminders/stop/")
+    assert stop.startswith("http://127.0.0.1:8000/en-gb/reminders/stop/")
     assert stop in body
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Overdue notices for required training will still be sent" in body
@@ -201,7 +202,7 @@ def test_opted_out_gets_overdue_but_not_due_soon(modules):
     assert "Men's role" not in email.body  # the due-soon item they asked not to hear about
     assert "List-Unsubscribe" not in email.extra_headers
     assert "/reminders/stop/" not in email.body
-    assert "http://127.0.0.1:8000/my-learning/reminders/" in email.body
+    assert "http://127.0.0.1:8000/en-gb/my-learning/reminders/" in email.body
 
 
 def test_each_email_names_only_its_own_learner(modules):
@@ -321,6 +322,24 @@ def test_a_lead_digest_is_not_a_learner_reminder(modules):
     call_command("send_reminders", "--now", NOW.isoformat(), stdout=StringIO())
 
     assert len([m for m in mail.outbox if m.to == [lead.user.email]]) == 2
+
+
+def test_the_jobs_links_are_under_the_default_languages_prefix(modules, client):
+    """Whatever language the calling thread was left in (a request under /cy/ here), the job
+    reverses its links under the default language's prefix, and they open."""
+    officer = learner("met")
+    required(officer, modules[0], NOW - DAY)
+    client.get("/cy/")  # leaves Welsh active in this thread
+
+    call_command("send_reminders", "--now", NOW.isoformat(), stdout=StringIO())
+
+    body = only_email(officer.email).body
+    links = re.findall(r"http://127\.0\.0\.1:8000(/\S*)", body)
+    assert {"/en-gb/my-learning/", "/en-gb/support/", modules[0].url} <= set(links)
+    assert all(link.startswith("/en-gb/") for link in links), links
+    client.force_login(officer)
+    for link in links:
+        assert client.get(link).status_code == 200, link
 
 
 def test_no_digest_for_inactive_leads_or_leads_without_forces(db):

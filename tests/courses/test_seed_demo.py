@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from courses import selectors, services
 from courses.blocks import LessonStreamBlock
@@ -103,7 +104,7 @@ def test_each_demo_force_has_a_labelled_local_service_only_its_learners_see(seed
     assert set(local) == {"met", "gmp"}
     assert all("(demo example)" in name for name in local.values())
     client.force_login(get_user_model().objects.get(email="learner1@met.demo.example"))
-    page = client.get("/support/").content.decode()
+    page = client.get(reverse("courses:support")).content.decode()
     assert local["met"] in page and local["gmp"] not in page
 
 

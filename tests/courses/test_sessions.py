@@ -125,7 +125,7 @@ BAD_KEYS = [
 
 
 @pytest.mark.parametrize("key", BAD_KEYS)
-@pytest.mark.parametrize("url", ["/", ME_URL, "/accounts/login/", "/my-learning/"])
+@pytest.mark.parametrize("url", ["/en-gb/", ME_URL, "/accounts/login/", "/en-gb/my-learning/"])
 def test_a_malformed_session_cookie_is_no_session(key, url):
     client = Client()
     response = client.get(url, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={key}")

@@ -60,11 +60,11 @@ def test_with_redis_killed_pages_sign_in_and_progress_keep_working(live_server, 
     redis.kill()
 
     browser = requests.Session()
-    assert browser.get(f"{base}/", timeout=30).status_code == 200
+    assert browser.get(f"{base}/en-gb/", timeout=30).status_code == 200
     signed_in = sign_in(browser, base, "alex@met.demo.example")
     assert signed_in.status_code == 302, signed_in.text
-    assert signed_in.headers["Location"] == "/my-learning/"
-    assert browser.get(f"{base}/my-learning/", timeout=30).status_code == 200
+    assert signed_in.headers["Location"] == "/en-gb/my-learning/"
+    assert browser.get(f"{base}/en-gb/my-learning/", timeout=30).status_code == 200
     lesson = tree.lessons[0]
     assert browser.get(f"{base}{lesson.url}", timeout=30).status_code == 200
     recorded = browser.post(

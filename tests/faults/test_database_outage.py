@@ -51,8 +51,11 @@ def test_the_managers_api_answers_503_json_with_retry_after(app_without_database
 @pytest.mark.parametrize(
     ("path", "signed_in"),
     # Signed in, the session is read before the view; signed out, the view reads the database.
-    [(path, True) for path in ("/", "/my-learning/", "/support/", "/accounts/login/")]
-    + [("/", False), ("/support/", False)],
+    [
+        (path, True)
+        for path in ("/en-gb/", "/en-gb/my-learning/", "/en-gb/support/", "/accounts/login/")
+    ]
+    + [("/en-gb/", False), ("/en-gb/support/", False)],
 )
 def test_pages_answer_the_designed_503_page(app_without_database, path, signed_in):
     cookies = {"sessionid": "0123456789abcdefghijklmnopqrstuv"} if signed_in else {}
@@ -62,8 +65,8 @@ def test_pages_answer_the_designed_503_page(app_without_database, path, signed_i
     assert response.headers["Content-Type"].startswith("text/html")
     page = response.text
     assert "The training site is briefly unavailable" in page
-    assert 'href="/"' in page  # a way back
-    assert "0808 2000 247" in page and "/support/" in page  # support, even now
+    assert 'href="/en-gb/"' in page  # a way back
+    assert "0808 2000 247" in page and 'href="/en-gb/support/"' in page  # support, even now
     assert "Traceback" not in page and "Server Error" not in page
 
 

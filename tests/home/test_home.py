@@ -13,20 +13,21 @@ def test_site_root_is_a_home_page_created_by_migration(home_page):
 
 
 def test_home_page_renders_with_skip_link_and_support_footer(client, home_page):
-    response = client.get("/")
+    response = client.get("/en-gb/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="#main"' in html
     assert "Skip to main content" in html
-    assert 'href="/support/"' in html
+    assert f'href="{reverse("courses:support")}"' in html
     assert "<main" in html and 'lang="en-GB"' in html
 
 
 def test_home_page_is_cheap_to_render(client, home_page, django_assert_max_num_queries):
-    # Wagtail serving the site root (4), the live modules and their view restrictions (2), their
-    # lessons' times (1); pinned exactly in tests/test_query_counts.py.
-    with django_assert_max_num_queries(7):
-        assert client.get("/").status_code == 200
+    # Wagtail serving the site root (5: with the Locale of the URL's language), the live modules
+    # and their view restrictions (2), their lessons' times (1); pinned exactly in
+    # tests/test_query_counts.py.
+    with django_assert_max_num_queries(8):
+        assert client.get("/en-gb/").status_code == 200
 
 
 # --- What a visitor reads, and where a signed-in learner goes ----------------------------------
@@ -52,7 +53,7 @@ def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, ho
     set_minutes(tree.module, 45)
     set_minutes(second.module, 80)
 
-    response = client.get("/")
+    response = client.get("/en-gb/")
 
     assert response.status_code == 200
     text = visible_text(response)
@@ -64,7 +65,7 @@ def test_signed_out_the_home_page_says_what_who_how_long_how_and_data(client, ho
     assert "Only force email addresses are accepted" in text
     assert f'href="{reverse("account_signup")}"' in text
     assert "only you can see it" in text
-    assert '<a href="/privacy/">Read the privacy notice</a>' in text
+    assert '<a href="/en-gb/privacy/">Read the privacy notice</a>' in text
 
 
 def test_the_time_counts_only_live_modules(client, home_page):
@@ -72,20 +73,20 @@ def test_the_time_counts_only_live_modules(client, home_page):
     set_minutes(tree.module, 30)
     build_module_tree(home_page, title="Draft").module.unpublish()
 
-    assert "There is 1 module, about 30 minutes in all." in visible_text(client.get("/"))
+    assert "There is 1 module, about 30 minutes in all." in visible_text(client.get("/en-gb/"))
 
 
 def test_editors_change_the_home_pages_sections(client, home_page):
     home_page.audience = "<p>For every officer in the South Wales pilot.</p>"
     home_page.save_revision().publish()
 
-    assert "For every officer in the South Wales pilot." in visible_text(client.get("/"))
+    assert "For every officer in the South Wales pilot." in visible_text(client.get("/en-gb/"))
 
 
 def test_signed_in_the_home_page_is_my_learning(client, home_page):
     client.force_login(learner("met"))
 
-    response = client.get("/")
+    response = client.get("/en-gb/")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("courses:dashboard")

@@ -15,7 +15,7 @@ from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
 
-FOOTER_LINKS = ('<a href="/privacy/">Privacy notice</a>', '<a href="/accessibility/">')
+FOOTER_LINKS = ('<a href="/en-gb/privacy/">Privacy notice</a>', '<a href="/en-gb/accessibility/">')
 
 
 @pytest.fixture
@@ -26,7 +26,13 @@ def seeded(settings, tmp_path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/support/", "/accounts/login/", "/accounts/signup/", "/certificates/verify/"],
+    [
+        "/en-gb/",
+        "/en-gb/support/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/en-gb/certificates/verify/",
+    ],
 )
 def test_every_page_links_to_the_privacy_notice_and_accessibility_statement(
     client, home_page, path
@@ -44,8 +50,8 @@ def test_signed_in_pages_link_to_them_too(client, home_page):
 
 
 def test_seed_demo_publishes_both_at_the_footers_addresses(client, seeded, settings):
-    privacy = client.get("/privacy/")
-    accessibility = client.get("/accessibility/")
+    privacy = client.get("/en-gb/privacy/")
+    accessibility = client.get("/en-gb/accessibility/")
 
     assert privacy.status_code == accessibility.status_code == 200
     notice = " ".join(privacy.content.decode().split())  # the text wraps in the source
@@ -78,7 +84,9 @@ def test_the_notice_states_this_deployments_retention(client, home_page, setting
     settings.MEDIA_ROOT = tmp_path
     settings.PROGRESS_EVENT_RETENTION_DAYS = 400
     call_command("seed_demo", "--learners-per-force", "0", stdout=StringIO())
-    assert "is deleted after 400 days" in " ".join(client.get("/privacy/").content.decode().split())
+    assert "is deleted after 400 days" in " ".join(
+        client.get("/en-gb/privacy/").content.decode().split()
+    )
 
 
 def test_seeding_again_keeps_the_editors_changes(seeded, client):
@@ -94,7 +102,7 @@ def test_seeding_again_keeps_the_editors_changes(seeded, client):
             "cy",
             "en-gb",
         ]
-    assert "Edited by SafeLives." in client.get("/privacy/").content.decode()
+    assert "Edited by SafeLives." in client.get("/en-gb/privacy/").content.decode()
 
 
 def test_an_editor_cannot_move_the_page_off_its_address(seeded, client):
@@ -105,7 +113,7 @@ def test_an_editor_cannot_move_the_page_off_its_address(seeded, client):
     page.refresh_from_db()
 
     assert page.slug == "privacy"
-    assert client.get("/privacy/").status_code == 200
+    assert client.get("/en-gb/privacy/").status_code == 200
 
 
 def test_an_editor_creates_one_in_the_admin(client, home_page):
@@ -129,14 +137,16 @@ def test_an_editor_creates_one_in_the_admin(client, home_page):
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    # The English page (the Welsh tree gets an alias of it).
+    # The English page, and its Welsh alias (wagtail-localize's synchronisation) at the same slug.
     page = AccessibilityStatementPage.objects.get(locale=Locale.get_default())
+    welsh = AccessibilityStatementPage.objects.get(locale__language_code="cy")
+    assert welsh.alias_of_id == page.pk and welsh.slug == "accessibility"
     assert (page.slug, page.live, page.last_updated) == (
         "accessibility",
         True,
         datetime.date(2026, 3, 1),
     )
-    html = client.get("/accessibility/").content.decode()
+    html = client.get("/en-gb/accessibility/").content.decode()
     assert "How accessible this site is." in html
     assert "Last updated 1 March 2026" in html
     # Only one of each: the admin offers no second.

@@ -138,14 +138,14 @@ def test_continue_says_nothing_about_whether_an_account_exists(client, gmp_sso):
 
 
 def test_the_chooser_lists_every_force_with_its_own_sign_in(client, gmp_sso, wmp_sso_only):
-    html = page(client.get(LOGIN + "?next=/my-learning/"))
+    html = page(client.get(LOGIN + "?next=/en-gb/my-learning/"))
     chooser = html.split('<details class="sso-chooser">')[1].split("</details>")[0]
     assert re.findall(r'action="([^"]+)"', chooser) == [
         "/accounts/oidc/force-gmp/login/",
         "/accounts/oidc/force-west-midlands/login/",
     ]
     assert chooser.count('name="csrfmiddlewaretoken"') == 2
-    assert chooser.count('name="next" value="/my-learning/"') == 2
+    assert chooser.count('name="next" value="/en-gb/my-learning/"') == 2
 
 
 def test_a_disabled_provider_is_not_offered(client, gmp_sso):
@@ -157,9 +157,9 @@ def test_a_disabled_provider_is_not_offered(client, gmp_sso):
 
 
 def test_next_is_kept_through_continue(client, gmp_sso):
-    html = page(continue_with(client, "sam@gmp.demo.example", next="/my-learning/"))
+    html = page(continue_with(client, "sam@gmp.demo.example", next="/en-gb/my-learning/"))
     form = html.split("data-sso-form>")[1].split("</form>")[0]
-    assert 'name="next" value="/my-learning/"' in form
+    assert 'name="next" value="/en-gb/my-learning/"' in form
 
 
 def test_the_page_gives_sign_in_js_the_forces_domains(client, gmp_sso, wmp_sso_only):

@@ -3,8 +3,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses import services
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now: str | None = None, **options):
+        # The emails' links are reversed under a language prefix: the site's default unless
+        # a learner's own language is chosen for their email.
+        translation.activate(settings.LANGUAGE_CODE)
         when = timezone.now()
         if now:
             try:
