@@ -24,6 +24,7 @@ from courses.api.manager_serializers import (
     ForceSummarySerializer,
     ModuleSerializer,
 )
+from courses.api.parsers import StrictJSONParser
 from courses.api.permissions import ApiKeyRateThrottle, HasApiKey
 from courses.models import AuditAction, Force, ModuleProgress
 
@@ -37,6 +38,9 @@ class ManagerAPIView(GenericAPIView):
     permission_classes = [HasApiKey]
     throttle_classes = [ApiKeyRateThrottle]
     renderer_classes = [JSONRenderer]
+    # Bodies are JSON only (courses.api.parsers). Set here, not as DRF's default, which
+    # other apps' views keep: wagtail-localize's translation editor posts form data.
+    parser_classes = [StrictJSONParser]
     filter_backends: list = []
     pagination_class = None
     allowed_query_parameters: frozenset[str] = frozenset({"format"})

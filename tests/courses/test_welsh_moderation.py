@@ -8,6 +8,7 @@ import polib
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import GroupPagePermission, Locale, Site, WorkflowPage
@@ -73,9 +74,7 @@ def segment(source, text):
 
 
 def translate_strings(client, translation_obj, welsh_strings: dict[str, str]):
-    """On the translation screen: download the PO file, translate, upload it back.
-    (Typing in the screen's fields goes through its API, which the project's JSON-only API
-    parser setting refuses: see the report of this change.)"""
+    """On the translation screen: download the PO file, translate, upload it back."""
     download = client.get(reverse("wagtail_localize:download_pofile", args=[translation_obj.pk]))
     assert download.status_code == 200
     po = polib.pofile(download.content.decode())
@@ -171,3 +170,21 @@ def test_after_the_english_changes_a_sync_brings_the_new_text_in_english(client,
     assert client.post(edit, {"action": "publish"}).status_code == 302
     body = str(LessonPage.objects.get(pk=welsh_lesson.pk).body)
     assert "Gwrandewch yn gyntaf." in body and "Then ask." in body
+
+
+def test_an_editor_types_a_translation_in_the_translation_screen(client, lesson):
+    """The screen saves each string as the editor types it, through wagtail-localize's own
+    API (a form-data PUT with the session): the project's JSON-only parser is its own API's,
+    not every DRF view's."""
+    client.force_login(member("Editors"))
+    submit = reverse("wagtail_localize:submit_page_translation", args=[lesson.pk])
+    assert client.post(submit, {"locales": [welsh().pk]}).status_code == 302
+    source = TranslationSource.objects.get(object_id=lesson.translation_key)
+    translation_obj = source.translations.get(target_locale=welsh())
+    string = segment(source, "Listen first.")
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation_obj.pk, string.pk])
+    body = client._encode_data({"value": "Gwrandewch yn gyntaf."}, MULTIPART_CONTENT)
+    response = client.put(url, body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 201, response.content
+    saved = StringTranslation.objects.get(translation_of=string.string, locale=welsh())
+    assert saved.data == "Gwrandewch yn gyntaf."

@@ -275,3 +275,22 @@ def test_the_schema_documents_both_endpoints(client):
     assert {"200", "400", "401", "403", "404"} <= set(headcount["put"]["responses"])
     assert headcount["put"]["security"] == [{"ApiKey": []}]
     assert "200" in headcount["get"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"as_of=2026-01-01", "application/x-www-form-urlencoded"),
+        (b"--x\r\n\r\n--x--", "multipart/form-data; boundary=x"),
+    ],
+)
+def test_a_body_that_is_not_json_is_415(client, writer, body, content_type):
+    response = client.put(
+        url("headcount"),
+        data=body,
+        content_type=content_type,
+        HTTP_AUTHORIZATION=f"Bearer {writer.key}",
+    )
+    assert response.status_code == 415
+    assert "detail" in response.json()
+    assert not Headcount.objects.exists()  # nothing written
