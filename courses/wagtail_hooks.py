@@ -234,6 +234,7 @@ def remember_served_page(page, request, serve_args, serve_kwargs):
 
 
 hooks.register("register_admin_urls", translation_admin.admin_urls)
+hooks.register("register_admin_urls", translation_admin.localize_admin_urls, order=-1)
 
 
 @hooks.register("register_page_listing_more_buttons")
@@ -243,7 +244,7 @@ def submit_translation_button(page, user, next_url=None):
         return
     if translation_admin.may_submit(page, user):
         yield Button(
-            "Submit translation for moderation",
+            _("Submit translation for moderation"),
             reverse(translation_admin.SUBMIT_URL_NAME, args=[page.pk]),
             priority=60,
         )

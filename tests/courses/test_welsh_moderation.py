@@ -188,3 +188,37 @@ def test_an_editor_types_a_translation_in_the_translation_screen(client, lesson)
     assert response.status_code == 201, response.content
     saved = StringTranslation.objects.get(translation_of=string.string, locale=welsh())
     assert saved.data == "Gwrandewch yn gyntaf."
+
+
+def test_syncing_publishes_only_for_those_who_may_publish(
+    client, lesson, django_capture_on_commit_callbacks
+):
+    """ "Publish immediately" on wagtail-localize's sync screen is disabled for an editor (it
+    would skip moderation): posted anyway, nothing is published. A reviewer may."""
+    editor, reviewer = member("Editors"), member("Reviewers")
+    client.force_login(reviewer)
+    submit = reverse("wagtail_localize:submit_page_translation", args=[lesson.pk])
+    client.post(submit, {"locales": [welsh().pk]})
+    source = TranslationSource.objects.get(object_id=lesson.translation_key)
+    translation_obj = source.translations.get(target_locale=welsh())
+    translate_strings(client, translation_obj, {"Listen first.": "Gwrandewch yn gyntaf."})
+    welsh_lesson = lesson.get_translation(welsh())
+    live_before = LessonPage.objects.get(pk=welsh_lesson.pk).live_revision_id
+
+    client.force_login(editor)
+    sync = reverse("wagtail_localize:update_translations", args=[source.pk])
+    page = client.get(sync)
+    assert page.status_code == 200
+    assert "You cannot publish these translations" in page.text
+    # (wagtail-localize publishes when the transaction commits.)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sync, {"publish_translations": "on"}).status_code == 302
+    assert LessonPage.objects.get(pk=welsh_lesson.pk).live_revision_id == live_before
+
+    client.force_login(reviewer)
+    assert "You cannot publish these translations" not in client.get(sync).text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sync, {"publish_translations": "on"}).status_code == 302
+    published = LessonPage.objects.get(pk=welsh_lesson.pk)
+    assert published.live_revision_id != live_before
+    assert "Gwrandewch yn gyntaf." in str(published.body)
