@@ -41,7 +41,10 @@ from courses.models import (
     Reminder,
     ReminderKind,
     TrainingLead,
+    active_language_code,
+    default_language_code,
     in_default_locale,
+    localized_pages,
 )
 from courses.selectors.languages import email_language
 from courses.services.learners import ERASED_EMAIL_DOMAIN
@@ -178,13 +181,23 @@ def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
     return run
 
 
-def _live_modules() -> dict[int, tuple[str, str]]:
-    """Every live module's title and link, read once per run (there are a handful): the
-    source (default-locale) modules, which the learners' rows are kept against."""
-    return {
-        module.pk: (module.title, absolute_url(module.get_url() or "/"))
-        for module in in_default_locale(ModulePage.objects.live())
-    }
+def _live_modules() -> dict[int, dict[str, tuple[str, str]]]:
+    """Every live module's title and link in each language, read once per run (there are a
+    handful; one query per language): keyed by the source (default-locale) module, which the
+    learners' rows are kept against; in Welsh, its translation (or the Welsh alias of an
+    untranslated module, which shows the English with a notice)."""
+    english = list(in_default_locale(ModulePage.objects.live()))
+    found = {module.pk: {} for module in english}
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            for pk, module in localized_pages(english, code).items():
+                found[pk][code] = (module.title, absolute_url(module.get_url() or "/"))
+    return found
+
+
+def _in_language(module: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """A module's title and link in the active language, else the default's."""
+    return module.get(active_language_code()) or module[default_language_code()]
 
 
 def _due_rows(*, force_id: int, horizon, week):
@@ -230,7 +243,7 @@ def _remind_learner(learner_id, rows, modules, now, week, run: ReminderRun, conn
         due_on = timezone.localtime(due_at).date()
         overdue = due_at < now
         if overdue or optional:
-            title, url = modules[module_id]
+            title, url = _in_language(modules[module_id])
             due.append(DueModule(title, url, due_on, overdue, (due_on - today).days))
     if reminded or not due:
         run.skipped += 1

@@ -278,8 +278,10 @@ def test_invitations_go_in_the_learners_language(mail_language):
 def test_reminders_go_in_the_learners_language_with_links_in_it(home_page, mail_language):
     from tests.conftest import build_module_tree  # noqa: PLC0415
     from tests.courses.test_reminders import DAY, NOW, required  # noqa: PLC0415
+    from tests.welsh import WELSH_MODULE_TITLE, welsh_translation  # noqa: PLC0415
 
-    module = build_module_tree(home_page, title="Leadership", lessons=1).module
+    tree = build_module_tree(home_page, title="Leadership", lessons=1)
+    module, welsh = tree.module, welsh_translation(tree).module
     chose_welsh, in_wales, english = learner("met"), learner("dyfed-powys"), learner("met")
     LearnerProfile.objects.filter(user=chose_welsh).update(language="cy")
     in_wales_chose_english = learner("north-wales", language="en-gb")
@@ -295,3 +297,10 @@ def test_reminders_go_in_the_learners_language_with_links_in_it(home_page, mail_
     }
     assert dashboard("cy") in sent[in_wales.email].body
     assert dashboard("en-gb") in sent[english.email].body
+    # The module by its title and address in the learner's language.
+    assert WELSH_MODULE_TITLE in sent[in_wales.email].body
+    assert f"{welsh.url}\n" in sent[in_wales.email].body  # /cy/...
+    assert (
+        module.title in sent[english.email].body and f"{module.url}\n" in sent[english.email].body
+    )
+    assert WELSH_MODULE_TITLE not in sent[english.email].body
