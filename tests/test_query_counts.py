@@ -44,6 +44,11 @@ USERBAR = 2
 # who has not answered or declined it (selectors.post_survey_offer): 1 query.
 POST_SURVEY_OFFER = 1
 
+# A Wagtail page's language switch and hreflang alternates (its translations' URLs) are kept in
+# the cache under the content token (courses.selectors.languages): the token's read (1) on a
+# page that does not read it anyway (the lesson page does).
+ALTERNATES = 1
+
 
 def wagtail_serve(depth: int) -> int:
     """Queries Wagtail's own page serving makes for a page `depth` levels below the site root:
@@ -109,8 +114,8 @@ def test_home_page(db, growth, django_assert_num_queries):
     growth.add(1)
     # Signed out (its only readers: signed in, it is a redirect, below): Wagtail serving the
     # site root (5); the live modules (1), `.public()`'s restrictions (1) and their lessons'
-    # times (1). No session, and no user bar for an anonymous visitor.
-    expected = wagtail_serve(0) + 3
+    # times (1); the alternates. No session, and no user bar for an anonymous visitor.
+    expected = wagtail_serve(0) + 3 + ALTERNATES
     pinned(django_assert_num_queries, expected, growth, lambda: Client().get("/en-gb/"))
 
 
@@ -128,9 +133,9 @@ def test_home_page_signed_in_is_a_redirect(browser, growth, django_assert_num_qu
 def test_programme_page(browser, growth, django_assert_num_queries):
     programme = growth.add(1).programme
     # Wagtail serving the programme; the modules (1) and their counted lessons' times (1: each
-    # module's time is the sum of its lessons', models.lessons_minutes); the user bar. 1 module
-    # or 4.
-    expected = SESSION + wagtail_serve(1) + 2 + USERBAR
+    # module's time is the sum of its lessons', models.lessons_minutes); the user bar; the
+    # alternates. 1 module or 4.
+    expected = SESSION + wagtail_serve(1) + 2 + USERBAR + ALTERNATES
     pinned(django_assert_num_queries, expected, growth, lambda: browser.get(programme.url))
 
 
@@ -139,10 +144,11 @@ def test_module_page(browser, growth, django_assert_num_queries):
     # Wagtail serving the module; the lessons without their bodies (1); the content notice's
     # support services, the chosen national ones and the learner's force's (1); the learner's
     # state: their rows for those lessons (1) and for the module (1: selectors.learner_module,
-    # for each lesson's status and where to carry on); the user bar. The same for 3 lessons and 11.
+    # for each lesson's status and where to carry on); the user bar; the alternates. The same
+    # for 3 lessons and 11.
     pinned(
         django_assert_num_queries,
-        SESSION + wagtail_serve(2) + 4 + USERBAR,
+        SESSION + wagtail_serve(2) + 4 + USERBAR + ALTERNATES,
         growth,
         lambda: browser.get(tree.module.url),
         grow=lambda g: [g.add(2), more_lessons(tree, 8)],
