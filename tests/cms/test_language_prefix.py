@@ -113,7 +113,14 @@ def test_the_unprefixed_sections_answer_their_own_404(client, path):
 def test_every_unprefixed_route_is_in_a_listed_section_or_resolves_exactly():
     """A section added to cms/urls.py outside i18n_patterns belongs in UNPREFIXED_SECTIONS,
     or its misses are redirected under a language prefix where they cannot exist."""
-    exact = {"healthz", "accounts/login/", "admin/login/", "admin/password_reset/", "_util/login/"}
+    exact = {
+        "healthz",
+        "accounts/login/",
+        "admin/login/",
+        "admin/password_reset/",
+        "_util/login/",
+        "language/",
+    }
     for pattern in cms.urls.urlpatterns:
         route = str(pattern.pattern).removeprefix("^")
         if isinstance(pattern.pattern, LocalePrefixPattern):
