@@ -22,7 +22,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import selectors
-from courses.models import PROGRAMME_HAS_SURVEY, AttitudeSurvey, SurveyAnswer, SurveyResponse
+from courses.models import (
+    PROGRAMME_HAS_SURVEY,
+    AttitudeSurvey,
+    SurveyAnswer,
+    SurveyResponse,
+    default_locale_id,
+)
 
 STATEMENTS_MIN, STATEMENTS_MAX = 1, 20
 CHANGE_PERMISSION = "courses.change_attitudesurvey"
@@ -158,7 +164,8 @@ def refuse_deleting_answered_surveys(request, instances):
 class SurveyFreeTextView(WagtailAdminTemplateMixin, TemplateView):
     """A survey's free-text answers, with no name, email, force name or exact date, in random
     order; force filters only where k-anonymous (selectors.survey_free_text). Users who may
-    change surveys only: 403 for training leads and evaluators who are not editors."""
+    change surveys only: 403 for training leads and evaluators who are not editors. A
+    translation's address shows its source survey's answers, which every language's are."""
 
     template_name = "courses/admin/survey_free_text.html"
     header_icon = "openquote"
@@ -166,7 +173,10 @@ class SurveyFreeTextView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE_PERMISSION):
             raise PermissionDenied
-        self.survey = get_object_or_404(AttitudeSurvey, pk=kwargs["survey_id"])
+        survey = get_object_or_404(AttitudeSurvey, pk=kwargs["survey_id"])
+        self.survey = get_object_or_404(
+            AttitudeSurvey.objects.originals(), translation_key=survey.translation_key
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -199,8 +209,13 @@ def admin_urls():
 
 
 def free_text_listing_button(snippet, user, next_url=None):
-    """register_snippet_listing_buttons: "Free-text answers" beside each survey."""
-    if isinstance(snippet, AttitudeSurvey) and user.has_perm(CHANGE_PERMISSION):
+    """register_snippet_listing_buttons: "Free-text answers" beside each survey (its source:
+    a translation's answers are the source's)."""
+    if (
+        isinstance(snippet, AttitudeSurvey)
+        and user.has_perm(CHANGE_PERMISSION)
+        and snippet.locale_id == default_locale_id()
+    ):
         yield ListingButton(
             gettext("Free-text answers"),
             url=reverse("survey_free_text", args=[snippet.pk]),

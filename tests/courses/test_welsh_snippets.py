@@ -277,3 +277,21 @@ def test_a_welsh_lesson_offers_the_english_survey(module_tree):
     welsh_lesson = lesson.copy_for_translation(welsh(), copy_parents=True, alias=True)
     officer = learner("south-wales")
     assert selectors.pre_survey_offer(user=officer, lesson=welsh_lesson) == survey
+
+
+def test_a_welsh_surveys_free_text_screen_shows_the_english_surveys_answers(
+    client, editor, module_tree, django_capture_on_commit_callbacks
+):
+    """Answers in every language are the source survey's: its translation's admin address
+    shows them, and the listing offers the screen once, beside the source."""
+    survey = make_survey(module_tree.programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        welsh_survey = translate_snippet(survey, WELSH_SURVEY)
+    client.force_login(editor)
+    english = client.get(reverse("survey_free_text", args=[survey.pk]))
+    welsh_screen = client.get(reverse("survey_free_text", args=[welsh_survey.pk]))
+    assert english.status_code == welsh_screen.status_code == 200
+    assert welsh_screen.context["screen"] == english.context["screen"]
+    listing = client.get(reverse("wagtailsnippets_courses_attitudesurvey:list")).text
+    assert listing.count(reverse("survey_free_text", args=[survey.pk])) == 1
+    assert reverse("survey_free_text", args=[welsh_survey.pk]) not in listing
