@@ -173,10 +173,11 @@ class SurveyFreeTextView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE_PERMISSION):
             raise PermissionDenied
-        survey = get_object_or_404(AttitudeSurvey, pk=kwargs["survey_id"])
-        self.survey = get_object_or_404(
-            AttitudeSurvey.objects.originals(), translation_key=survey.translation_key
-        )
+        self.survey = get_object_or_404(AttitudeSurvey, pk=kwargs["survey_id"])
+        if self.survey.locale_id != default_locale_id():
+            self.survey = get_object_or_404(
+                AttitudeSurvey.objects.originals(), translation_key=self.survey.translation_key
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
