@@ -1,8 +1,9 @@
 """Welsh translations of the demo's pages, made through wagtail-localize's own models.
 
 Each page to translate gets a TranslationSource (its English text cut into segments), a
-StringTranslation for every String segment (the Welsh of courses.demo.welsh_text, looked up by the English
-segment's exact text) and a Translation into Welsh, saved to the Welsh page and published. The
+StringTranslation for every String segment (the Welsh of courses.demo.welsh_text, looked up
+by the English segment's exact text) and a Translation into Welsh, saved to the Welsh page and
+published. The
 Welsh pages are therefore ordinary wagtail-localize translations: editors open them in the
 translation screens, and sync them when the English changes.
 
