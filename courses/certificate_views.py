@@ -1,16 +1,18 @@
-"""Public certificate verification: someone holding a printed certificate checks its code.
+"""Certificates: the learner's own, and the public verification of a code by someone holding
+a printed certificate (only what verification needs, module and date, never the learner).
+Shown in the language of the address; issued once, whatever the language the module was
+taken in."""
 
-Only what verification needs is shown (module and date), never the learner.
-"""
-
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from courses import selectors
-from courses.models import localized_pages
+from courses.models import display_name, localized_pages
 from courses.progress.rules import certificate_code_normalise
 
 
@@ -61,4 +63,27 @@ def certificate_lookup(request):
         "courses/certificate_lookup.html",
         {"code": typed[:40], "error": error},
         status=status,
+    )
+
+
+@login_required
+def certificate(request, module_id: int):
+    """The learner's own certificate; anyone else (even with the URL) gets a 404."""
+    progress = selectors.learner_certificate(request.user, module_id)
+    if progress is None:
+        raise Http404(gettext("No certificate for this module yet."))
+    verify_url = request.build_absolute_uri(
+        reverse("courses:certificate_verify", args=[progress.certificate_code])
+    )
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "progress": progress,
+            # The module's title in the page's language (its translation, when there is one).
+            "module": localized_pages([progress.module])[progress.module_id],
+            "learner_name": display_name(request.user),
+            "verify_url": verify_url,
+            "post_survey": selectors.post_survey_offer(user=request.user),
+        },
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,9 +25,7 @@ from courses.models import (
     SupportAudience,
     SupportService,
     Verb,
-    display_name,
     localized_all,
-    localized_pages,
 )
 from courses.progress.lessons import LessonStructure, lesson_structures
 from courses.session_views import lesson_form, wants_json
@@ -384,27 +382,4 @@ def content_notice(request, page_id: int):
         request,
         "courses/content_notice.html",
         {"module": module, "first_lesson": first, "notice": notice},
-    )
-
-
-@login_required
-def certificate(request, module_id: int):
-    """The learner's own certificate; anyone else (even with the URL) gets a 404."""
-    progress = selectors.learner_certificate(request.user, module_id)
-    if progress is None:
-        raise Http404(gettext("No certificate for this module yet."))
-    verify_url = request.build_absolute_uri(
-        reverse("courses:certificate_verify", args=[progress.certificate_code])
-    )
-    return render(
-        request,
-        "courses/certificate.html",
-        {
-            "progress": progress,
-            # The module's title in the page's language (its translation, when there is one).
-            "module": localized_pages([progress.module])[progress.module_id],
-            "learner_name": display_name(request.user),
-            "verify_url": verify_url,
-            "post_survey": selectors.post_survey_offer(user=request.user),
-        },
     )
