@@ -45,6 +45,7 @@ from courses.services.imports import (
     enrolment_imports_purge,
 )
 from courses.services.invitations import invitation_url, invitations_pending, invitations_send
+from courses.services.lead_digests import force_due_counts, lead_digests_send
 from courses.services.leads import (
     LEAD_GRANT_ACTION,
     LEAD_REVOKE_ACTION,
@@ -69,8 +70,6 @@ from courses.services.pathways import pathway_enrolments_sync, pathway_learners
 from courses.services.reflections import reflection_save
 from courses.services.reminders import (
     ReminderRun,
-    force_due_counts,
-    lead_digests_send,
     reminder_stop_token,
     reminder_stop_user_id,
     reminder_week,

@@ -1,6 +1,6 @@
-"""Reminder emails: learners with required modules due soon or overdue, and a weekly digest of
-counts for each force training lead. Run daily by `manage.py send_reminders` (README:
-"Reminders").
+"""Reminder emails: learners with required modules due soon or overdue (here), and a weekly
+digest of counts for each force training lead (courses.services.lead_digests). Run daily by
+`manage.py send_reminders` (README: "Reminders").
 
 The rules:
 - A learner gets at most one reminder a week (the UK week, Monday to Sunday): one email listing
@@ -18,13 +18,12 @@ The rules:
 import datetime
 import itertools
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail, signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -40,7 +39,6 @@ from courses.models import (
     ProgressStatus,
     Reminder,
     ReminderKind,
-    TrainingLead,
     active_language_code,
     default_language_code,
     in_default_locale,
@@ -92,16 +90,6 @@ class DueModule:
         ) % {"day": day, "count": self.days_left}
 
 
-@dataclass
-class ForceDueCounts:
-    """One force's figures for a lead's digest: counts only."""
-
-    force: Force
-    overdue_learners: int = 0
-    due_soon_learners: int = 0
-    modules: list[tuple[str, int, int]] = field(default_factory=list)  # title, overdue, due soon
-
-
 # --- dates and links ---------------------------------------------------------------------------
 
 
@@ -111,7 +99,7 @@ def reminder_week(now: datetime.datetime) -> datetime.date:
     return today - datetime.timedelta(days=today.weekday())
 
 
-def _due_soon_horizon(now: datetime.datetime) -> datetime.datetime:
+def due_soon_horizon(now: datetime.datetime) -> datetime.datetime:
     """The end of the UK day 7 days from now: a module due at any time that day is due soon."""
     day = timezone.localtime(now).date() + datetime.timedelta(days=DUE_SOON_DAYS + 1)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
@@ -164,7 +152,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> ReminderRun:
     and whether they were reminded this week in the same query. Per email: one INSERT of the
     Reminder row, in a transaction with the sending."""
     now = now or timezone.now()
-    week, horizon = reminder_week(now), _due_soon_horizon(now)
+    week, horizon = reminder_week(now), due_soon_horizon(now)
     modules = _live_modules()
     run = ReminderRun()
     with mail.get_connection() as connection:
@@ -256,7 +244,7 @@ def _remind_learner(learner_id, rows, modules, now, week, run: ReminderRun, conn
         stop_url=reminder_stop_url(learner_id) if optional else None,
         connection=connection,
     )
-    _send_once(Reminder(user_id=learner_id, kind=kind, week=week), message, run)
+    send_once(Reminder(user_id=learner_id, kind=kind, week=week), message, run)
 
 
 def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMultiAlternatives:
@@ -303,7 +291,7 @@ def _learner_email(*, email, name, due, stop_url, connection) -> mail.EmailMulti
     return message
 
 
-def _send_once(reminder: Reminder, message: mail.EmailMessage, run: ReminderRun) -> None:
+def send_once(reminder: Reminder, message: mail.EmailMessage, run: ReminderRun) -> None:
     """Record and send in one transaction: a failed send keeps no row, so the next run
     retries; a row another run recorded first (the weekly constraint) means no email."""
     try:
@@ -318,117 +306,3 @@ def _send_once(reminder: Reminder, message: mail.EmailMessage, run: ReminderRun)
         run.failed += 1
     else:
         run.sent += 1
-
-
-# --- lead digests ------------------------------------------------------------------------------
-
-
-def lead_digests_send(*, now: datetime.datetime | None = None) -> ReminderRun:
-    """Email each force training lead with an active account a digest of their forces'
-    overdue and due-soon counts, at most once in the UK week of `now`. Counts only, never
-    names. Idempotent within the week. A fixed number of queries for the counts (grouped over
-    the partial index), then one INSERT per digest."""
-    now = now or timezone.now()
-    week = reminder_week(now)
-    sent_this_week = Reminder.objects.filter(
-        user_id=OuterRef("user_id"), week=week, kind=ReminderKind.LEAD_DIGEST
-    )
-    leads = list(
-        TrainingLead.objects.filter(user__is_active=True)
-        .exclude(user__email__iendswith=ERASED_EMAIL_DOMAIN)
-        .annotate(sent=Exists(sent_this_week))
-        .select_related("user")
-        .prefetch_related("forces")
-        .order_by("pk")
-    )
-    counts = force_due_counts(
-        forces={f.pk: f for lead in leads if not lead.sent for f in lead.forces.all()}, now=now
-    )
-    run = ReminderRun()
-    dashboard_url = absolute_url(reverse("force_dashboard:pick"))
-    with mail.get_connection() as connection:
-        for lead in leads:
-            forces = sorted(lead.forces.all(), key=lambda f: f.name)
-            if lead.sent or not forces:
-                run.skipped += 1
-                continue
-            message = _digest_email(
-                user=lead.user,
-                counts=[counts[f.pk] for f in forces],
-                dashboard_url=dashboard_url,
-                connection=connection,
-            )
-            reminder = Reminder(user_id=lead.user_id, kind=ReminderKind.LEAD_DIGEST, week=week)
-            _send_once(reminder, message, run)
-    return run
-
-
-def force_due_counts(*, forces: dict[int, Force], now) -> dict[int, ForceDueCounts]:
-    """Overdue and due-within-7-days counts for each force: learners, and rows per module.
-    Overdue is the platform's one definition: required, not completed, due before now.
-    Two grouped queries (plus one for module titles) whatever the number of forces."""
-    horizon = _due_soon_horizon(now)
-    result = {pk: ForceDueCounts(force=force) for pk, force in forces.items()}
-    if not forces:
-        return result
-    open_rows = ModuleProgress.objects.filter(
-        force_id__in=list(forces),
-        required=True,
-        status__lt=ProgressStatus.COMPLETED,
-        due_at__lt=horizon,
-    )
-    overdue, due_soon = Q(due_at__lt=now), Q(due_at__gte=now)
-    for row in open_rows.values("force_id").annotate(
-        overdue=Count("learner_id", filter=overdue, distinct=True),
-        due_soon=Count("learner_id", filter=due_soon, distinct=True),
-    ):
-        counts = result[row["force_id"]]
-        counts.overdue_learners, counts.due_soon_learners = row["overdue"], row["due_soon"]
-    per_module = list(
-        open_rows.values("force_id", "module_id").annotate(
-            overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon)
-        )
-    )
-    titles = dict(
-        ModulePage.objects.filter(pk__in={r["module_id"] for r in per_module}).values_list(
-            "pk", "title"
-        )
-    )
-    for row in sorted(per_module, key=lambda r: titles.get(r["module_id"], "")):
-        result[row["force_id"]].modules.append(
-            (
-                titles.get(row["module_id"], gettext("A removed module")),
-                row["overdue"],
-                row["due_soon"],
-            )
-        )
-    return result
-
-
-def _digest_email(*, user, counts: Iterable[ForceDueCounts], dashboard_url, connection):
-    counts = list(counts)
-    context = {
-        "service_name": settings.SERVICE_NAME,
-        "name": user.get_full_name() or user.email,
-        "forces": counts,
-        "dashboard_url": dashboard_url,
-    }
-    if len(counts) == 1:
-        subject = gettext("%(service)s: this week's required training for %(force)s") % {
-            "service": settings.SERVICE_NAME,
-            "force": counts[0].force.name,
-        }
-    else:
-        subject = gettext("%(service)s: this week's required training for your forces") % {
-            "service": settings.SERVICE_NAME
-        }
-    message = mail.EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("courses/email/lead_digest.txt", context),
-        to=[user.email],
-        connection=connection,
-    )
-    message.attach_alternative(
-        render_to_string("courses/email/lead_digest.html", context), "text/html"
-    )
-    return message
