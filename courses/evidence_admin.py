@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -235,6 +236,6 @@ class HeadcountsView(LeadForceEvidenceMixin, WagtailAdminTemplateMixin, FormView
                 "%(count)s headcounts for %(date)s saved.",
                 len(stored),
             )
-            % {"count": len(stored), "date": f"{form.cleaned_data['as_of']:%-d %b %Y}"},
+            % {"count": len(stored), "date": date_format(form.cleaned_data["as_of"], "j M Y")},
         )
         return redirect(reverse(f"{APP}:evidence_headcounts", args=[self.force.code]))

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
@@ -34,7 +35,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def learner_status(profile: LearnerProfile) -> str:
     if profile.left_on is not None:
-        return gettext("Left on %(date)s") % {"date": f"{profile.left_on:%-d %b %Y}"}
+        return gettext("Left on %(date)s") % {"date": date_format(profile.left_on, "j M Y")}
     if not profile.user.is_active:
         return gettext("Deactivated")
     return gettext("Active")
