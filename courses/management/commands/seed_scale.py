@@ -282,14 +282,15 @@ class Command(BaseCommand):
                 "last_name, email, is_staff, is_active, date_joined) FROM STDIN"
             ) as copy:
                 copy.write(users)
-            # COPY sets no model default: each profile's random xAPI id is made here.
+            # COPY sets no model default: each profile's random xAPI id is made here, and its
+            # language is none chosen yet (an empty field).
             profiles = "".join(
-                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t\tt\t{stamp}\t{uuid.uuid4()}\n"
+                f"{uid}\t{n.force_id}\t{n.role}\tS{n.number:07d}\t\tt\t{stamp}\t{uuid.uuid4()}\t\n"
                 for uid, n in zip(user_ids, chunk, strict=True)
             )
             with raw.copy(
                 f"COPY {LearnerProfile._meta.db_table} (user_id, force_id, role, staff_number, "
-                "team, optional_reminders, created_at, xapi_id) FROM STDIN"
+                "team, optional_reminders, created_at, xapi_id, language) FROM STDIN"
             ) as copy:
                 copy.write(profiles)
             totals: dict[tuple[int, int], list[int]] = {}
