@@ -89,6 +89,18 @@ def translate_strings(client, translation_obj, welsh_strings: dict[str, str]):
     assert response.status_code == 302
 
 
+def translated_by(client, reviewer, lesson):
+    """The reviewer translates the lesson on wagtail-localize's screens (not yet published):
+    its TranslationSource and the Welsh page."""
+    client.force_login(reviewer)
+    submit = reverse("wagtail_localize:submit_page_translation", args=[lesson.pk])
+    client.post(submit, {"locales": [welsh().pk]})
+    source = TranslationSource.objects.get(object_id=lesson.translation_key)
+    translation_obj = source.translations.get(target_locale=welsh())
+    translate_strings(client, translation_obj, {"Listen first.": "Gwrandewch yn gyntaf."})
+    return source, lesson.get_translation(welsh())
+
+
 def test_an_editor_translates_submits_and_a_reviewer_approves_and_publishes(client, lesson):
     editor, reviewer = member("Editors"), member("Reviewers")
     client.force_login(editor)
@@ -140,13 +152,7 @@ def test_an_editor_translates_submits_and_a_reviewer_approves_and_publishes(clie
 
 def test_after_the_english_changes_a_sync_brings_the_new_text_in_english(client, lesson):
     editor, reviewer = member("Editors"), member("Reviewers")
-    client.force_login(reviewer)
-    submit = reverse("wagtail_localize:submit_page_translation", args=[lesson.pk])
-    client.post(submit, {"locales": [welsh().pk]})
-    source = TranslationSource.objects.get(object_id=lesson.translation_key)
-    translation_obj = source.translations.get(target_locale=welsh())
-    translate_strings(client, translation_obj, {"Listen first.": "Gwrandewch yn gyntaf."})
-    welsh_lesson = lesson.get_translation(welsh())
+    source, welsh_lesson = translated_by(client, reviewer, lesson)
     edit = reverse("wagtailadmin_pages:edit", args=[welsh_lesson.pk])
     assert client.post(edit, {"action": "publish"}).status_code == 302
 
@@ -196,13 +202,7 @@ def test_syncing_publishes_only_for_those_who_may_publish(
     """ "Publish immediately" on wagtail-localize's sync screen is disabled for an editor (it
     would skip moderation): posted anyway, nothing is published. A reviewer may."""
     editor, reviewer = member("Editors"), member("Reviewers")
-    client.force_login(reviewer)
-    submit = reverse("wagtail_localize:submit_page_translation", args=[lesson.pk])
-    client.post(submit, {"locales": [welsh().pk]})
-    source = TranslationSource.objects.get(object_id=lesson.translation_key)
-    translation_obj = source.translations.get(target_locale=welsh())
-    translate_strings(client, translation_obj, {"Listen first.": "Gwrandewch yn gyntaf."})
-    welsh_lesson = lesson.get_translation(welsh())
+    source, welsh_lesson = translated_by(client, reviewer, lesson)
     live_before = LessonPage.objects.get(pk=welsh_lesson.pk).live_revision_id
 
     client.force_login(editor)
